@@ -1,0 +1,69 @@
+/**
+ * Runs the catalogue over objects. It deliberately catches nothing: rules are written not
+ * to throw on odd input, and the one exception that may pass through (the policy SDK's
+ * UnknownValueError during preview) must reach the engine that knows what it means.
+ */
+import { RULES } from "./catalogue";
+import { resolveProfile, type Profile, type ProfileName, type Thresholds } from "./profiles";
+import type { AggregateFinding, Finding, KubeObject, Level, ObjectRef, RawFinding, Rule, RuleId } from "./types";
+
+export interface EngineOptions {
+    profile: Profile;
+    /** Per-rule level overrides (policy config, preflight flags). */
+    levels?: Partial<Record<RuleId, Level>>;
+    /** Only these rules (default: all). */
+    only?: readonly RuleId[];
+}
+
+export function engineOptions(profile: ProfileName = "eks", thresholds: Partial<Thresholds> = {}): EngineOptions {
+    return { profile: resolveProfile(profile, thresholds) };
+}
+
+/** The level a rule runs at: explicit override, then the profile's, then DESIGN's default. */
+export function levelOf(rule: Rule, opts: EngineOptions): Level {
+    return opts.levels?.[rule.id] ?? opts.profile.levels[rule.id] ?? rule.defaultLevel;
+}
+
+function activeRules(opts: EngineOptions): Rule[] {
+    return RULES.filter((r) => levelOf(r, opts) !== "disabled" && (!opts.only || opts.only.includes(r.id)));
+}
+
+function stamp(rule: Rule, level: Level, raw: RawFinding): Finding {
+    return { ...raw, rule: rule.id, severity: level === "mandatory" && !raw.advisory ? "error" : "warning" };
+}
+
+/** Every object-level finding for one object. */
+export function checkObject(obj: KubeObject, opts: EngineOptions): Finding[] {
+    const ctx = { profile: opts.profile };
+    const out: Finding[] = [];
+    for (const rule of activeRules(opts)) {
+        if (!rule.check) continue;
+        const level = levelOf(rule, opts);
+        for (const raw of rule.check(obj, ctx)) out.push(stamp(rule, level, raw));
+    }
+    return out;
+}
+
+export interface SetFinding extends Finding {
+    object?: ObjectRef;
+}
+
+/** Set-level rules fed one object at a time; `finish` reports on the whole set. */
+export class AggregateScan {
+    private readonly parts: { rule: Rule; level: Level; agg: ReturnType<NonNullable<Rule["aggregate"]>> }[];
+
+    constructor(opts: EngineOptions) {
+        const ctx = { profile: opts.profile };
+        this.parts = activeRules(opts)
+            .filter((r) => r.aggregate)
+            .map((rule) => ({ rule, level: levelOf(rule, opts), agg: rule.aggregate!(ctx) }));
+    }
+
+    add(obj: KubeObject, ref: ObjectRef): void {
+        for (const p of this.parts) p.agg.add(obj, ref);
+    }
+
+    finish(): SetFinding[] {
+        return this.parts.flatMap((p) => p.agg.finish().map((f: AggregateFinding) => stamp(p.rule, p.level, f)));
+    }
+}

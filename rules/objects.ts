@@ -1,0 +1,89 @@
+/**
+ * Defensive accessors: rules read objects of unknown shape (null fields, wrong types,
+ * arbitrary JSON) and must never throw on them.
+ */
+import type { KubeObject, ObjectRef } from "./types";
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function record(v: unknown): Record<string, unknown> {
+    return isRecord(v) ? v : {};
+}
+
+export function array(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : [];
+}
+
+export function str(v: unknown): string | undefined {
+    return typeof v === "string" ? v : undefined;
+}
+
+/** Kubernetes annotation/label maps, string values only. */
+export function stringMap(v: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(record(v))) {
+        if (typeof val === "string") out[k] = val;
+    }
+    return out;
+}
+
+/** One JSON-pointer segment (RFC 6901): `~` → `~0`, `/` → `~1`. */
+export function escapePointer(segment: string | number): string {
+    return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function pointer(...segments: (string | number)[]): string {
+    return segments.map((s) => "/" + escapePointer(s)).join("");
+}
+
+/** Resolves a JSON pointer; `undefined` when any step is missing. */
+export function resolvePointer(obj: unknown, ptr: string): unknown {
+    if (ptr === "") return obj;
+    if (!ptr.startsWith("/")) return undefined;
+    let cur: unknown = obj;
+    for (const raw of ptr.slice(1).split("/")) {
+        const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+        if (Array.isArray(cur)) {
+            if (!/^(0|[1-9]\d*)$/.test(key)) return undefined;
+            cur = cur[Number(key)];
+        } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, key)) {
+            cur = cur[key];
+        } else {
+            return undefined;
+        }
+    }
+    return cur;
+}
+
+export function kindOf(obj: KubeObject): string {
+    return str(obj.kind) ?? "";
+}
+
+export function apiVersionOf(obj: KubeObject): string {
+    return str(obj.apiVersion) ?? "";
+}
+
+/** The API group of an apiVersion: "" for the core group. */
+export function groupOf(apiVersion: string): string {
+    const slash = apiVersion.indexOf("/");
+    return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+
+export function refOf(obj: KubeObject, source?: string): ObjectRef {
+    const meta = record(obj.metadata);
+    const ref: ObjectRef = { apiVersion: apiVersionOf(obj), kind: kindOf(obj) };
+    const ns = str(meta.namespace);
+    const name = str(meta.name);
+    if (ns !== undefined) ref.namespace = ns;
+    if (name !== undefined) ref.name = name;
+    if (source !== undefined) ref.source = source;
+    return ref;
+}
+
+/** "Deployment shop/web", for messages. */
+export function describe(ref: ObjectRef): string {
+    const id = [ref.namespace, ref.name].filter((s) => s !== undefined && s !== "").join("/");
+    return id ? `${ref.kind} ${id}` : ref.kind || "object";
+}

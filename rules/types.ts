@@ -1,0 +1,99 @@
+/**
+ * The vocabulary every rule speaks. A rule is a pure function over a plain Kubernetes
+ * object (parsed YAML, Pulumi resource inputs or a Velero backup item); the policy pack,
+ * the preflight scanner and the restore modifiers all consume the same findings.
+ */
+import type { Profile } from "./profiles";
+
+export const RULE_IDS = [
+    "eks-no-daemonset",
+    "eks-no-nodeport-service",
+    "eks-reserved-ports",
+    "eks-sysctls",
+    "eks-no-rdma",
+    "eks-fixed-ip",
+    "eks-ephemeral-storage",
+    "eks-no-hostpath",
+    "eks-host-network",
+    "eks-pod-quota",
+    "eks-image-registry",
+    "velero-no-node-agent",
+    "velero-snapshot-class",
+    "velero-cos-storage",
+    "velero-versions",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** CrossGuard enforcement level; `disabled` switches a rule off. */
+export type Level = "mandatory" | "advisory" | "disabled";
+
+/** Report severity: mandatory rules are errors, advisory ones warnings. */
+export type Severity = "error" | "warning";
+
+/** Any JSON-ish object; rules never trust its shape. */
+export type KubeObject = Record<string, unknown>;
+
+/** RFC 6902 operations the restore modifiers can replay. */
+export interface JsonPatchOp {
+    op: "add" | "remove" | "replace";
+    path: string;
+    value?: unknown;
+}
+
+/** What a rule reports before the engine stamps its ID and severity on it. */
+export interface RawFinding {
+    /** JSON pointer (RFC 6901) into the judged object; "" means the whole object. */
+    path: string;
+    message: string;
+    fix: string;
+    /** A safe, local automatic fix, replayable as a Velero resource modifier. */
+    autofix?: JsonPatchOp[];
+    /** Report as a warning even though the rule is mandatory (e.g. LoadBalancer nodePorts). */
+    advisory?: boolean;
+}
+
+export interface Finding extends RawFinding {
+    rule: RuleId;
+    severity: Severity;
+}
+
+/** Identifies an object in reports; `source` is a file:line, cluster or backup. */
+export interface ObjectRef {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name?: string;
+    source?: string;
+}
+
+/** A finding about a set of objects (the whole scan or stack) rather than one object. */
+export interface AggregateFinding extends RawFinding {
+    /** The object the finding is best attached to, when there is one. */
+    object?: ObjectRef;
+}
+
+export interface RuleContext {
+    profile: Profile;
+}
+
+/** Collects what a set-level rule needs, one object at a time, so scans stay streaming. */
+export interface Aggregator {
+    add(obj: KubeObject, ref: ObjectRef): void;
+    finish(): AggregateFinding[];
+}
+
+export interface Rule {
+    id: RuleId;
+    /** The level DESIGN.md gives; profiles and policy config may override it. */
+    defaultLevel: Exclude<Level, "disabled">;
+    title: string;
+    /** Why the serverless cluster refuses it, citing the limit. */
+    why: string;
+    /** How to fix it, in a sentence. */
+    fix: string;
+    /** Judges one object. */
+    check?(obj: KubeObject, ctx: RuleContext): RawFinding[];
+    /** Judges a set of objects (the stack, the scan). */
+    aggregate?(ctx: RuleContext): Aggregator;
+}

@@ -1,0 +1,2 @@
+// Filled in by the Tencent Cloud SDK work (issue 3).
+export {};
