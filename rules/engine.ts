@@ -5,7 +5,7 @@
  */
 import { RULES } from "./catalogue";
 import { resolveProfile, type Profile, type ProfileName, type Thresholds } from "./profiles";
-import type { AggregateFinding, Finding, KubeObject, Level, ObjectRef, RawFinding, Rule, RuleId } from "./types";
+import { DEFAULT_FIXES, type AggregateFinding, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId } from "./types";
 
 export interface EngineOptions {
     profile: Profile;
@@ -13,6 +13,12 @@ export interface EngineOptions {
     levels?: Partial<Record<RuleId, Level>>;
     /** Only these rules (default: all). */
     only?: readonly RuleId[];
+    /** How automatic fixes rewrite objects (default: DEFAULT_FIXES). */
+    fixes?: FixOptions;
+}
+
+function contextOf(opts: EngineOptions): RuleContext {
+    return { profile: opts.profile, fixes: opts.fixes ?? DEFAULT_FIXES };
 }
 
 export function engineOptions(profile: ProfileName = "eks", thresholds: Partial<Thresholds> = {}): EngineOptions {
@@ -34,7 +40,7 @@ function stamp(rule: Rule, level: Level, raw: RawFinding): Finding {
 
 /** Every object-level finding for one object. */
 export function checkObject(obj: KubeObject, opts: EngineOptions): Finding[] {
-    const ctx = { profile: opts.profile };
+    const ctx = contextOf(opts);
     const out: Finding[] = [];
     for (const rule of activeRules(opts)) {
         if (!rule.check) continue;
@@ -53,7 +59,7 @@ export class AggregateScan {
     private readonly parts: { rule: Rule; level: Level; agg: ReturnType<NonNullable<Rule["aggregate"]>> }[];
 
     constructor(opts: EngineOptions) {
-        const ctx = { profile: opts.profile };
+        const ctx = contextOf(opts);
         this.parts = activeRules(opts)
             .filter((r) => r.aggregate)
             .map((rule) => ({ rule, level: levelOf(rule, opts), agg: rule.aggregate!(ctx) }));

@@ -65,6 +65,8 @@ export interface ObjectRef {
     namespace?: string;
     name?: string;
     source?: string;
+    /** Which cluster the object belongs to (a provider URN in a stack), when known. */
+    cluster?: string;
 }
 
 /** A finding about a set of objects (the whole scan or stack) rather than one object. */
@@ -73,8 +75,19 @@ export interface AggregateFinding extends RawFinding {
     object?: ObjectRef;
 }
 
+/** How the automatic fixes (restore modifiers) should rewrite what the target refuses. */
+export interface FixOptions {
+    /** What a NodePort Service becomes. */
+    nodePortServiceType: "ClusterIP" | "LoadBalancer";
+    /** Add `eks.tke.cloud.tencent.com/retain-ip: "true"` to StatefulSets that had a fixed IP. */
+    retainIp: boolean;
+}
+
+export const DEFAULT_FIXES: FixOptions = { nodePortServiceType: "ClusterIP", retainIp: false };
+
 export interface RuleContext {
     profile: Profile;
+    fixes: FixOptions;
 }
 
 /** Collects what a set-level rule needs, one object at a time, so scans stay streaming. */
