@@ -1,9 +1,30 @@
 /** The rule catalogue, in DESIGN.md's order: one rule per file, one ID per rule. */
+import { eksEphemeralStorage } from "./eks-ephemeral-storage";
+import { eksFixedIp } from "./eks-fixed-ip";
+import { eksHostNetwork } from "./eks-host-network";
+import { eksImageRegistry } from "./eks-image-registry";
 import { eksNoDaemonset } from "./eks-no-daemonset";
+import { eksNoHostpath } from "./eks-no-hostpath";
+import { eksNoNodeportService } from "./eks-no-nodeport-service";
+import { eksNoRdma } from "./eks-no-rdma";
+import { eksPodQuota } from "./eks-pod-quota";
 import { eksReservedPorts } from "./eks-reserved-ports";
+import { eksSysctls } from "./eks-sysctls";
 import type { Rule, RuleId } from "./types";
 
-export const RULES: readonly Rule[] = [eksNoDaemonset, eksReservedPorts];
+export const RULES: readonly Rule[] = [
+    eksNoDaemonset,
+    eksNoNodeportService,
+    eksReservedPorts,
+    eksSysctls,
+    eksNoRdma,
+    eksFixedIp,
+    eksEphemeralStorage,
+    eksNoHostpath,
+    eksHostNetwork,
+    eksPodQuota,
+    eksImageRegistry,
+];
 
 export function ruleById(id: RuleId): Rule {
     const rule = RULES.find((r) => r.id === id);

@@ -106,3 +106,25 @@ export function workloadAnnotations(obj: KubeObject, tpl: PodTemplate): { key: s
     }
     return out;
 }
+
+export interface ResourceEntry {
+    /** "requests" or "limits". */
+    section: "requests" | "limits";
+    /** The resource name, e.g. "ephemeral-storage" or "tke.cloud.tencent.com/eni-ip". */
+    name: string;
+    value: unknown;
+    /** JSON pointer of the entry. */
+    path: string;
+}
+
+/** Every resource request and limit a container declares. */
+export function resourceEntries(c: Container): ResourceEntry[] {
+    const resources = record(c.container.resources);
+    const out: ResourceEntry[] = [];
+    for (const section of ["requests", "limits"] as const) {
+        for (const [name, value] of Object.entries(record(resources[section]))) {
+            out.push({ section, name, value, path: `${c.path}${pointer("resources", section, name)}` });
+        }
+    }
+    return out;
+}

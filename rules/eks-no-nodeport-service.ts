@@ -1,0 +1,107 @@
+import { apiVersionOf, array, groupOf, isRecord, kindOf, pointer, record, str, stringMap } from "./objects";
+import type { JsonPatchOp, KubeObject, RawFinding, Rule } from "./types";
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+interface NodePort {
+    index: number;
+    port: Record<string, unknown>;
+    nodePort: number;
+    path: string;
+}
+
+function nodePorts(svc: KubeObject): NodePort[] {
+    const out: NodePort[] = [];
+    array(record(svc.spec).ports).forEach((p, index) => {
+        if (!isRecord(p) || typeof p.nodePort !== "number" || p.nodePort <= 0) return;
+        out.push({ index, port: p, nodePort: p.nodePort, path: pointer("spec", "ports", index, "nodePort") });
+    });
+    return out;
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The nodePorts a Velero restore keeps, found the way Velero's Service restore action finds
+ * them: named in `last-applied-configuration`, else owned in `managedFields`; a live object
+ * with neither gets every nodePort re-allocated. A manifest (not read from a cluster) keeps
+ * what it says. Only these survive to the resource modifiers, so only these may be patched.
+ */
+function explicitNodePorts(svc: KubeObject): NodePort[] {
+    const all = nodePorts(svc);
+    const meta = record(svc.metadata);
+    const lastApplied = stringMap(meta.annotations)[LAST_APPLIED];
+    if (lastApplied !== undefined) {
+        const applied = array(record(record(parseJson(lastApplied)).spec).ports).filter(isRecord);
+        const positive = (p: Record<string, unknown>) => Number(p.nodePort) > 0;
+        const names = new Set(applied.filter((p) => positive(p) && typeof p.name === "string").map((p) => p.name));
+        const unnamed = new Set(applied.filter((p) => positive(p) && p.name === undefined).map((p) => Number(p.nodePort)));
+        return all.filter((np) => {
+            const name = str(np.port.name);
+            return name ? names.has(name) : unnamed.has(np.nodePort);
+        });
+    }
+    const managed = array(meta.managedFields).filter(isRecord);
+    if (managed.length > 0) {
+        const owned = new Set<string>();
+        for (const entry of managed) {
+            for (const [key, fields] of Object.entries(record(record(record(entry.fieldsV1)["f:spec"])["f:ports"]))) {
+                if (isRecord(fields) && "f:nodePort" in fields) owned.add(key);
+            }
+        }
+        return all.filter((np) => owned.has(`k:{"port":${String(np.port.port)},"protocol":"${str(np.port.protocol) ?? "TCP"}"}`));
+    }
+    const live = ["uid", "resourceVersion", "creationTimestamp"].some((k) => meta[k] !== undefined);
+    return live ? [] : all;
+}
+
+/** Node ports need nodes; the serverless cluster has none. */
+export const eksNoNodeportService: Rule = {
+    id: "eks-no-nodeport-service",
+    defaultLevel: "mandatory",
+    title: "No NodePort Services",
+    why: "the serverless cluster has no nodes to open a node port on (迁移限制: EKS 不支持部署 NodePort 类型的服务)",
+    fix: "use a ClusterIP Service for traffic inside the cluster, or a LoadBalancer Service (CLB) for traffic from outside",
+    check(obj, { fixes }) {
+        // Core Services only: Knative's serving.knative.dev Service is another thing.
+        if (kindOf(obj) !== "Service" || groupOf(apiVersionOf(obj)) !== "") return [];
+        const spec = record(obj.spec);
+        const explicit = explicitNodePorts(obj);
+        if (spec.type === "NodePort") {
+            const target = fixes.nodePortServiceType;
+            const autofix: JsonPatchOp[] = [{ op: "replace", path: "/spec/type", value: target }];
+            for (const np of explicit) autofix.push({ op: "remove", path: np.path });
+            // The API server refuses externalTrafficPolicy on a ClusterIP Service without externalIPs.
+            if (target === "ClusterIP" && spec.externalTrafficPolicy !== undefined && array(spec.externalIPs).length === 0) {
+                autofix.push({ op: "remove", path: "/spec/externalTrafficPolicy" });
+            }
+            return [
+                {
+                    path: "/spec/type",
+                    message: `Service type NodePort at /spec/type cannot be created: ${this.why}`,
+                    fix: `${this.fix}; the restore fix makes it ${target} and drops its nodePorts`,
+                    autofix,
+                },
+            ];
+        }
+        if (spec.type !== "LoadBalancer") return [];
+        return explicit.map(
+            (np): RawFinding => ({
+                path: np.path,
+                message:
+                    `LoadBalancer Service sets nodePort ${np.nodePort} at ${np.path}: the serverless cluster's load balancer sends traffic ` +
+                    `straight to the Pods and has no nodes to open the port on, while Velero restores an explicit nodePort as is ` +
+                    `(迁移限制: EKS 不支持部署 NodePort 类型的服务)`,
+                fix: "remove the nodePort and let the load balancer target the Pods",
+                autofix: [{ op: "remove", path: np.path }],
+                advisory: true,
+            }),
+        );
+    },
+};
