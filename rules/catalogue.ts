@@ -10,6 +10,10 @@ import { eksNoRdma } from "./eks-no-rdma";
 import { eksPodQuota } from "./eks-pod-quota";
 import { eksReservedPorts } from "./eks-reserved-ports";
 import { eksSysctls } from "./eks-sysctls";
+import { veleroCosStorage } from "./velero-cos-storage";
+import { veleroNoNodeAgent } from "./velero-no-node-agent";
+import { veleroSnapshotClass } from "./velero-snapshot-class";
+import { veleroVersions } from "./velero-versions";
 import type { Rule, RuleId } from "./types";
 
 export const RULES: readonly Rule[] = [
@@ -24,6 +28,10 @@ export const RULES: readonly Rule[] = [
     eksHostNetwork,
     eksPodQuota,
     eksImageRegistry,
+    veleroNoNodeAgent,
+    veleroSnapshotClass,
+    veleroCosStorage,
+    veleroVersions,
 ];
 
 export function ruleById(id: RuleId): Rule {

@@ -1,0 +1,119 @@
+import { describe, groupOf, isRecord, kindOf, pointer, record, str, stringMap } from "./objects";
+import { hasFeature, readVeleroInstall, type VeleroInstall } from "./veleroInstall";
+import type { AggregateFinding, Aggregator, JsonPatchOp, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
+
+/** Tencent's CBS CSI driver (NOTES.md). */
+export const CBS_DRIVER = "com.tencent.cloud.csi.cbs";
+/** Velero picks the VolumeSnapshotClass of a driver by this label. */
+export const SNAPSHOT_CLASS_LABEL = "velero.io/csi-volumesnapshot-class";
+const CSI_FEATURE = "EnableCSI";
+
+const WHY_LABEL = `Velero picks the VolumeSnapshotClass for a CSI driver by the label ${SNAPSHOT_CLASS_LABEL}: "true" (NOTES.md)`;
+const WHY_FLAG = `Velero takes and restores CSI snapshots only with the ${CSI_FEATURE} feature flag, still required since the CSI plugin was built in (1.14)`;
+const NO_PVC_DATA =
+    "if the migration moves no PVC data, switch this rule off instead: enforcementLevel disabled for velero-snapshot-class in the policy pack config, or a waiver in preflight";
+
+function isCbsSnapshotClass(obj: KubeObject): boolean {
+    return groupOf(str(obj.apiVersion) ?? "") === "snapshot.storage.k8s.io" && kindOf(obj) === "VolumeSnapshotClass" && obj.driver === CBS_DRIVER;
+}
+
+function isLabelled(obj: KubeObject): boolean {
+    return stringMap(record(obj.metadata).labels)[SNAPSHOT_CLASS_LABEL] === "true";
+}
+
+/** The finding's place and the patch that adds the label, creating `labels` (or `metadata`) when absent. */
+function labelFix(obj: KubeObject): { path: string; autofix: JsonPatchOp[] } {
+    const labelPath = pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL);
+    if (!isRecord(obj.metadata)) return { path: "", autofix: [{ op: "add", path: "/metadata", value: { labels: { [SNAPSHOT_CLASS_LABEL]: "true" } } }] };
+    const labels = obj.metadata.labels;
+    if (!isRecord(labels)) return { path: "/metadata", autofix: [{ op: "add", path: "/metadata/labels", value: { [SNAPSHOT_CLASS_LABEL]: "true" } }] };
+    if (SNAPSHOT_CLASS_LABEL in labels) return { path: labelPath, autofix: [{ op: "replace", path: labelPath, value: "true" }] };
+    return { path: "/metadata/labels", autofix: [{ op: "add", path: labelPath, value: "true" }] };
+}
+
+function installName(install: VeleroInstall): string {
+    return install.shape === "release" ? "Velero release" : "Velero Deployment";
+}
+
+function lacksCsi(install: VeleroInstall): RawFinding {
+    const where = install.shape === "release" ? "configuration.features" : "the server's --features= argument";
+    return {
+        path: install.featuresPath,
+        message: `${installName(install)} features (${install.features.join(",") || "none"}) at ${install.featuresPath || "/"} lack ${CSI_FEATURE}: ${WHY_FLAG}`,
+        fix: `add ${CSI_FEATURE} to ${where} (e.g. ${CSI_FEATURE},EnableAPIGroupVersions); ${NO_PVC_DATA}`,
+    };
+}
+
+interface Cluster {
+    labelled: ObjectRef[];
+    noCsi: { ref: ObjectRef; install: VeleroInstall }[];
+}
+
+function aggregate(): Aggregator {
+    const clusters = new Map<string, Cluster>();
+    const of = (ref: ObjectRef): Cluster => {
+        const key = ref.cluster ?? "";
+        let c = clusters.get(key);
+        if (!c) clusters.set(key, (c = { labelled: [], noCsi: [] }));
+        return c;
+    };
+    return {
+        add(obj, ref) {
+            if (isCbsSnapshotClass(obj) && isLabelled(obj)) of(ref).labelled.push(ref);
+            const install = readVeleroInstall(obj);
+            if (install && !hasFeature(install, CSI_FEATURE)) of(ref).noCsi.push({ ref, install });
+        },
+        finish() {
+            const out: AggregateFinding[] = [];
+            for (const [cluster, c] of clusters) {
+                const where = cluster ? ` in cluster ${cluster}` : "";
+                if (c.labelled.length > 0) {
+                    const classes = c.labelled.map(describe).join(", ");
+                    for (const { ref, install } of c.noCsi) {
+                        out.push({
+                            object: ref,
+                            path: install.featuresPath,
+                            message: `${describe(ref)}${where} lacks ${CSI_FEATURE} although ${classes} is labelled for Velero: its CBS snapshots would be neither taken nor restored; ${WHY_FLAG}`,
+                            fix: `add ${CSI_FEATURE} to the features of ${describe(ref)}`,
+                        });
+                    }
+                }
+                if (c.labelled.length > 1) {
+                    out.push({
+                        object: c.labelled[1],
+                        path: pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL),
+                        message: `${c.labelled.length} VolumeSnapshotClasses for ${CBS_DRIVER}${where} carry ${SNAPSHOT_CLASS_LABEL}: ${c.labelled.map(describe).join(", ")}; Velero takes whichever it lists first`,
+                        fix: `keep the label on one class per driver`,
+                        advisory: true,
+                    });
+                }
+            }
+            return out;
+        },
+    };
+}
+
+/** CBS snapshot classes Velero would not pick, and Velero installs that would not use CSI snapshots. */
+export const veleroSnapshotClass: Rule = {
+    id: "velero-snapshot-class",
+    defaultLevel: "mandatory",
+    title: "CBS snapshots usable by Velero",
+    why: `${WHY_LABEL}; ${WHY_FLAG}`,
+    fix: `label the CBS VolumeSnapshotClass ${SNAPSHOT_CLASS_LABEL}: "true" and turn on ${CSI_FEATURE} in Velero`,
+    check(obj) {
+        const out: RawFinding[] = [];
+        if (isCbsSnapshotClass(obj) && !isLabelled(obj)) {
+            const { path, autofix } = labelFix(obj);
+            out.push({
+                path,
+                message: `VolumeSnapshotClass ${str(record(obj.metadata).name) ?? ""} for ${CBS_DRIVER} lacks the label ${SNAPSHOT_CLASS_LABEL}: "true" (at ${path || "/"}): ${WHY_LABEL}, so its PVCs are not snapshotted`,
+                fix: `add the label ${SNAPSHOT_CLASS_LABEL}: "true" (one class per driver)`,
+                autofix,
+            });
+        }
+        const install = readVeleroInstall(obj);
+        if (install && !hasFeature(install, CSI_FEATURE)) out.push(lacksCsi(install));
+        return out;
+    },
+    aggregate,
+};
