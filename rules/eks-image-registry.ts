@@ -21,6 +21,13 @@ export function registryOf(image: string): string | undefined {
     return host === "index.docker.io" ? DOCKER_HUB : host;
 }
 
+function fixFor(registry: string): string {
+    return (
+        `check ${registry} runs Docker registry ≥ 2.5 or Harbor ≥ 1.10 and that the serverless cluster can reach it ` +
+        "(network, imagePullSecrets), or mirror the images to Tencent Container Registry"
+    );
+}
+
 interface Seen {
     ref: ObjectRef;
     path: string;
@@ -34,7 +41,7 @@ export const eksImageRegistry: Rule = {
     defaultLevel: "advisory",
     title: "Registries serve containerd",
     why: "the serverless cluster pulls with containerd 1.4.3, which cannot pull from Docker registry older than v2.5 or Harbor older than v1.10 (迁移限制: EKS 集群使用 containerd v1.4.3 作为运行时)",
-    fix: "check the registry runs Docker registry ≥ 2.5 or Harbor ≥ 1.10 and that the serverless cluster can reach it (network, imagePullSecrets), or mirror the images to Tencent Container Registry",
+    fix: fixFor("each registry"),
     aggregate() {
         const registries = new Map<string, Seen>();
         return {
@@ -57,7 +64,7 @@ export const eksImageRegistry: Rule = {
                     message:
                         `images come from registry ${registry} (${s.containers} container${s.containers === 1 ? "" : "s"}; first ` +
                         `${describe(s.ref)} at ${s.path}: ${s.image}): ${eksImageRegistry.why}`,
-                    fix: eksImageRegistry.fix.replace("the registry", registry),
+                    fix: fixFor(registry),
                 })),
         };
     },
