@@ -1,0 +1,7 @@
+/** The rules' automatic fixes as Velero restore resource modifiers: build, validate, replay. */
+export * from "./veleroFormat";
+export * from "./jsonPatch";
+export * from "./groupResources";
+export * from "./build";
+export * from "./validate";
+export * from "./replay";

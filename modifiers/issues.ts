@@ -1,0 +1,20 @@
+/** Turns schema issues (zod) into one-line messages naming the offending key, for any strict file format. */
+import type { z } from "zod";
+
+/** `resourceModifierRules[0].patches[1].value`; `(top level)` for the root. */
+export function issuePath(path: readonly PropertyKey[]): string {
+    let out = "";
+    for (const seg of path) {
+        out += typeof seg === "number" ? `[${seg}]` : `${out ? "." : ""}${String(seg)}`;
+    }
+    return out || "(top level)";
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+    return issues.map((i) => {
+        if (i.code === "unrecognized_keys") {
+            return `${issuePath(i.path)}: unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`;
+        }
+        return `${issuePath(i.path)}: ${i.message}`;
+    });
+}
