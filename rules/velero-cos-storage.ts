@@ -132,7 +132,7 @@ function aggregate(): Aggregator {
                 out.push({
                     object: first.ref,
                     path: first.loc.path,
-                    message: `${describe(first.ref)} (cluster ${cluster || "(no cluster)"}) shares no bucket and prefix with the other clusters (${summary}): the target learns about backups only by syncing the store the source writes to`,
+                    message: `${describe(first.ref)} (location at ${first.loc.path}, cluster ${cluster || "(no cluster)"}) shares no bucket and prefix with the other clusters (${summary}): the target learns about backups only by syncing the store the source writes to`,
                     fix: `point both clusters' BackupStorageLocations at the same COS bucket and prefix`,
                 });
             }

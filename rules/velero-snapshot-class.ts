@@ -1,4 +1,4 @@
-import { describe, groupOf, isRecord, kindOf, pointer, record, str, stringMap } from "./objects";
+import { describe, groupOf, isRecord, kindOf, pointer, record, refOf, str, stringMap } from "./objects";
 import { hasFeature, readVeleroInstall, type VeleroInstall } from "./veleroInstall";
 import type { AggregateFinding, Aggregator, JsonPatchOp, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
 
@@ -73,7 +73,7 @@ function aggregate(): Aggregator {
                         out.push({
                             object: ref,
                             path: install.featuresPath,
-                            message: `${describe(ref)}${where} lacks ${CSI_FEATURE} although ${classes} is labelled for Velero: its CBS snapshots would be neither taken nor restored; ${WHY_FLAG}`,
+                            message: `${describe(ref)}${where} lacks ${CSI_FEATURE} (features at ${install.featuresPath || "/"}) although ${classes} is labelled for Velero: its CBS snapshots would be neither taken nor restored; ${WHY_FLAG}`,
                             fix: `add ${CSI_FEATURE} to the features of ${describe(ref)}`,
                         });
                     }
@@ -106,7 +106,7 @@ export const veleroSnapshotClass: Rule = {
             const { path, autofix } = labelFix(obj);
             out.push({
                 path,
-                message: `VolumeSnapshotClass ${str(record(obj.metadata).name) ?? ""} for ${CBS_DRIVER} lacks the label ${SNAPSHOT_CLASS_LABEL}: "true" (at ${path || "/"}): ${WHY_LABEL}, so its PVCs are not snapshotted`,
+                message: `${describe(refOf(obj))} for ${CBS_DRIVER} lacks the label ${SNAPSHOT_CLASS_LABEL}: "true" (at ${path || "/"}): ${WHY_LABEL}, so its PVCs are not snapshotted`,
                 fix: `add the label ${SNAPSHOT_CLASS_LABEL}: "true" (one class per driver)`,
                 autofix,
             });

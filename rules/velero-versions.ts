@@ -89,7 +89,8 @@ function releaseFindings(obj: KubeObject, install: VeleroInstall, line: VeleroLi
     const values = releaseValues(obj);
     const chart = install.chartVersion;
     const major = chart ? chartMajorOf(chart.value) : chartMajorOf(PINNED_CHART.version);
-    if (chart && install.imageTag) {
+    // A chart range (">=12") leaves the major unknown: nothing to compare.
+    if (chart && install.imageTag && major !== undefined) {
         const lines = linesForChart(chart.value);
         if (lines.length === 0) {
             out.push({
@@ -140,9 +141,10 @@ export const veleroVersions: Rule = {
         const out: RawFinding[] = [];
         const line = install.version === undefined ? undefined : lineFor(install.version);
         if (install.version !== undefined && !line) {
+            const what = minorOf(install.version) === undefined ? "is not a release version, so its plugins cannot be matched to it" : `is outside the compatibility matrix (${RANGE}), so no tested aws plugin pairs with it`;
             out.push({
                 path: install.versionPath,
-                message: `Velero ${install.version} at ${install.versionPath || "/"} is outside the compatibility matrix (${RANGE}), so no tested aws plugin pairs with it`,
+                message: `Velero ${install.version} at ${install.versionPath || "/"} ${what}`,
                 fix: `install Velero ${NEWEST.defaultVelero} with aws plugin ${NEWEST.defaultAwsPlugin}`,
             });
         }

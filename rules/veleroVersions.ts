@@ -109,9 +109,9 @@ export function hasBuiltInCsi(version: string): boolean {
 
 export const SUPPORTED_VELERO = VELERO_MATRIX.map((l) => l.velero);
 
-/** "12.1.0" / "v12.1.0" → 12; undefined when the chart version does not start with a number. */
+/** "12.1.0" / "v12.1.0" / "^12.1" / "~12.1.0" → 12; undefined for anything else (">=12" may be 13). */
 export function chartMajorOf(chartVersion: string): number | undefined {
-    const m = /^v?(\d+)(?:\.|$)/.exec(chartVersion.trim());
+    const m = /^[\^~]?v?(\d+)(?:\.|$)/.exec(chartVersion.trim());
     return m ? Number(m[1]) : undefined;
 }
 

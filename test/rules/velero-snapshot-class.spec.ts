@@ -1,0 +1,130 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import type { KubeObject } from "../../rules";
+import { assertValidCustomResource } from "../support/crds";
+import { readYamlDocs } from "../support/reference";
+import { aggregate, applyFixes, check } from "../support/rules";
+
+const RULE = "velero-snapshot-class";
+const LABEL = "velero.io/csi-volumesnapshot-class";
+const LABEL_PATH = "/metadata/labels/velero.io~1csi-volumesnapshot-class";
+const FIXTURES = path.join(__dirname, "..", "fixtures", "rules", RULE);
+
+function fixture(name: string): KubeObject[] {
+    return readYamlDocs(path.join(FIXTURES, name)) as KubeObject[];
+}
+
+function snapshotClass(metadata: unknown, driver = "com.tencent.cloud.csi.cbs", apiVersion = "snapshot.storage.k8s.io/v1"): KubeObject {
+    const obj: KubeObject = { apiVersion, kind: "VolumeSnapshotClass", driver, deletionPolicy: "Delete" };
+    if (metadata !== undefined) obj.metadata = metadata;
+    return obj;
+}
+
+function release(configuration?: Record<string, unknown>): KubeObject {
+    return { apiVersion: "helm.sh/v3", kind: "Release", chart: "velero", version: "12.1.0", values: configuration ? { configuration } : {} };
+}
+
+function deployment(args: string[]): KubeObject {
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "velero", namespace: "velero" },
+        spec: { template: { spec: { containers: [{ name: "velero", image: "velero/velero:v1.18.2", args }] } } },
+    };
+}
+
+describe(RULE, () => {
+    describe("CBS VolumeSnapshotClass", () => {
+        const cases: { name: string; metadata: unknown; path: string; op: string }[] = [
+            { name: "no labels", metadata: { name: "cbs" }, path: "/metadata", op: "add /metadata/labels" },
+            { name: "other labels", metadata: { name: "cbs", labels: { team: "storage" } }, path: "/metadata/labels", op: `add ${LABEL_PATH}` },
+            { name: 'label "false"', metadata: { name: "cbs", labels: { [LABEL]: "false" } }, path: LABEL_PATH, op: `replace ${LABEL_PATH}` },
+            { name: "labels: null", metadata: { name: "cbs", labels: null }, path: "/metadata", op: "add /metadata/labels" },
+            { name: "no metadata", metadata: undefined, path: "", op: "add /metadata" },
+        ];
+        for (const apiVersion of ["snapshot.storage.k8s.io/v1", "snapshot.storage.k8s.io/v1beta1"]) {
+            for (const c of cases) {
+                it(`${apiVersion}, ${c.name}: reported at ${c.path || "the object"}; the autofix adds the label and the class then passes`, () => {
+                    const obj = snapshotClass(structuredClone(c.metadata), undefined, apiVersion);
+                    const findings = check(RULE, obj);
+                    assert.deepEqual(findings.map((f) => [f.path, f.severity]), [[c.path, "error"]]);
+                    assert.deepEqual(findings[0].autofix?.map((op) => `${op.op} ${op.path}`), [c.op]);
+                    assert.match(findings[0].message, new RegExp(LABEL));
+                    const fixed = applyFixes(obj, findings);
+                    assert.equal((fixed.metadata as { labels: Record<string, string> }).labels[LABEL], "true");
+                    assert.deepEqual(check(RULE, fixed), []);
+                    if (c.metadata !== undefined && apiVersion.endsWith("/v1")) {
+                        assertValidCustomResource(fixed, "the fixed class");
+                    }
+                });
+            }
+        }
+
+        it("keeps the class's other labels when fixing", () => {
+            const obj = snapshotClass({ name: "cbs", labels: { team: "storage" } });
+            const fixed = applyFixes(obj, check(RULE, obj));
+            assert.deepEqual((fixed.metadata as Record<string, unknown>).labels, { team: "storage", [LABEL]: "true" });
+        });
+
+        it("leaves labelled CBS classes and other drivers alone", () => {
+            assert.deepEqual(check(RULE, snapshotClass({ name: "cbs", labels: { [LABEL]: "true" } })), []);
+            assert.deepEqual(check(RULE, snapshotClass({ name: "cfs" }, "com.tencent.cloud.csi.cfs")), []);
+            assert.deepEqual(check(RULE, { ...snapshotClass({ name: "x" }), apiVersion: "example.com/v1" }), []);
+        });
+    });
+
+    describe("Velero without EnableCSI", () => {
+        it("reports a release at its features, or where they would go, saying how to switch the rule off", () => {
+            const [obj] = fixture("bad-release-no-enablecsi.yaml");
+            const [f] = check(RULE, obj);
+            assert.equal(f.path, "/values/configuration/features");
+            assert.equal(f.severity, "error");
+            assert.match(f.message, /EnableAPIGroupVersions/);
+            assert.match(f.fix, /no PVC data/);
+            assert.match(f.fix, /enforcementLevel disabled/);
+            assert.equal(f.autofix, undefined);
+            assert.deepEqual(check(RULE, release()).map((x) => x.path), ["/values"]);
+            assert.deepEqual(check(RULE, release({ uploaderType: "kopia" })).map((x) => x.path), ["/values/configuration"]);
+        });
+
+        it("accepts EnableCSI from configuration.features or extraArgs, among others, case-sensitively", () => {
+            assert.deepEqual(check(RULE, release({ features: "EnableAPIGroupVersions, EnableCSI" })), []);
+            assert.deepEqual(check(RULE, release({ extraArgs: ["--features=EnableCSI"] })), []);
+            assert.equal(check(RULE, release({ features: "enablecsi" })).length, 1);
+            assert.equal(check(RULE, release({ features: ["EnableCSI"] })).length, 1, "a list renders as --features=[EnableCSI], which Velero does not read");
+        });
+
+        it("reads the server's --features arguments in both forms", () => {
+            assert.deepEqual(check(RULE, deployment(["server", "--features=EnableAPIGroupVersions,EnableCSI"])), []);
+            assert.deepEqual(check(RULE, deployment(["server", "--features", "EnableCSI"])), []);
+            assert.deepEqual(check(RULE, deployment(["server", "--features=EnableAPIGroupVersions"])).map((f) => f.path), ["/spec/template/spec/containers/0/args/1"]);
+            assert.deepEqual(check(RULE, deployment(["server"])).map((f) => f.path), ["/spec/template/spec/containers/0/args"]);
+        });
+    });
+
+    describe("across a set", () => {
+        const labelled = snapshotClass({ name: "cbs", labels: { [LABEL]: "true" } });
+        const noCsi = deployment(["server"]);
+
+        it("reports a Velero without EnableCSI in the cluster of a labelled CBS class, attached to the Velero", () => {
+            const findings = aggregate(RULE, [labelled, noCsi], {}, () => "urn:pulumi:dev::tke2eks::pulumi:providers:kubernetes::source");
+            assert.equal(findings.length, 1);
+            assert.equal(findings[0].object?.source, "#1");
+            assert.equal(findings[0].path, "/spec/template/spec/containers/0/args");
+            assert.match(findings[0].message, /VolumeSnapshotClass cbs/);
+            assert.equal(findings[0].severity, "error");
+        });
+
+        it("groups by cluster: a class in one cluster says nothing about Velero in another", () => {
+            assert.deepEqual(aggregate(RULE, [labelled, noCsi], {}, (i) => (i === 0 ? "target" : "source")), []);
+            assert.equal(aggregate(RULE, [labelled, noCsi]).length, 1, "objects without a cluster are one set");
+            assert.deepEqual(aggregate(RULE, [labelled, deployment(["server", "--features=EnableCSI"])]), []);
+        });
+
+        it("warns when more than one CBS class carries the label", () => {
+            const second = snapshotClass({ name: "cbs-retain", labels: { [LABEL]: "true" } });
+            const findings = aggregate(RULE, [labelled, second]);
+            assert.deepEqual(findings.map((f) => [f.severity, f.object?.name, f.path]), [["warning", "cbs-retain", LABEL_PATH]]);
+        });
+    });
+});
