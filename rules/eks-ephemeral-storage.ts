@@ -68,7 +68,7 @@ export const eksEphemeralStorage: Rule = {
         const tpl = podTemplate(obj);
         if (!tpl) return [];
         const freeGi = profile.thresholds.ephemeralStorageGi;
-        const bought = str(tpl.annotations[ROOT_CBS_SIZE]);
+        const bought = tpl.annotations[ROOT_CBS_SIZE];
         const diskGi = Math.max(freeGi, bought !== undefined && /^\d+$/.test(bought.trim()) ? Number(bought) : 0);
         const disk = diskGi * GiB;
         const why = `each serverless Pod gets ${diskGi} GiB of ephemeral disk, images included (迁移限制: 每个 Pod 默认分配 ${freeGi}GiB 的免费临时磁盘空间)`;
