@@ -1,0 +1,4 @@
+export * from "./user";
+export * from "./policy";
+export * from "./userPolicyAttachment";
+export * from "./accessKey";
