@@ -1,0 +1,240 @@
+/**
+ * Turns the raw stack config (what Pulumi hands the program: `tke2eks:<key>` → string) into
+ * the typed MigrationConfig, or one ConfigError listing every problem: schema rules first,
+ * then the rules that look across keys or at files.
+ */
+import type { z } from "zod";
+import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
+import { ConfigError, type ConfigIssue } from "./errors";
+import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
+import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, type ClusterInput, type Stage } from "./schema";
+import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
+
+export const NAMESPACE = "tke2eks";
+
+export interface ClusterConfig {
+    role: ClusterRole;
+    kubeconfig: Kubeconfig;
+    kubernetesVersion?: string;
+    velero: VeleroRelease;
+    /** Namespace Velero is installed in. */
+    namespace: string;
+    /** VolumeSnapshotClass API version this cluster's snapshot controller serves. */
+    snapshotApiVersion: "v1" | "v1beta1";
+    /** Extra Velero chart values, merged over ours. */
+    values: Record<string, unknown>;
+}
+
+export interface MigrationConfig {
+    region: string;
+    appId: string;
+    /** Bucket name as configured, without the APPID. */
+    bucketName: string;
+    /** Full COS bucket name, `<bucketName>-<appId>`. */
+    bucket: string;
+    prefix: string;
+    createBucket: boolean;
+    s3ForcePathStyle: boolean;
+    /** Velero's default backup TTL (Go duration). */
+    backupTtl: string;
+    /** Days COS keeps backup objects; never less than the TTL. */
+    retentionDays: number;
+    imageRegistry: string;
+    stage: Stage;
+    snapshots: { enabled: boolean; className: string; deletionPolicy: "Delete" | "Retain" };
+    clusters: Record<ClusterRole, ClusterConfig>;
+}
+
+export interface LoadOptions {
+    /** Where relative kubeconfig paths start (the folder holding Pulumi.yaml). */
+    projectDir: string;
+    /** Full keys whose values are secrets (never echoed). */
+    secretKeys?: readonly string[];
+    /** For the error's headline. */
+    stack?: string;
+}
+
+/** Days COS keeps objects past the TTL unless configured: time to notice a bad expiry. */
+const RETENTION_MARGIN_DAYS = 30;
+
+function parseValue(raw: string): unknown {
+    const t = raw.trim();
+    if (t.startsWith("{") || t.startsWith("[")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return raw;
+        }
+    }
+    return raw;
+}
+
+/** `tke2eks:<key>` entries as one object, plus the keys of other namespaces we ignore. */
+function collect(raw: Record<string, string>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const colon = fullKey.indexOf(":");
+        if (fullKey.slice(0, colon) !== NAMESPACE) continue;
+        input[fullKey.slice(colon + 1)] = parseValue(value);
+    }
+    return input;
+}
+
+function keyOf(path: readonly PropertyKey[]): string {
+    return NAMESPACE + ":" + path.map((p, i) => (typeof p === "number" ? `[${p}]` : (i ? "." : "") + String(p))).join("");
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+    let cur = input;
+    for (const p of path) {
+        if (cur === null || typeof cur !== "object") return undefined;
+        cur = (cur as Record<PropertyKey, unknown>)[p];
+    }
+    return cur;
+}
+
+/** How a value appears in a message: short, and never a secret or a kubeconfig's content. */
+function show(value: unknown, secret: boolean): string | undefined {
+    if (value === undefined) return undefined;
+    if (secret || (typeof value === "string" && isInlineKubeconfig(value) && value.length > 0)) return "[secret]";
+    const s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return s.length > 80 ? s.slice(0, 77) + "..." : s;
+}
+
+function schemaIssues(input: Record<string, unknown>, error: z.ZodError, at: readonly PropertyKey[], isSecret: (path: readonly PropertyKey[]) => boolean): ConfigIssue[] {
+    const out: ConfigIssue[] = [];
+    for (const issue of error.issues) {
+        const path = [...at, ...issue.path];
+        if (issue.code === "unrecognized_keys") {
+            const allowed = knownKeys(path);
+            for (const k of issue.keys) out.push({ key: keyOf([...path, k]), message: `unknown key; allowed here: ${allowed.join(", ")}` });
+            continue;
+        }
+        const value = valueAt(input, path);
+        const message = value === undefined && !issue.message.startsWith("required") ? `required: ${issue.message}` : issue.message;
+        const shown = show(value, isSecret(path));
+        out.push({ key: keyOf(path), ...(shown === undefined ? {} : { value: shown }), message });
+    }
+    return out;
+}
+
+type Shape = typeof configSchema.shape;
+type Parsed = { [K in keyof Shape]?: z.output<Shape[K]> };
+
+/**
+ * Each top-level key on its own, so one bad key does not hide the others' problems (nor
+ * the file and cross-key checks that only need the good ones).
+ */
+function parseEach(input: Record<string, unknown>, isSecret: (path: readonly PropertyKey[]) => boolean, issues: ConfigIssue[]): Parsed {
+    const shape = configSchema.shape;
+    const known = Object.keys(shape);
+    for (const k of Object.keys(input)) {
+        if (!known.includes(k)) issues.push({ key: keyOf([k]), message: `unknown key; allowed here: ${known.join(", ")}` });
+    }
+    const parsed: Record<string, unknown> = {};
+    for (const k of known as (keyof Shape)[]) {
+        const r = shape[k].safeParse(input[k]);
+        if (r.success) parsed[k] = r.data;
+        else issues.push(...schemaIssues(input, r.error, [k], isSecret));
+    }
+    return parsed as Parsed;
+}
+
+function versionBelow(version: string, min: string): boolean {
+    const [a, b] = version.replace(/^v/, "").split(".").map(Number);
+    const [c, d] = min.split(".").map(Number);
+    return a < c || (a === c && b < d);
+}
+
+function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, issues: ConfigIssue[]): ClusterConfig | undefined {
+    const key = (field: string) => keyOf([role, field]);
+    let ok = true;
+
+    if (c.kubernetesVersion !== undefined && versionBelow(c.kubernetesVersion, MIN_KUBERNETES[role])) {
+        const hint = /^v?\d+\.\d$/.test(c.kubernetesVersion) ? ` (if you meant ${c.kubernetesVersion}0, quote it: YAML reads 1.20 as 1.2)` : "";
+        issues.push({ key: key("kubernetesVersion"), value: JSON.stringify(c.kubernetesVersion), message: `the ${role} cluster must run Kubernetes ${MIN_KUBERNETES[role]} or newer${hint}` });
+        ok = false;
+    }
+
+    const resolved = resolveVeleroRelease(c.veleroVersion, c.awsPluginVersion);
+    if ("problems" in resolved) {
+        for (const p of resolved.problems) issues.push({ key: key(p.field), value: JSON.stringify(c[p.field]), message: p.message });
+        ok = false;
+    }
+
+    const loaded = loadKubeconfig(c.kubeconfig, c.context, opts.projectDir);
+    if ("problem" in loaded) {
+        const field = loaded.problem.field;
+        const value = field === "context" ? c.context : c.kubeconfig;
+        const shown = show(value, field === "kubeconfig" && isInlineKubeconfig(c.kubeconfig));
+        issues.push({ key: key(field), ...(shown === undefined ? {} : { value: shown }), message: `${role} cluster: ${loaded.problem.message}` });
+        ok = false;
+    }
+
+    if (!ok || "problems" in resolved || "problem" in loaded) return undefined;
+    const cluster: ClusterConfig = {
+        role,
+        kubeconfig: loaded.kubeconfig,
+        velero: resolved.release,
+        namespace: c.namespace,
+        snapshotApiVersion: c.snapshotApiVersion,
+        values: c.values,
+    };
+    if (c.kubernetesVersion !== undefined) cluster.kubernetesVersion = c.kubernetesVersion;
+    return cluster;
+}
+
+/** Validates the whole config; throws ConfigError with every problem found. */
+export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptions): MigrationConfig {
+    const secretKeys = new Set(opts.secretKeys ?? []);
+    const input = collect(raw);
+    const isSecret = (path: readonly PropertyKey[]) => path.length > 0 && secretKeys.has(`${NAMESPACE}:${String(path[0])}`);
+    const issues: ConfigIssue[] = [];
+    const c = parseEach(input, isSecret, issues);
+
+    if (c.bucket !== undefined && c.appId !== undefined && c.bucket.endsWith(`-${c.appId}`)) {
+        issues.push({ key: keyOf(["bucket"]), value: JSON.stringify(c.bucket), message: `give the name without the -${c.appId} suffix; it is added for you` });
+    }
+    if (c.s3ForcePathStyle && c.createBucket) {
+        issues.push({
+            key: keyOf(["s3ForcePathStyle"]),
+            value: "true",
+            message: "COS refuses path-style requests to buckets created after 2024-01-01, so a bucket this stack creates needs false; true is only for an existing older bucket (createBucket: false)",
+        });
+    }
+    const ttlDays = c.backupTtl === undefined ? undefined : Math.ceil(durationHours(c.backupTtl) / 24);
+    const retentionDays = c.retentionDays ?? (ttlDays === undefined ? undefined : ttlDays + RETENTION_MARGIN_DAYS);
+    if (ttlDays !== undefined && retentionDays !== undefined && retentionDays < ttlDays) {
+        issues.push({ key: keyOf(["retentionDays"]), value: String(retentionDays), message: `COS would expire backups before Velero's TTL (${c.backupTtl} = ${ttlDays} days); use at least ${ttlDays}` });
+    }
+
+    const clusters: Partial<Record<ClusterRole, ClusterConfig>> = {};
+    for (const role of CLUSTER_ROLES) {
+        const given = c[role];
+        const cluster = given && checkCluster(role, given, opts, issues);
+        if (cluster) clusters[role] = cluster;
+    }
+    const { source, target } = clusters;
+    if (source && target && source.kubeconfig.server && source.kubeconfig.server === target.kubeconfig.server) {
+        issues.push({ key: keyOf(["target", "context"]), value: JSON.stringify(target.kubeconfig.context), message: `source and target are the same cluster (${source.kubeconfig.server}); the target must be the serverless cluster` });
+    }
+
+    if (issues.length > 0) throw new ConfigError(issues, opts.stack);
+    // With no issue every key parsed (all have defaults or were required).
+    const ok = c as Required<Parsed>;
+    return {
+        region: ok.region,
+        appId: ok.appId,
+        bucketName: ok.bucket,
+        bucket: `${ok.bucket}-${ok.appId}`,
+        prefix: ok.prefix,
+        createBucket: ok.createBucket,
+        s3ForcePathStyle: ok.s3ForcePathStyle,
+        backupTtl: ok.backupTtl,
+        retentionDays: retentionDays as number,
+        imageRegistry: ok.imageRegistry,
+        stage: ok.stage,
+        snapshots: ok.snapshots,
+        clusters: { source: source as ClusterConfig, target: target as ClusterConfig },
+    };
+}
