@@ -1,0 +1,132 @@
+/**
+ * The whole migration from the stack config: the shared COS store, a Kubernetes provider and
+ * Velero per cluster, the CBS snapshot classes, then whatever steps the current stage needs.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tencentcloud from "@pulumi/tencentcloud";
+import type { MigrationConfig } from "../config/load";
+import type { Stage } from "../config/schema";
+import { CosBackupStore } from "./cosBackupStore";
+import { CLUSTER_ROLES, kubernetesProviderName, tencentCloudProviderName, type ClusterRole } from "./naming";
+import { CbsSnapshotClass } from "./snapshotClass";
+import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
+import { Velero } from "./velero";
+import type { AccessMode } from "./veleroValues";
+
+export interface MigrationArgs {
+    config: MigrationConfig;
+    /** Steps beyond the install (backup, restore, …); each runs in its own stages. */
+    steps?: readonly MigrationStep[];
+}
+
+/**
+ * The target only reads the bucket until the migration is complete: no backups of its own,
+ * no garbage collection of the source's (restores still write their logs, NOTES.md).
+ */
+export function bslAccessMode(role: ClusterRole, stage: Stage): AccessMode {
+    return role === "target" && stage !== "complete" ? "ReadOnly" : "ReadWrite";
+}
+
+export interface ClusterSummary {
+    provider: string;
+    context: string;
+    namespace: string;
+    veleroVersion: string;
+    backupStorageLocation: { name: string; accessMode: AccessMode };
+    snapshotClass: string | null;
+    /** Helm's release status, e.g. `deployed`. */
+    status: pulumi.Output<string>;
+}
+
+export class Migration extends pulumi.ComponentResource {
+    readonly store: CosBackupStore;
+    readonly clusters: Record<ClusterRole, ClusterInstall>;
+    /** Outputs of the steps that ran, by step name. */
+    readonly steps: Record<string, Record<string, pulumi.Input<unknown>>> = {};
+
+    constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tke2eks:index:Migration", name, {}, opts);
+        const { config } = args;
+        const stack = pulumi.getStack();
+
+        const tencent = new tencentcloud.Provider(tencentCloudProviderName(stack), { region: config.region }, { parent: this });
+        this.store = new CosBackupStore(
+            `${name}-store`,
+            {
+                region: config.region,
+                appId: config.appId,
+                bucketName: config.bucketName,
+                prefix: config.prefix,
+                createBucket: config.createBucket,
+                retentionDays: config.retentionDays,
+                keyNames: CLUSTER_ROLES,
+                provider: tencent,
+                tags: { stack },
+            },
+            { parent: this },
+        );
+
+        const install = (role: ClusterRole): ClusterInstall => {
+            const cluster = config.clusters[role];
+            const providerName = kubernetesProviderName(stack, role);
+            const provider = new k8s.Provider(
+                providerName,
+                // The kubeconfig carries credentials: a secret wherever it came from.
+                { kubeconfig: pulumi.secret(cluster.kubeconfig.content), context: cluster.kubeconfig.context },
+                { parent: this },
+            );
+            const velero = new Velero(
+                `velero-${role}`,
+                {
+                    role,
+                    provider,
+                    namespace: cluster.namespace,
+                    release: cluster.velero,
+                    imageRegistry: config.imageRegistry,
+                    bucket: this.store.bucket,
+                    prefix: config.prefix,
+                    region: config.region,
+                    s3ForcePathStyle: config.s3ForcePathStyle,
+                    accessMode: bslAccessMode(role, config.stage),
+                    backupTtl: config.backupTtl,
+                    credentials: this.store.credentials[role],
+                    values: cluster.values,
+                },
+                // Velero validates its storage location against the bucket right away.
+                { parent: this, dependsOn: [this.store] },
+            );
+            const result: ClusterInstall = { role, provider, providerName, context: cluster.kubeconfig.context, velero };
+            if (config.snapshots.enabled) {
+                result.snapshotClass = new CbsSnapshotClass(
+                    `snapshots-${role}`,
+                    { provider, className: config.snapshots.className, deletionPolicy: config.snapshots.deletionPolicy, apiVersion: cluster.snapshotApiVersion },
+                    { parent: this },
+                );
+            }
+            return result;
+        };
+        this.clusters = { source: install("source"), target: install("target") };
+
+        const ctx: StageContext = { config, parent: this, store: this.store, clusters: this.clusters };
+        for (const step of args.steps ?? []) {
+            if (step.stages.includes(config.stage)) this.steps[step.name] = step.declare(ctx);
+        }
+
+        this.registerOutputs({ bucket: this.store.bucket, clusters: this.summary(), steps: this.steps });
+    }
+
+    /** Per-cluster facts for the stack outputs. */
+    summary(): Record<ClusterRole, ClusterSummary> {
+        const one = (c: ClusterInstall): ClusterSummary => ({
+            provider: c.providerName,
+            context: c.context,
+            namespace: c.velero.namespace,
+            veleroVersion: c.velero.veleroVersion,
+            backupStorageLocation: { name: c.velero.bslName, accessMode: c.velero.accessMode },
+            snapshotClass: c.snapshotClass?.className ?? null,
+            status: c.velero.status,
+        });
+        return { source: one(this.clusters.source), target: one(this.clusters.target) };
+    }
+}

@@ -1,0 +1,112 @@
+/**
+ * Velero on one cluster, installed the same careful way on both: its namespace, the COS
+ * credentials Secret, and the vmware-tanzu chart pinned to one version, all through the
+ * cluster's own Kubernetes provider.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { VeleroRelease } from "../config/veleroRelease";
+import type { CosCredentials } from "./cosBackupStore";
+import type { Values } from "./helmValues";
+import type { ClusterRole } from "./naming";
+import { VELERO_CHART } from "./veleroChart";
+import { veleroValues, type AccessMode } from "./veleroValues";
+
+export interface VeleroArgs {
+    role: ClusterRole;
+    /** The cluster's Kubernetes provider; every child uses it. */
+    provider: k8s.Provider;
+    namespace: string;
+    release: VeleroRelease;
+    imageRegistry: string;
+    bucket: string;
+    prefix: string;
+    region: string;
+    s3ForcePathStyle: boolean;
+    accessMode: AccessMode;
+    backupTtl: string;
+    credentials: CosCredentials;
+    /** The user's chart values, laid over ours. */
+    values?: Values;
+}
+
+/** Helm release name, so the Deployment is `velero` as with `velero install`. */
+export const RELEASE_NAME = "velero";
+export const BSL_NAME = "default";
+export const CREDENTIALS_SECRET = "velero-cos-credentials";
+
+/** The shared-credentials file velero-plugin-for-aws reads (profile `default`). */
+export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
+    return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
+}
+
+export class Velero extends pulumi.ComponentResource {
+    readonly role: ClusterRole;
+    readonly namespace: string;
+    readonly bslName = BSL_NAME;
+    readonly accessMode: AccessMode;
+    readonly veleroVersion: string;
+    /** The chart values given to Helm. */
+    readonly values: Values;
+    readonly release: k8s.helm.v3.Release;
+    /** Helm's status of the release, e.g. `deployed`. */
+    readonly status: pulumi.Output<string>;
+
+    constructor(name: string, args: VeleroArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tke2eks:velero:Velero", name, {}, opts);
+        const child = { parent: this, provider: args.provider };
+        this.role = args.role;
+        this.namespace = args.namespace;
+        this.accessMode = args.accessMode;
+        this.veleroVersion = args.release.velero;
+
+        const labels = { "app.kubernetes.io/part-of": "tke2eks", "tke2eks/cluster": args.role };
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: args.namespace, labels } }, child);
+
+        const secret = new k8s.core.v1.Secret(
+            `${name}-credentials`,
+            {
+                metadata: { name: CREDENTIALS_SECRET, namespace: ns.metadata.name, labels },
+                type: "Opaque",
+                stringData: {
+                    cloud: pulumi.secret(pulumi.all([args.credentials.accessKeyId, args.credentials.secretAccessKey]).apply(([id, key]) => credentialsFile(id, key))),
+                },
+            },
+            child,
+        );
+
+        this.values = veleroValues({
+            release: args.release,
+            imageRegistry: args.imageRegistry,
+            bucket: args.bucket,
+            prefix: args.prefix,
+            region: args.region,
+            s3ForcePathStyle: args.s3ForcePathStyle,
+            bslName: BSL_NAME,
+            accessMode: args.accessMode,
+            credentialsSecret: CREDENTIALS_SECRET,
+            backupTtl: args.backupTtl,
+            ...(args.values ? { extra: args.values } : {}),
+        });
+
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: RELEASE_NAME,
+                chart: VELERO_CHART.name,
+                version: VELERO_CHART.version,
+                repositoryOpts: { repo: VELERO_CHART.repo },
+                namespace: ns.metadata.name,
+                createNamespace: false,
+                values: this.values,
+                // A failed install rolls back instead of leaving half a Velero.
+                atomic: true,
+                timeout: 600,
+            },
+            { ...child, dependsOn: [secret] },
+        );
+        this.status = this.release.status.status;
+
+        this.registerOutputs({ namespace: this.namespace, bslName: this.bslName, accessMode: this.accessMode, status: this.status });
+    }
+}

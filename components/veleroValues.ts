@@ -1,0 +1,95 @@
+/**
+ * The Velero chart values for one cluster, as plain data so that what the policy pack judges
+ * is exactly what Helm gets. Every key here exists in the chart's values.yaml (tested).
+ */
+import { cosEndpoint } from "../config/regions";
+import type { VeleroRelease } from "../config/veleroRelease";
+import { mergeValues, type Values } from "./helmValues";
+
+export type AccessMode = "ReadWrite" | "ReadOnly";
+
+export interface VeleroValuesArgs {
+    release: VeleroRelease;
+    /** Registry (and path) the velero images are pulled from, e.g. docker.io. */
+    imageRegistry: string;
+    /** Full COS bucket name, `<name>-<appId>`. */
+    bucket: string;
+    prefix: string;
+    region: string;
+    s3ForcePathStyle: boolean;
+    /** BackupStorageLocation name; the same on both clusters so backups sync by name. */
+    bslName: string;
+    accessMode: AccessMode;
+    /** Secret in the Velero namespace holding the `cloud` credentials file. */
+    credentialsSecret: string;
+    /** Velero's default backup TTL. */
+    backupTtl: string;
+    /** The user's own chart values, laid over ours. */
+    extra?: Values;
+}
+
+/**
+ * Serverless pods are sized by max(sum of requests, max of limits), rounded up to a
+ * supported spec: ask for exactly a spec (requests = limits) so the bill is what we asked.
+ */
+export const SERVER_RESOURCES = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1", memory: "2Gi" } };
+/** Plugin copies and the CRD-upgrade job: the smallest spec. */
+export const SMALL_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } };
+
+/** Velero ≥ 1.14 has the CSI plugin built in, but the feature flag is still needed. */
+export const VELERO_FEATURES = "EnableCSI,EnableAPIGroupVersions";
+
+function pluginContainer(name: string, image: string): Values {
+    return {
+        name,
+        image,
+        imagePullPolicy: "IfNotPresent",
+        resources: SMALL_RESOURCES,
+        // Plugins copy their binary into the server's plugin folder on start.
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+    };
+}
+
+export function veleroValues(a: VeleroValuesArgs): Values {
+    const registry = a.imageRegistry.replace(/\/+$/, "");
+    const initContainers = [pluginContainer("velero-plugin-for-aws", `${registry}/velero/velero-plugin-for-aws:${a.release.awsPlugin}`)];
+    if (a.release.csiPlugin) {
+        initContainers.push(pluginContainer("velero-plugin-for-csi", `${registry}/velero/velero-plugin-for-csi:${a.release.csiPlugin}`));
+    }
+
+    const values: Values = {
+        image: { repository: `${registry}/velero/velero`, tag: a.release.velero },
+        initContainers,
+        resources: SERVER_RESOURCES,
+        upgradeCRDs: a.release.upgradeCRDs,
+        upgradeJobResources: SMALL_RESOURCES,
+        kubectl: { resources: SMALL_RESOURCES },
+        configuration: {
+            backupStorageLocation: [
+                {
+                    name: a.bslName,
+                    provider: "aws",
+                    bucket: a.bucket,
+                    prefix: a.prefix,
+                    default: true,
+                    accessMode: a.accessMode,
+                    // The chart renders every config value as a string; COS specifics in NOTES.md.
+                    config: {
+                        region: a.region,
+                        s3Url: cosEndpoint(a.region),
+                        s3ForcePathStyle: String(a.s3ForcePathStyle),
+                        checksumAlgorithm: "",
+                    },
+                },
+            ],
+            features: VELERO_FEATURES,
+            defaultBackupTTL: a.backupTtl,
+        },
+        credentials: { useSecret: true, existingSecret: a.credentialsSecret },
+        // CSI snapshots only: a VolumeSnapshotLocation would need a provider we do not have.
+        snapshotsEnabled: false,
+        // The serverless cluster cannot run the node-agent DaemonSet (velero-no-node-agent).
+        deployNodeAgent: false,
+    };
+    return a.extra ? mergeValues(values, a.extra) : values;
+}
