@@ -1,6 +1,51 @@
-// Implemented with the Velero components (issue 3).
+/**
+ * `tke2eks plan`: the stack's resources and the policy pack's verdict, offline. Exit 0 when
+ * no mandatory policy is violated, 1 when one is, 2 for a bad stack, config or option.
+ */
 import { CliError } from "./errors";
+import { ConfigError } from "../config/errors";
+import { mandatoryCount } from "../plan/model";
+import { planStack } from "../plan/run";
+import { StackConfigError } from "../program/stackConfig";
+import { PolicyConfigError, PolicyEvaluationError } from "../policy/evaluate";
 
-export async function runPlan(_opts: unknown): Promise<number> {
-    throw new CliError("plan is not implemented yet");
+export interface PlanCliOptions {
+    stack: string;
+    config: string[];
+    format: string;
+    cwd: string;
+}
+
+const FORMATS = ["text", "json", "yaml"] as const;
+type Format = (typeof FORMATS)[number];
+
+function isFormat(v: string): v is Format {
+    return (FORMATS as readonly string[]).includes(v);
+}
+
+async function render(format: Format, plan: Awaited<ReturnType<typeof planStack>>): Promise<string> {
+    switch (format) {
+        case "json":
+            return (await import("../plan/json")).formatJson(plan);
+        case "yaml":
+            return (await import("../plan/yaml")).formatYaml(plan);
+        case "text":
+            return (await import("../plan/text")).formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+    }
+}
+
+export async function runPlan(opts: PlanCliOptions): Promise<number> {
+    if (!isFormat(opts.format)) throw new CliError(`--format ${opts.format}: use one of ${FORMATS.join(", ")}`);
+    let plan;
+    try {
+        plan = await planStack({ projectDir: opts.cwd, stack: opts.stack, overrides: opts.config });
+    } catch (err) {
+        // Expected failures are one clean line each; anything else is a bug and keeps its stack.
+        if (err instanceof StackConfigError || err instanceof ConfigError || err instanceof PolicyConfigError || err instanceof PolicyEvaluationError) {
+            throw new CliError(err.message);
+        }
+        throw err;
+    }
+    process.stdout.write(await render(opts.format, plan));
+    return mandatoryCount(plan) > 0 ? 1 : 0;
 }

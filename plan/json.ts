@@ -1,0 +1,11 @@
+/** `plan --format json`: the DESIGN.md contract, and nothing more. */
+import type { Plan } from "./model";
+
+export function formatJson(plan: Plan): string {
+    const doc = {
+        stack: plan.stack,
+        resources: plan.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, provider: r.provider, parent: r.parent, inputs: r.inputs })),
+        violations: plan.violations.map((v) => ({ policy: v.policy, level: v.level, urn: v.urn ?? null, message: v.message })),
+    };
+    return JSON.stringify(doc, null, 2) + "\n";
+}

@@ -1,0 +1,115 @@
+/**
+ * `plan --format text`: what each place gets (Tencent Cloud, the source cluster, the target
+ * cluster), the few inputs that matter per resource, then the policy pack's verdict.
+ * `--format json` / `yaml` have every input.
+ */
+import { createColors } from "picocolors";
+import { stringify } from "yaml";
+import { CLUSTER_ROLES, ROLE_TITLES } from "../components/naming";
+import { isRecord, resolvePointer, str } from "../rules/objects";
+import { indexByUrn, isProvider, mandatoryCount, scopeOf, type Plan, type PlanResource } from "./model";
+
+/** The inputs worth a glance, per type (JSON pointers; `*` = every element of a list). */
+const HIGHLIGHTS: Record<string, string[]> = {
+    "pulumi:providers:tencentcloud": ["/region"],
+    "pulumi:providers:kubernetes": ["/context", "/kubeconfig"],
+    "tencentcloud:Cos/bucket:Bucket": ["/bucket", "/acl", "/versioningEnable", "/encryptionAlgorithm", "/lifecycleRules"],
+    "tencentcloud:Cam/user:User": ["/name", "/consoleLogin"],
+    "tencentcloud:Cam/policy:Policy": ["/name", "/description"],
+    "tencentcloud:Cam/userPolicyAttachment:UserPolicyAttachment": ["/userName", "/policyId"],
+    "tencentcloud:Cam/accessKey:AccessKey": ["/targetUin", "/status"],
+    "kubernetes:core/v1:Namespace": ["/metadata/name"],
+    "kubernetes:core/v1:Secret": ["/metadata/namespace", "/metadata/name", "/stringData"],
+    "kubernetes:helm.sh/v3:Release": [
+        "/chart",
+        "/version",
+        "/namespace",
+        "/values/image/repository",
+        "/values/image/tag",
+        "/values/initContainers/*/image",
+        "/values/configuration/features",
+        "/values/configuration/backupStorageLocation",
+        "/values/deployNodeAgent",
+        "/values/snapshotsEnabled",
+    ],
+};
+
+const VOLUME_SNAPSHOT_CLASS = ["/apiVersion", "/metadata/name", "/metadata/labels", "/driver", "/deletionPolicy"];
+
+function pointersFor(r: PlanResource): string[] {
+    if (HIGHLIGHTS[r.type]) return HIGHLIGHTS[r.type];
+    if (r.type.endsWith(":VolumeSnapshotClass")) return VOLUME_SNAPSHOT_CLASS;
+    // Anything else: its top-level scalar inputs.
+    return Object.entries(r.inputs)
+        .filter(([, v]) => v !== null && typeof v !== "object")
+        .map(([k]) => `/${k}`);
+}
+
+/** Resolves a pointer with `*` wildcards; undefined when nothing is there. */
+function pick(obj: unknown, ptr: string): unknown {
+    const star = ptr.indexOf("/*");
+    if (star < 0) return resolvePointer(obj, ptr);
+    const list = resolvePointer(obj, ptr.slice(0, star));
+    if (!Array.isArray(list)) return undefined;
+    const rest = ptr.slice(star + 2);
+    return list.map((e) => (rest ? resolvePointer(e, rest) : e));
+}
+
+function label(ptr: string): string {
+    return ptr.slice(1).replace(/\/\*/g, "[]").replace(/\//g, ".");
+}
+
+function render(value: unknown, indent: string): string {
+    if (value === null || typeof value !== "object") return typeof value === "string" ? value : JSON.stringify(value);
+    const block = stringify(value).trimEnd();
+    return "\n" + block.split("\n").map((l) => indent + l).join("\n");
+}
+
+export interface TextOptions {
+    color: boolean;
+}
+
+const SCOPE_ORDER = ["tencentcloud", ...CLUSTER_ROLES] as const;
+
+export function formatText(plan: Plan, opts: TextOptions): string {
+    const c = createColors(opts.color);
+    const byUrn = indexByUrn(plan);
+    const out: string[] = [];
+    const stage = isRecord(plan.outputs) ? str(plan.outputs.stage) : undefined;
+    out.push(c.bold(`Plan for stack ${plan.stack}`) + c.dim(` (project ${plan.project}${stage ? `, stage ${stage}` : ""}, offline preview)`));
+
+    const custom = plan.resources.filter((r) => r.custom);
+    for (const scope of SCOPE_ORDER) {
+        const members = custom.filter((r) => scopeOf(r, byUrn) === scope);
+        if (members.length === 0) continue;
+        const provider = members.find(isProvider);
+        const title = scope === "tencentcloud" ? "Tencent Cloud" : ROLE_TITLES[scope];
+        out.push("", c.bold(c.cyan(title)) + (provider ? c.dim(` via provider ${provider.name}`) : ""));
+        for (const r of members) {
+            const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "kept on delete" : ""].filter(Boolean);
+            out.push(`  ${c.green("+")} ${r.type}  ${c.bold(r.name)}${flags.length ? c.yellow(`  [${flags.join(", ")}]`) : ""}`);
+            for (const ptr of pointersFor(r)) {
+                const value = pick(r.inputs, ptr);
+                if (value === undefined) continue;
+                const shown = render(value, "        ");
+                out.push(`      ${c.dim(label(ptr) + ":")}${shown.startsWith("\n") ? "" : " "}${shown}`);
+            }
+        }
+    }
+
+    const mandatory = mandatoryCount(plan);
+    const advisory = plan.violations.length - mandatory;
+    out.push("", c.bold("Policy pack") + c.dim(`: ${mandatory} mandatory, ${advisory} advisory`));
+    for (const v of plan.violations) {
+        const where = v.urn ? byUrn.get(v.urn) : undefined;
+        const mark = v.level === "mandatory" ? c.red("✖ mandatory") : c.yellow("! advisory ");
+        out.push(`  ${mark}  ${c.bold(v.policy)}${where ? `  ${where.name} (${where.type})` : v.urn ? `  ${v.urn}` : "  (stack)"}`);
+        for (const line of v.message.split("\n")) out.push(`      ${line}`);
+    }
+    if (plan.violations.length === 0) out.push("  " + c.green("no violations"));
+
+    const verdict = mandatory > 0 ? c.red(`${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}: pulumi up would be refused`) : c.green("no mandatory violation");
+    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").length;
+    out.push("", `${c.bold("Plan:")} ${custom.length} resources to create (in ${components} components); ${verdict}.`);
+    return out.join("\n") + "\n";
+}

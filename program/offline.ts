@@ -1,0 +1,140 @@
+/**
+ * Runs a Pulumi program in this process as a preview, with no engine, CLI or cloud: the
+ * SDK's mock monitor stands in for the engine and we record every registration it gets,
+ * in the engine's own wire form, so secrets and values not known until deploy stay marked.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** One resource as the engine would have received it. */
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    parent?: string;
+    /** URN of the resource's provider (custom resources with an explicit provider). */
+    provider?: string;
+    dependencies: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** Inputs as the engine sees them: a secret is wrapped where it is, unknowns are a sentinel. */
+    inputs: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+    registrations: Registration[];
+    /** The stack's outputs, in wire form. */
+    outputs: Record<string, unknown>;
+}
+
+export interface OfflineOptions {
+    project: string;
+    stack: string;
+    /** `<namespace>:<key>` → string, as the engine passes config. */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    /** The program; its return value becomes the stack outputs. */
+    program: () => unknown;
+}
+
+interface WireRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface WireResponse {
+    getUrn(): string;
+}
+
+type Callback = (err: unknown, resp?: WireResponse) => void;
+
+interface MonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(req: WireRequest, cb: Callback): Promise<void> | void;
+    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, cb: (err: unknown, resp?: unknown) => void): void;
+}
+
+/**
+ * The engine's URN: the type is qualified by the parent's qualified type (its whole chain),
+ * except under the root stack. The SDK's mock keeps only the parent's own type.
+ */
+export function engineUrn(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+    const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+    const qualified = parentType && parentType !== pulumi.runtime.rootPulumiStackTypeName ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** A provider reference is `<urn>::<id>`; the id is unknown in a preview. */
+function providerUrn(ref: string): string | undefined {
+    if (!ref) return undefined;
+    const cut = ref.lastIndexOf("::");
+    return cut > 0 ? ref.slice(0, cut) : ref;
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    // A preview: outputs other than the inputs stay unknown, ids too.
+    newResource: (args) => ({ id: undefined, state: args.inputs }),
+    call: () => ({}),
+};
+
+/** Runs the program once; resolves when every registration has reached the monitor. */
+export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
+
+    const registrations: Registration[] = [];
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const register = monitor.registerResource.bind(monitor);
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.newUrn = (parent, type, name) => engineUrn(opts.stack, opts.project, parent, type, name);
+
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const reg: Registration = {
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    dependencies: req.getDependenciesList(),
+                    protect: req.getProtect(),
+                    retainOnDelete: req.getRetainondelete(),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
+                };
+                if (req.getParent()) reg.parent = req.getParent();
+                const provider = providerUrn(req.getProvider());
+                if (provider) reg.provider = provider;
+                registrations.push(reg);
+            }
+            cb(err, resp);
+        });
+    monitor.registerResourceOutputs = (req, cb) => {
+        outputs[req.getUrn()] = req.getOutputs()?.toJavaScript() ?? {};
+        registerOutputs(req, cb);
+    };
+
+    // The SDK lets a program's error reject more than the promise we await; those copies
+    // must not end the process (the awaited one is rethrown below).
+    const swallow = () => undefined;
+    process.on("unhandledRejection", swallow);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => opts.program());
+        // Waits for every outstanding registration, then lets go of the mock monitor.
+        await pulumi.runtime.disconnect();
+    } finally {
+        // Rejections are reported on a later tick: let them arrive before unhooking.
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", swallow);
+    }
+
+    const stack = registrations.find((r) => r.type === pulumi.runtime.rootPulumiStackTypeName);
+    return { registrations, outputs: (stack && outputs[stack.urn]) ?? {} };
+}
