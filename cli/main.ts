@@ -41,6 +41,7 @@ export function buildProgram(): Command {
         .option("--modifiers <out.yaml>", "write the Velero resource-modifier ConfigMap for the automatic fixes")
         .option("--exclusions", "print the resources and namespaces a Restore should skip")
         .option("--waivers <file>", "waive findings listed in this file")
+        .option("--no-progress", "no progress line on stderr (shown only on a terminal)")
         .action(async (paths: string[], opts) => {
             const { runPreflight } = await import("./preflight");
             process.exitCode = await runPreflight(paths, opts);

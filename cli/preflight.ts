@@ -1,6 +1,151 @@
-// Implemented with the preflight scanner (issue 5).
+/**
+ * `tke2eks preflight`: picks the input (manifests, a Velero backup, or a live cluster),
+ * scans it, prints the report in the chosen format on stdout, writes the restore modifiers
+ * and prints the exclusions when asked. Notes and unreadable input go to stderr; exit codes
+ * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Readable } from "node:stream";
+import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } from "../modifiers";
+import { readBackup } from "../preflight/backup";
+import { readCluster } from "../preflight/cluster";
+import { exclusionsYaml } from "../preflight/exclusions";
+import { renderJson } from "../preflight/format/json";
+import { renderJunit } from "../preflight/format/junit";
+import { renderSarif } from "../preflight/format/sarif";
+import { renderTable } from "../preflight/format/table";
+import { readManifests } from "../preflight/manifests";
+import { progress } from "../preflight/progress";
+import { scan, type ScanReport } from "../preflight/scan";
+import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { exitCode, FAIL_ON, type FailOn } from "../preflight/verdict";
+import { loadWaivers, WaiverBook } from "../preflight/waivers";
+import { engineOptions, type EngineOptions } from "../rules/engine";
+import { describe } from "../rules/objects";
+import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { CliError } from "./errors";
 
-export async function runPreflight(_paths: string[], _opts: unknown): Promise<number> {
-    throw new CliError("preflight is not implemented yet");
+export const FORMATS = ["table", "json", "sarif", "junit"] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface PreflightOptions {
+    kubeconfig?: string;
+    context?: string;
+    namespace?: string[];
+    backup?: string;
+    profile?: string;
+    format?: string;
+    failOn?: string;
+    modifiers?: string;
+    exclusions?: boolean;
+    waivers?: string;
+    /** False with --no-progress. */
+    progress?: boolean;
+}
+
+export interface Io {
+    stdin: Readable;
+    stdout: NodeJS.WritableStream & { isTTY?: boolean };
+    stderr: NodeJS.WriteStream;
+}
+
+const DEFAULT_IO: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+    const v = value ?? fallback;
+    if (!(allowed as readonly string[]).includes(v)) throw new CliError(`${flag} "${v}": use ${allowed.join(", ")}`);
+    return v as T;
+}
+
+function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<ScanEvent> {
+    const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
+    const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
+    if (sources.length === 0) {
+        throw new CliError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz, or --kubeconfig/--context for a live cluster");
+    }
+    if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
+    if (opts.backup !== undefined) return readBackup(opts.backup);
+    if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace });
+    return readManifests(paths, io.stdin);
+}
+
+/** The project's version, for SARIF's tool.driver (works from the sources and from dist/). */
+function version(): string {
+    for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version ?? "0.0.0";
+    }
+    return "0.0.0";
+}
+
+function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): string {
+    switch (format) {
+        case "json":
+            return renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
+        case "sarif":
+            return renderSarif(report, engine, version());
+        case "junit":
+            return renderJunit(report, engine, failOn);
+        case "table": {
+            const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
+            const table = renderTable(report, color);
+            return opts.exclusions ? `${table}\n${exclusionsYaml(report.exclusions)}` : table;
+        }
+    }
+}
+
+function notes(report: ScanReport, opts: PreflightOptions): string[] {
+    const out = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
+    for (const f of report.findings) {
+        if (f.waiver?.expired) {
+            out.push(`waiver ${f.waiver.entry} (${f.rule} ${f.namespace ?? ""}/${f.name ?? ""}) expired on ${f.waiver.expires}: the finding counts again`);
+        }
+    }
+    for (const w of report.unusedWaivers) out.push(`waiver ${w.entry} (${w.rule} ${w.namespace ?? ""}/${w.name ?? ""}) matches no finding`);
+    if (opts.modifiers !== undefined) for (const u of report.unpatchable) out.push(`${describe(u.ref)}: ${u.reason}`);
+    return out;
+}
+
+function writeModifiers(report: ScanReport, file: string): string {
+    if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
+    const cm = modifierConfigMap(resourceModifiers(report.fixes));
+    const text = renderConfigMap(cm);
+    const check = validateModifierConfigMap(cm);
+    if (!check.ok) throw new Error(`generated resource modifiers are invalid: ${check.errors.join("; ")}`);
+    try {
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        throw new CliError(`--modifiers ${file}: ${(err as Error).message}`);
+    }
+    const meta = cm.metadata as { namespace: string; name: string };
+    const rules = check.value.modifiers.resourceModifierRules.length;
+    return `wrote ${rules} resource modifier rule${rules === 1 ? "" : "s"} to ${file} (ConfigMap ${meta.namespace}/${meta.name}; reference it from the Restore's spec.resourceModifier)`;
+}
+
+export async function runPreflight(paths: string[], opts: PreflightOptions, io: Io = DEFAULT_IO): Promise<number> {
+    const profile = opts.profile ?? "eks";
+    if (!isProfileName(profile)) throw new CliError(`--profile "${profile}": use ${PROFILE_NAMES.join(", ")}`);
+    const format = oneOf("--format", opts.format, FORMATS, "table");
+    const failOn = oneOf("--fail-on", opts.failOn, FAIL_ON, "error");
+    if (opts.exclusions && (format === "sarif" || format === "junit")) {
+        throw new CliError("--exclusions prints with --format table or json");
+    }
+    const engine = engineOptions(profile);
+    const bar = progress(io.stderr, opts.progress !== false);
+    let report: ScanReport;
+    try {
+        const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
+        report = await scan(input(paths, opts, io), { engine, waivers, namespaces: opts.namespace, onObject: (n, o) => bar.tick(n, o) });
+    } catch (err) {
+        if (err instanceof InputError) throw new CliError(err.message);
+        throw err;
+    } finally {
+        bar.stop();
+    }
+    const lines = notes(report, opts);
+    if (opts.modifiers !== undefined) lines.push(writeModifiers(report, opts.modifiers));
+    for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
+    io.stdout.write(render(report, format, engine, failOn, opts, io));
+    return exitCode(report, failOn);
 }

@@ -27,25 +27,28 @@ function toVeleroPatch(op: JsonPatchOp): VeleroJsonPatch {
     return p;
 }
 
+/** The operations with exact repeats dropped (two rules removing the same field), in order. */
+export function uniqueOps(ops: readonly JsonPatchOp[]): JsonPatchOp[] {
+    const seen = new Set<string>();
+    return ops.filter((op) => {
+        const key = JSON.stringify([op.op, op.path, op.value]);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
 /**
  * One modifier rule per object, in the order given; fixes for the same object are merged
- * and identical operations (two rules removing the same field) kept once.
+ * and repeated operations kept once.
  */
 export function modifierRules(fixes: readonly ObjectFix[]): ResourceModifierRule[] {
-    const byObject = new Map<string, { fix: ObjectFix; ops: JsonPatchOp[]; seen: Set<string> }>();
+    const byObject = new Map<string, { fix: ObjectFix; ops: JsonPatchOp[] }>();
     for (const fix of fixes) {
         const id = JSON.stringify([fix.groupResource, fix.namespace ?? "", fix.name]);
-        let entry = byObject.get(id);
-        if (!entry) {
-            entry = { fix, ops: [], seen: new Set() };
-            byObject.set(id, entry);
-        }
-        for (const op of fix.ops) {
-            const key = JSON.stringify(op);
-            if (entry.seen.has(key)) continue;
-            entry.seen.add(key);
-            entry.ops.push(op);
-        }
+        const entry = byObject.get(id);
+        if (entry) entry.ops = uniqueOps([...entry.ops, ...fix.ops]);
+        else byObject.set(id, { fix, ops: uniqueOps(fix.ops) });
     }
     return [...byObject.values()]
         .filter((e) => e.ops.length > 0)

@@ -1,0 +1,117 @@
+/**
+ * Manifests as scan input: files, folders (recursive: *.yaml, *.yml, *.json) and `-` for
+ * stdin, each streamed chunk by chunk through a splitter so memory stays flat. Every path is
+ * checked before the scan starts, so an unreadable one fails fast with one line.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Readable } from "node:stream";
+import { JsonSplitter } from "./jsonSplitter";
+import { jsonPiece, yamlPiece } from "./pieces";
+import { InputError, type ScanEvent } from "./types";
+import { YamlSplitter, type TextPiece } from "./yamlSplitter";
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+export const STDIN = "-";
+
+function describeFsError(p: string, err: unknown): InputError {
+    const e = err as NodeJS.ErrnoException;
+    const why: Record<string, string> = {
+        ENOENT: "no such file or directory",
+        EACCES: "permission denied",
+        EISDIR: "is a directory",
+        ENOTDIR: "a part of the path is not a directory",
+    };
+    return new InputError(`${p}: ${why[e.code ?? ""] ?? e.message}`);
+}
+
+/** The files behind the given paths, folders walked in name order; throws InputError naming a bad path. */
+export function expandPaths(paths: readonly string[]): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const walk = (dir: string) => {
+        let entries: fs.Dirent[];
+        try {
+            entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch (err) {
+            throw describeFsError(dir, err);
+        }
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            if (entry.name.startsWith(".")) continue;
+            const full = path.join(dir, entry.name);
+            let stat: fs.Stats;
+            try {
+                stat = fs.statSync(full);
+            } catch (err) {
+                throw describeFsError(full, err);
+            }
+            if (stat.isDirectory()) visit(full);
+            else if (stat.isFile() && MANIFEST.test(entry.name)) out.push(full);
+        }
+    };
+    const visit = (p: string) => {
+        // Symlinked folders may loop: walk each real folder once.
+        const real = fs.realpathSync(p);
+        if (seen.has(real)) return;
+        seen.add(real);
+        walk(p);
+    };
+    for (const p of paths) {
+        if (p === STDIN) {
+            out.push(p);
+            continue;
+        }
+        let stat: fs.Stats;
+        try {
+            stat = fs.statSync(p);
+            if (stat.isFile()) fs.accessSync(p, fs.constants.R_OK);
+        } catch (err) {
+            throw describeFsError(p, err);
+        }
+        if (stat.isDirectory()) visit(p);
+        else if (stat.isFile()) out.push(p);
+        else throw new InputError(`${p}: not a file or folder`);
+    }
+    return out;
+}
+
+type Format = "yaml" | "json";
+
+function formatByName(file: string): Format | undefined {
+    if (/\.json$/i.test(file)) return "json";
+    if (/\.ya?ml$/i.test(file)) return "yaml";
+    return undefined;
+}
+
+/** Streams one file (or stdin) of manifests; a read error is an InputError naming the file. */
+export async function* readManifestStream(stream: Readable, file: string): AsyncGenerator<ScanEvent> {
+    let format = formatByName(file);
+    let splitter: YamlSplitter | JsonSplitter | undefined;
+    const parse = (pieces: TextPiece[]) => pieces.flatMap((p) => [...(format === "json" ? jsonPiece(p, file) : yamlPiece(p, file))]);
+    try {
+        for await (const chunk of stream) {
+            const text = typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+            if (!splitter) {
+                // No telling extension (stdin, other names): JSON starts with { or [.
+                format ??= /^\uFEFF?\s*[[{]/.test(text) ? "json" : "yaml";
+                splitter = format === "json" ? new JsonSplitter() : new YamlSplitter();
+            }
+            for (const event of parse(splitter.push(text))) yield event;
+        }
+    } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw describeFsError(file, err);
+    }
+    if (splitter) for (const event of parse(splitter.end())) yield event;
+}
+
+/** Every object in the given paths, in order. */
+export async function* readManifests(paths: readonly string[], stdin: Readable): AsyncGenerator<ScanEvent> {
+    for (const file of expandPaths(paths)) {
+        const stream = file === STDIN ? stdin : fs.createReadStream(file, { highWaterMark: 1 << 16 });
+        if (file === STDIN) stdin.setEncoding("utf8");
+        else (stream as fs.ReadStream).setEncoding("utf8");
+        yield* readManifestStream(stream, file);
+    }
+}

@@ -1,0 +1,191 @@
+/**
+ * The scanner: judges objects one at a time as an input yields them (never holding more
+ * than one), feeds the set-level rules, applies waivers, and collects what the reports, the
+ * restore modifiers, the exclusions and the quota planner need. What it keeps grows with
+ * the findings, not with the input.
+ */
+import { uniqueOps, type ObjectFix } from "../modifiers/build";
+import { groupResourceOf } from "../modifiers/groupResources";
+import { applyJsonPatch } from "../modifiers/jsonPatch";
+import { AggregateScan, checkObject, type EngineOptions } from "../rules/engine";
+import { record, refOf, str } from "../rules/objects";
+import type { Profile } from "../rules/profiles";
+import type { Finding, JsonPatchOp, ObjectRef, RuleId, Severity } from "../rules/types";
+import { ExclusionTally, type Exclusions } from "./exclusions";
+import { QuotaPlanner, type PodPlan } from "./quota";
+import { formatOrigin, type InputProblem, type Origin, type ScanEvent, type ScanItem } from "./types";
+import type { Waiver, WaiverBook } from "./waivers";
+
+export interface ReportFinding {
+    rule: RuleId;
+    severity: Severity;
+    apiVersion?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    /** `file:line`, `file#entry` or `cluster:context` (DESIGN's `source`). */
+    source?: string;
+    /** The same, structured (SARIF needs file and line apart), when known. */
+    origin?: Origin;
+    path: string;
+    message: string;
+    fix: string;
+    /** The rule offers an automatic fix (a restore modifier). */
+    autofix: boolean;
+    waiver?: { reason: string; expires: string; expired: boolean; entry: number };
+}
+
+/** An automatic fix that cannot become a restore modifier, and why. */
+export interface UnpatchableFix {
+    ref: ObjectRef;
+    reason: string;
+}
+
+export interface ScanReport {
+    profile: Profile;
+    /** Objects judged. */
+    objects: number;
+    /** Findings that count (including those whose waiver expired). */
+    findings: ReportFinding[];
+    /** Findings a current waiver accepts. */
+    waived: ReportFinding[];
+    /** Parts of the input that could not be read. */
+    problems: InputProblem[];
+    /** Automatic fixes per object, checked to apply to the object as scanned. */
+    fixes: ObjectFix[];
+    unpatchable: UnpatchableFix[];
+    exclusions: Exclusions;
+    pods: PodPlan;
+    unusedWaivers: Waiver[];
+}
+
+export interface ScanOptions {
+    engine: EngineOptions;
+    waivers?: WaiverBook;
+    /** Only objects in these namespaces (empty: all). */
+    namespaces?: readonly string[];
+    /** Called after each object, for progress. */
+    onObject?: (objects: number, origin: Origin) => void;
+}
+
+function toReport(f: Finding, ref: ObjectRef | undefined, origin: Origin | undefined): ReportFinding {
+    const out: ReportFinding = { rule: f.rule, severity: f.severity, path: f.path, message: f.message, fix: f.fix, autofix: (f.autofix ?? []).length > 0 };
+    if (ref) {
+        if (ref.apiVersion) out.apiVersion = ref.apiVersion;
+        if (ref.kind) out.kind = ref.kind;
+        if (ref.namespace !== undefined) out.namespace = ref.namespace;
+        if (ref.name !== undefined) out.name = ref.name;
+        if (ref.source !== undefined) out.source = ref.source;
+    }
+    if (origin) out.origin = origin;
+    return out;
+}
+
+export class Scanner {
+    private objects = 0;
+    private readonly findings: ReportFinding[] = [];
+    private readonly waived: ReportFinding[] = [];
+    private readonly problems: InputProblem[] = [];
+    private readonly fixes: ObjectFix[] = [];
+    private readonly unpatchable: UnpatchableFix[] = [];
+    private readonly aggregate: AggregateScan;
+    private readonly exclusions = new ExclusionTally();
+    private readonly quota = new QuotaPlanner();
+    /** Where each object came from, for set-level findings that point at one (kept only while a rule keeps the ref). */
+    private readonly origins = new WeakMap<ObjectRef, Origin>();
+
+    constructor(private readonly opts: ScanOptions) {
+        this.aggregate = new AggregateScan(opts.engine);
+    }
+
+    /** Files a finding as counted or waived; returns whether it counts. */
+    private file(f: ReportFinding): boolean {
+        const match = this.opts.waivers?.match(f.rule, f.namespace, f.name);
+        if (match) f.waiver = { reason: match.waiver.reason, expires: match.waiver.expires, expired: match.expired, entry: match.waiver.entry };
+        if (match && !match.expired) {
+            this.waived.push(f);
+            return false;
+        }
+        this.findings.push(f);
+        return true;
+    }
+
+    add(event: ScanEvent): void {
+        if ("problem" in event) {
+            this.problems.push(event.problem);
+            return;
+        }
+        this.judge(event.item);
+    }
+
+    private judge({ obj, origin, groupResource }: ScanItem): void {
+        const meta = record(obj.metadata);
+        const namespace = str(meta.namespace);
+        const only = this.opts.namespaces ?? [];
+        if (only.length > 0 && (namespace === undefined || !only.includes(namespace))) return;
+        this.objects++;
+        const ref = refOf(obj, formatOrigin(origin));
+        this.origins.set(ref, origin);
+        this.aggregate.add(obj, ref);
+        this.quota.add(obj, ref);
+        const gr = groupResource ?? groupResourceOf(ref.apiVersion, ref.kind);
+        const refusedBy = new Set<RuleId>();
+        const ops: JsonPatchOp[] = [];
+        for (const f of checkObject(obj, this.opts.engine)) {
+            const counts = this.file(toReport(f, ref, origin));
+            if (!counts) continue;
+            // A waived finding is accepted as it is: it gets no restore modifier either.
+            ops.push(...(f.autofix ?? []));
+            if (f.severity === "error" && (f.autofix ?? []).length === 0) refusedBy.add(f.rule);
+        }
+        this.exclusions.add(ref, gr, [...refusedBy]);
+        if (ops.length > 0) this.collectFix(obj, ref, gr, uniqueOps(ops));
+        this.opts.onObject?.(this.objects, origin);
+    }
+
+    private collectFix(obj: Record<string, unknown>, ref: ObjectRef, gr: string | undefined, ops: JsonPatchOp[]): void {
+        if (!gr) {
+            this.unpatchable.push({ ref, reason: `no restore modifier: Velero's group-resource for ${ref.apiVersion} ${ref.kind} is not known` });
+            return;
+        }
+        if (!ref.name) {
+            this.unpatchable.push({ ref, reason: "no restore modifier: the object has no name to match" });
+            return;
+        }
+        try {
+            applyJsonPatch(obj, ops);
+        } catch (err) {
+            this.unpatchable.push({ ref, reason: `no restore modifier: the automatic fixes do not apply together (${(err as Error).message})` });
+            return;
+        }
+        const fix: ObjectFix = { groupResource: gr, name: ref.name, ops };
+        if (ref.namespace) fix.namespace = ref.namespace;
+        this.fixes.push(fix);
+    }
+
+    finish(): ScanReport {
+        for (const f of this.aggregate.finish()) {
+            const origin = f.object ? this.origins.get(f.object) : undefined;
+            this.file(toReport(f, f.object, origin));
+        }
+        return {
+            profile: this.opts.engine.profile,
+            objects: this.objects,
+            findings: this.findings,
+            waived: this.waived,
+            problems: this.problems,
+            fixes: this.fixes,
+            unpatchable: this.unpatchable,
+            exclusions: this.exclusions.result(),
+            pods: this.quota.plan(this.opts.engine.profile),
+            unusedWaivers: this.opts.waivers?.unused() ?? [],
+        };
+    }
+}
+
+/** Scans every event of an input. */
+export async function scan(input: AsyncIterable<ScanEvent>, opts: ScanOptions): Promise<ScanReport> {
+    const scanner = new Scanner(opts);
+    for await (const event of input) scanner.add(event);
+    return scanner.finish();
+}
