@@ -15,6 +15,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
         if (i.code === "unrecognized_keys") {
             return `${issuePath(i.path)}: unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`;
         }
+        if (i.code === "invalid_type" && i.message.endsWith("received undefined")) return `${issuePath(i.path)}: required (${i.expected})`;
         return `${issuePath(i.path)}: ${i.message}`;
     });
 }

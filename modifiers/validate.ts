@@ -4,7 +4,7 @@
  * patch per rule) and stricter where Velero would accept something that fails at restore
  * time: a patch that would not decode, an `add` without value, a regex Go cannot compile.
  */
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { globToRegExp } from "./glob";
 import { formatIssues, issuePath } from "./issues";
@@ -14,7 +14,7 @@ import { decodeVeleroPatch, MODIFIERS_VERSION, type ResourceModifiers } from "./
 /** Velero reads modifier YAML with go-yaml v2, i.e. YAML 1.1 (unquoted `yes` is a boolean). */
 export const MODIFIER_YAML_VERSION = "1.1";
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: "must be a string, number, boolean or null (Velero reads it into a string)" });
 
 const patchSchema = z.strictObject({
     operation: z.string(),
@@ -157,9 +157,10 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string
 
 /** Validates resource-modifier YAML as Velero reads it (one data key of the ConfigMap). */
 export function validateResourceModifiers(text: string): Validation<ResourceModifiers> {
-    const doc = parseDocument(text, { version: MODIFIER_YAML_VERSION, uniqueKeys: true });
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { version: MODIFIER_YAML_VERSION, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
     if (doc.errors.length > 0) {
-        return { ok: false, errors: doc.errors.map((e) => `line ${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`) };
+        return { ok: false, errors: doc.errors.map((e) => `line ${lines.linePos(e.pos[0]).line}: ${e.message}`) };
     }
     const parsed = modifiersSchema.safeParse(doc.toJS());
     return parsed.success ? { ok: true, value: parsed.data as ResourceModifiers } : { ok: false, errors: formatIssues(parsed.error.issues) };

@@ -1,0 +1,143 @@
+import { strict as assert } from "node:assert";
+import { validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
+
+/** A modifier file using every key Velero 1.13+ knows. */
+const FULL = `
+version: v1
+resourceModifierRules:
+  - conditions:
+      groupResource: deployments.apps
+      resourceNameRegex: "^web$"
+      namespaces: [shop, "shop-*"]
+      labelSelector:
+        matchLabels: {app: web}
+        matchExpressions:
+          - {key: tier, operator: In, values: [frontend]}
+          - {key: legacy, operator: DoesNotExist}
+      matches:
+        - path: /spec/replicas
+          value: "3"
+    patches:
+      - operation: replace
+        path: /spec/replicas
+        value: "1"
+      - operation: add
+        path: /metadata/labels/migrated
+        value: '"true"'
+      - operation: copy
+        from: /metadata/name
+        path: /metadata/annotations/original-name
+  - conditions:
+      groupResource: "*.apps"
+    mergePatches:
+      - patchData: |
+          metadata:
+            labels:
+              moved: "yes"
+  - conditions:
+      groupResource: pods
+    strategicPatches:
+      - patchData: '{"spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}'
+`;
+
+function errorsOf(text: string): string[] {
+    const r = validateResourceModifiers(text);
+    return r.ok ? [] : r.errors;
+}
+
+function rule(body: string): string {
+    return `version: v1\nresourceModifierRules:\n  - ${body.trim().replace(/\n/g, "\n    ")}\n`;
+}
+
+function expectError(text: string, pattern: RegExp): void {
+    const errors = errorsOf(text);
+    assert.ok(
+        errors.some((e) => pattern.test(e)),
+        `expected an error matching ${pattern}, got: ${errors.join(" | ") || "none"}`,
+    );
+}
+
+describe("modifiers: strict validator of Velero's resource-modifier format", () => {
+    it("accepts every key Velero knows", () => {
+        assert.deepEqual(errorsOf(FULL), []);
+    });
+
+    it("accepts YAML 1.1 scalars the way Velero coerces them into strings", () => {
+        // go-yaml v2 reads `yes` and 8080 as a bool and an int; sigs.k8s.io/yaml turns them into "true" and "8080".
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\npatches:\n  - {operation: add, path: /a, value: yes}\n  - {operation: add, path: /b, value: 8080}")), []);
+    });
+
+    it("refuses unknown and duplicate keys (Velero parses strictly)", () => {
+        expectError(rule("conditions: {groupResource: pods, resourceName: web}\npatches: [{operation: remove, path: /a}]"), /conditions: unknown key "resourceName"/);
+        expectError(rule("conditions: {groupResource: pods}\npatches: [{operation: remove, path: /a, op: remove}]"), /patches\[0\]: unknown key "op"/);
+        expectError(`version: v1\nkind: ResourceModifiers\nresourceModifierRules: []\n`, /unknown key "kind"/);
+        expectError(`version: v1\nversion: v1\nresourceModifierRules: []\n`, /line 2: .*[Uu]nique|duplicate/);
+    });
+
+    it("needs version v1 and at least one rule", () => {
+        expectError(`version: v2\nresourceModifierRules: [{conditions: {groupResource: pods}, patches: [{operation: remove, path: /a}]}]`, /version: "v2" is not supported/);
+        expectError(`version: v1\nresourceModifierRules: []`, /resourceModifierRules: must not be empty/);
+        expectError(`resourceModifierRules: []`, /version: required \(string\)/);
+    });
+
+    it("needs a group-resource and exactly one kind of patch per rule", () => {
+        expectError(rule('conditions: {groupResource: ""}\npatches: [{operation: remove, path: /a}]'), /groupResource: must not be empty/);
+        expectError(rule("conditions: {namespaces: [a]}\npatches: [{operation: remove, path: /a}]"), /conditions.groupResource: required/);
+        expectError(rule("conditions: {groupResource: pods}"), /needs one of patches, mergePatches, strategicPatches/);
+        expectError(rule("conditions: {groupResource: pods}\npatches: [{operation: remove, path: /a}]\nmergePatches: [{patchData: '{}'}]"), /only one kind of patch/);
+        expectError(rule("conditions: {groupResource: 'pods.{apps'}\npatches: [{operation: remove, path: /a}]"), /unclosed/);
+    });
+
+    it("checks each JSON patch as Velero will apply it", () => {
+        const patch = (p: string) => rule(`conditions: {groupResource: pods}\npatches: [${p}]`);
+        expectError(patch("{operation: upsert, path: /a}"), /"upsert" is not one of add, remove, replace, move, copy, test/);
+        expectError(patch("{operation: Remove, path: /a}"), /lower case/);
+        expectError(patch('{operation: remove, path: ""}'), /path: must not be empty/);
+        expectError(patch("{operation: remove, path: spec}"), /must be empty or start with "\/"/);
+        expectError(patch("{operation: add, path: /a}"), /add needs a value/);
+        expectError(patch("{operation: move, path: /a}"), /move needs from/);
+        expectError(patch("{operation: add, path: /a, value: 1.5}"), /32-bit floats/);
+        expectError(patch("{operation: add, path: /a, value: NaN}"), /not valid JSON/);
+        expectError(patch("{operation: add, path: /a, value: [1]}"), /value: must be a string, number, boolean or null/);
+    });
+
+    it("checks regexes for Go's RE2, label selectors and merge patch data", () => {
+        const cond = (c: string) => rule(`conditions: {groupResource: pods, ${c}}\npatches: [{operation: remove, path: /a}]`);
+        expectError(cond('resourceNameRegex: "^(?!kube-).*"'), /RE2/);
+        expectError(cond('resourceNameRegex: "^(web"'), /not a valid regular expression/);
+        expectError(cond("labelSelector: {matchExpressions: [{key: a, operator: In}]}"), /In needs values/);
+        expectError(cond("labelSelector: {matchExpressions: [{key: a, operator: Exists, values: [x]}]}"), /Exists takes no values/);
+        expectError(cond("labelSelector: {matchExpressions: [{key: a, operator: Gt, values: ['1']}]}"), /"Gt" is not one of/);
+        expectError(cond("matches: [{path: '', value: x}]"), /matches\[0\].path: must not be empty/);
+        expectError(rule("conditions: {groupResource: pods}\nmergePatches: [{patchData: '[1, 2]'}]"), /patchData: must be a YAML or JSON mapping/);
+    });
+
+    it("reports malformed YAML with its line", () => {
+        expectError("version: v1\nresourceModifierRules:\n  - conditions: {groupResource: pods\n", /^line \d+: /);
+    });
+
+    describe("the ConfigMap", () => {
+        const cm = (data: Record<string, string>, metadata: Record<string, unknown> = { name: "mods", namespace: "velero" }) => ({ apiVersion: "v1", kind: "ConfigMap", metadata, data });
+        const valid = "version: v1\nresourceModifierRules:\n  - conditions: {groupResource: services}\n    patches: [{operation: replace, path: /spec/type, value: ClusterIP}]\n";
+
+        it("holds the modifiers in exactly one data key", () => {
+            const r = validateModifierConfigMap(cm({ "mods.yaml": valid }));
+            assert.ok(r.ok);
+            assert.equal(r.value.key, "mods.yaml");
+            assert.equal(r.value.modifiers.resourceModifierRules[0].conditions.groupResource, "services");
+            const two = validateModifierConfigMap(cm({ a: valid, b: valid }));
+            assert.ok(!two.ok && /exactly one key.*found 2 \(a, b\)/.test(two.errors[0]));
+            const none = validateModifierConfigMap(cm({}));
+            assert.ok(!none.ok && /found 0 \(none\)/.test(none.errors[0]));
+        });
+
+        it("needs a name and the Velero namespace, and valid modifiers", () => {
+            const noNs = validateModifierConfigMap(cm({ a: valid }, { name: "mods" }));
+            assert.ok(!noNs.ok && noNs.errors.some((e) => e.startsWith("metadata.namespace:")));
+            const bad = validateModifierConfigMap(cm({ "m.yaml": valid.replace("replace", "swap") }));
+            assert.ok(!bad.ok && /^data\.m\.yaml: resourceModifierRules\[0\]\.patches\[0\]\.operation: "swap"/.test(bad.errors[0]), JSON.stringify(bad));
+            const notCm = validateModifierConfigMap({ ...cm({ a: valid }), kind: "Secret" });
+            assert.ok(!notCm.ok && notCm.errors.some((e) => e.startsWith("kind:")));
+        });
+    });
+});
