@@ -1,0 +1,35 @@
+/** The pack's policies, one per rule, in DESIGN.md's order. Loading this list starts nothing. */
+import type { Policies } from "@pulumi/policy";
+import { eksEphemeralStorage } from "./eks-ephemeral-storage";
+import { eksFixedIp } from "./eks-fixed-ip";
+import { eksHostNetwork } from "./eks-host-network";
+import { eksImageRegistry } from "./eks-image-registry";
+import { eksNoDaemonset } from "./eks-no-daemonset";
+import { eksNoHostpath } from "./eks-no-hostpath";
+import { eksNoNodeportService } from "./eks-no-nodeport-service";
+import { eksNoRdma } from "./eks-no-rdma";
+import { eksPodQuota } from "./eks-pod-quota";
+import { eksReservedPorts } from "./eks-reserved-ports";
+import { eksSysctls } from "./eks-sysctls";
+import { veleroCosStorage } from "./velero-cos-storage";
+import { veleroNoNodeAgent } from "./velero-no-node-agent";
+import { veleroSnapshotClass } from "./velero-snapshot-class";
+import { veleroVersions } from "./velero-versions";
+
+export const policies: Policies = [
+    eksNoDaemonset,
+    eksNoNodeportService,
+    eksReservedPorts,
+    eksSysctls,
+    eksNoRdma,
+    eksFixedIp,
+    eksEphemeralStorage,
+    eksNoHostpath,
+    eksHostNetwork,
+    eksPodQuota,
+    eksImageRegistry,
+    veleroNoNodeAgent,
+    veleroSnapshotClass,
+    veleroCosStorage,
+    veleroVersions,
+];

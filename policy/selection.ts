@@ -1,0 +1,78 @@
+/**
+ * Which resources a policy judges: those sent to the serverless cluster (told by their
+ * Kubernetes provider's name), minus the namespaces and names the user exempts.
+ */
+import type { PolicyProviderResource } from "@pulumi/policy";
+import { groupOf, kindOf, record, str } from "../rules/objects";
+import type { KubeObject } from "../rules";
+
+/**
+ * Providers whose name contains "target" or "serverless" deploy to the serverless cluster
+ * (the migration names its providers `<stack>-source` / `<stack>-target`). Not "eks": the
+ * project's own name, tke2eks, contains it.
+ */
+export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["*target*", "*serverless*"];
+
+/** `*` matches any run of characters, `?` one character; everything else literally. */
+function globRegExp(glob: string, ignoreCase: boolean): RegExp {
+    const body = [...glob].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"))).join("");
+    return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
+}
+
+export function globMatcher(globs: readonly string[], ignoreCase = false): (s: string) => boolean {
+    const res = globs.map((g) => globRegExp(g, ignoreCase));
+    return (s) => res.some((re) => re.test(s));
+}
+
+/**
+ * A provider is the serverless target when its name matches one of the patterns (case
+ * insensitive); a pattern starting with "urn:" is matched against the provider's URN instead.
+ * A resource with no provider matches only "*".
+ */
+export function isTargetProvider(provider: Pick<PolicyProviderResource, "name" | "urn"> | undefined, patterns: readonly string[]): boolean {
+    const byUrn = globMatcher(patterns.filter((p) => p.startsWith("urn:")));
+    const byName = globMatcher(
+        patterns.filter((p) => !p.startsWith("urn:")),
+        true,
+    );
+    return provider ? byName(provider.name) || byUrn(provider.urn) : byName("");
+}
+
+/** Namespace and name of an object, read only when asked (they may be unknown during preview). */
+export interface Identity {
+    namespace(): string | undefined;
+    name(): string | undefined;
+}
+
+/** A Helm release carries `namespace` and `name` as inputs, any other object in `metadata`. */
+export function identityOf(obj: KubeObject): Identity {
+    const isRelease = kindOf(obj) === "Release" && groupOf(str(obj.apiVersion) ?? "") === "helm.sh";
+    const holder = () => (isRelease ? obj : record(obj.metadata));
+    return {
+        namespace: () => str(holder().namespace),
+        name: () => str(holder().name),
+    };
+}
+
+export interface Exemptions {
+    /** Namespace globs. */
+    excludeNamespaces: readonly string[];
+    /** Name globs; one containing "/" matches "namespace/name". */
+    excludeNames: readonly string[];
+}
+
+export function exemptionMatcher(ex: Exemptions): (obj: KubeObject) => boolean {
+    const namespaces = globMatcher(ex.excludeNamespaces);
+    const qualified = globMatcher(ex.excludeNames.filter((n) => n.includes("/")));
+    const plain = globMatcher(ex.excludeNames.filter((n) => !n.includes("/")));
+    return (obj) => {
+        if (ex.excludeNamespaces.length === 0 && ex.excludeNames.length === 0) return false;
+        const id = identityOf(obj);
+        // A missing namespace is "default", where Kubernetes puts a namespaced object.
+        const namespace = () => id.namespace() ?? "default";
+        if (ex.excludeNamespaces.length > 0 && namespaces(namespace())) return true;
+        if (ex.excludeNames.length === 0) return false;
+        const name = id.name();
+        return name !== undefined && (plain(name) || qualified(`${namespace()}/${name}`));
+    };
+}

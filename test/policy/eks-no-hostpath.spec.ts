@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy eks-no-hostpath", () => {
+    describePolicy("eks-no-hostpath", "target");
+});

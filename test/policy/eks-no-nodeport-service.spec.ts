@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy eks-no-nodeport-service", () => {
+    describePolicy("eks-no-nodeport-service", "target");
+});

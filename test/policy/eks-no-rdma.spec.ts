@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy eks-no-rdma", () => {
+    describePolicy("eks-no-rdma", "target");
+});

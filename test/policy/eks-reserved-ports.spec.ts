@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy eks-reserved-ports", () => {
+    describePolicy("eks-reserved-ports", "target");
+});

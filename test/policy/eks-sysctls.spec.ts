@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy eks-sysctls", () => {
+    describePolicy("eks-sysctls", "target");
+});

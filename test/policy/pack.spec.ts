@@ -1,0 +1,167 @@
+/**
+ * The pack as a whole: one policy per DESIGN rule ID, one file each; only policy/index.ts
+ * builds the PolicyPack (which starts a server) and nothing imports it; and the pack loads
+ * and serves the way the Pulumi CLI runs it (@pulumi/pulumi's run-policy-pack, ts-node).
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { RULE_IDS, ruleById } from "../../rules";
+import { PACK_NAME, PACK_VERSION } from "../../policy/pack";
+import { policies } from "../../policy/policies";
+import { resourceOf, SOURCE, TARGET } from "./harness";
+
+const ROOT = path.join(__dirname, "..", "..");
+const POLICY_DIR = path.join(ROOT, "policy");
+
+function sourceFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return ["node_modules", "dist", ".git", "bin"].includes(e.name) ? [] : sourceFiles(full);
+        return /\.(ts|js|mjs|cjs)$/.test(e.name) ? [full] : [];
+    });
+}
+
+describe("the policy pack", () => {
+    it("has one policy per DESIGN rule ID, in DESIGN's order, each in policy/policies/<id>.ts", () => {
+        assert.deepEqual(
+            policies.map((p) => p.name),
+            [...RULE_IDS],
+        );
+        for (const id of RULE_IDS) {
+            const mod = createRequire(__filename)(path.join(POLICY_DIR, "policies", id)) as Record<string, { name?: string }>;
+            assert.deepEqual(
+                Object.values(mod).map((p) => p.name),
+                [id],
+                `policy/policies/${id}.ts exports the ${id} policy alone`,
+            );
+        }
+        const files = fs.readdirSync(path.join(POLICY_DIR, "policies")).filter((f) => f !== "index.ts");
+        assert.deepEqual(files.sort(), RULE_IDS.map((id) => `${id}.ts`).sort());
+    });
+
+    it("gives each policy the rule's default level", () => {
+        for (const p of policies) assert.equal(p.enforcementLevel, ruleById(p.name as (typeof RULE_IDS)[number]).defaultLevel, p.name);
+    });
+
+    it("constructs the PolicyPack in policy/index.ts only, and nothing imports that file", () => {
+        const files = sourceFiles(ROOT).filter((f) => !f.startsWith(path.join(ROOT, "test", "policy")));
+        const constructing = files.filter((f) => /new\s+PolicyPack\s*\(/.test(fs.readFileSync(f, "utf8")));
+        assert.deepEqual(
+            constructing.map((f) => path.relative(ROOT, f)),
+            ["policy/index.ts"],
+        );
+        const importers = files.filter((f) => {
+            const specs = [...fs.readFileSync(f, "utf8").matchAll(/(?:from|import|require)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
+            return specs.some((s) => s.startsWith(".") && [POLICY_DIR, path.join(POLICY_DIR, "index")].includes(path.resolve(path.dirname(f), s).replace(/\.ts$/, "")));
+        });
+        assert.deepEqual(importers, []);
+    });
+
+    it("is a nodejs policy pack whose package matches the root's pins and the reported version", () => {
+        const manifest = parse(fs.readFileSync(path.join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8")) as { runtime: string; description: string };
+        assert.equal(manifest.runtime, "nodejs");
+        assert.ok(manifest.description.length > 20);
+        const pkg = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
+        const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        assert.equal(pkg.version, PACK_VERSION);
+        for (const dep of ["@pulumi/policy", "@pulumi/pulumi"]) assert.equal(pkg.dependencies[dep], root.dependencies[dep], dep);
+    });
+
+    it("loads its policies and the plan's evaluator without starting a server", () => {
+        const script = [
+            "require('./policy/policies'); require('./policy/evaluate');",
+            "const loaded = Object.keys(require.cache).filter((f) => /grpc-js|@pulumi[\\\\/]policy[\\\\/](server|policy|index)\\.js$/.test(f));",
+            "process.stdout.write(JSON.stringify(loaded));",
+        ].join("\n");
+        // A served pack keeps the process alive: this must exit on its own, well before the timeout.
+        const out = execFileSync(process.execPath, ["-r", "tsx/cjs", "-e", script], { cwd: ROOT, timeout: 20_000, encoding: "utf8" });
+        assert.equal(out, "[]");
+    });
+
+    describe("served as the Pulumi CLI runs it", function () {
+        this.timeout(60_000);
+        let child: ChildProcess;
+        let port: number;
+        const load = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
+        type Callback = (err: Error | null, resp: Record<string, () => unknown>) => void;
+        let client: Record<string, (req: unknown, cb: Callback) => void> & { close(): void };
+        const rpc = (method: string, req: unknown) =>
+            new Promise<Record<string, () => unknown>>((resolve, reject) => client[method](req, (err, resp) => (err ? reject(err) : resolve(resp))));
+
+        before(async () => {
+            // What `pulumi up --policy-pack ./policy` starts: the nodejs runtime's policy-pack runner
+            // in the pack's folder, compiling the TypeScript with ts-node.
+            child = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+            port = await new Promise<number>((resolve, reject) => {
+                let out = "";
+                let err = "";
+                child.stdout!.on("data", (d: Buffer) => {
+                    out += d.toString();
+                    const m = /^(\d+)\s*$/m.exec(out);
+                    if (m) resolve(Number(m[1]));
+                });
+                child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+                child.on("exit", (code) => reject(new Error(`the pack exited (${code}) before serving:\n${out}${err}`)));
+            });
+            const grpc = load("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
+            const { AnalyzerClient } = load("./analyzer_grpc_pb") as { AnalyzerClient: new (addr: string, creds: unknown) => typeof client };
+            client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        });
+
+        after(() => {
+            client?.close();
+            if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid);
+        });
+
+        it("tells the engine its name, version and every policy with its level and config schema", async () => {
+            const { Empty } = load("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
+            const info = await rpc("getAnalyzerInfo", new Empty());
+            assert.equal(info.getName(), PACK_NAME);
+            assert.equal(info.getVersion(), PACK_VERSION);
+            const served = (info.getPoliciesList() as Record<string, () => unknown>[]).map((p) => ({
+                name: p.getName(),
+                level: p.getEnforcementlevel(),
+                schemaKeys: Object.keys((p.getConfigschema() as { getProperties(): { toJavaScript(): object } }).getProperties().toJavaScript()),
+            }));
+            const { EnforcementLevel } = load("./analyzer_pb") as { EnforcementLevel: Record<string, number> };
+            assert.deepEqual(
+                served.map((p) => p.name),
+                [...RULE_IDS],
+            );
+            for (const p of served) {
+                const rule = ruleById(p.name as (typeof RULE_IDS)[number]);
+                assert.equal(p.level, EnforcementLevel[rule.defaultLevel.toUpperCase()], p.name as string);
+                assert.ok(p.schemaKeys.includes("profile") && p.schemaKeys.includes("excludeNamespaces"), p.name as string);
+            }
+        });
+
+        it("analyzes a resource over gRPC: a DaemonSet fails on the target, passes on the source", async () => {
+            const pb = load("./analyzer_pb") as Record<string, new () => Record<string, (v: unknown) => void>>;
+            const { Struct } = load("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
+            const ds = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent", namespace: "ops" }, spec: { template: { spec: { containers: [{ name: "a", image: "ops/agent:1" }] } } } };
+            const analyze = async (prov: typeof TARGET) => {
+                const r = resourceOf(ds, prov);
+                const req = new pb.AnalyzeRequest();
+                req.setType(r.type);
+                req.setUrn(r.urn);
+                req.setName(r.name);
+                req.setProperties(Struct.fromJavaScript(r.props));
+                req.setOptions(new pb.AnalyzerResourceOptions());
+                const p = new pb.AnalyzerProviderResource();
+                p.setType(prov.type);
+                p.setUrn(prov.urn);
+                p.setName(prov.name);
+                p.setProperties(Struct.fromJavaScript({}));
+                req.setProvider(p);
+                const resp = await rpc("analyze", req);
+                return (resp.getDiagnosticsList() as Record<string, () => string>[]).map((d) => d.getPolicyname());
+            };
+            assert.deepEqual(await analyze(TARGET), ["eks-no-daemonset"]);
+            assert.deepEqual(await analyze(SOURCE), []);
+        });
+    });
+});

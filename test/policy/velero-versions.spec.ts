@@ -1,0 +1,5 @@
+import { describePolicy } from "./policyCases";
+
+describe("policy velero-versions", () => {
+    describePolicy("velero-versions", "every");
+});
