@@ -4,8 +4,11 @@
  */
 import { CliError } from "./errors";
 import { ConfigError } from "../config/errors";
-import { mandatoryCount } from "../plan/model";
+import { formatJson } from "../plan/json";
+import { mandatoryCount, type Plan } from "../plan/model";
 import { planStack } from "../plan/run";
+import { formatText } from "../plan/text";
+import { formatYaml } from "../plan/yaml";
 import { StackConfigError } from "../program/stackConfig";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy/evaluate";
 
@@ -23,20 +26,20 @@ function isFormat(v: string): v is Format {
     return (FORMATS as readonly string[]).includes(v);
 }
 
-async function render(format: Format, plan: Awaited<ReturnType<typeof planStack>>): Promise<string> {
+function render(format: Format, plan: Plan): string {
     switch (format) {
         case "json":
-            return (await import("../plan/json")).formatJson(plan);
+            return formatJson(plan);
         case "yaml":
-            return (await import("../plan/yaml")).formatYaml(plan);
+            return formatYaml(plan);
         case "text":
-            return (await import("../plan/text")).formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+            return formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
     }
 }
 
 export async function runPlan(opts: PlanCliOptions): Promise<number> {
     if (!isFormat(opts.format)) throw new CliError(`--format ${opts.format}: use one of ${FORMATS.join(", ")}`);
-    let plan;
+    let plan: Plan;
     try {
         plan = await planStack({ projectDir: opts.cwd, stack: opts.stack, overrides: opts.config });
     } catch (err) {
@@ -46,6 +49,6 @@ export async function runPlan(opts: PlanCliOptions): Promise<number> {
         }
         throw err;
     }
-    process.stdout.write(await render(opts.format, plan));
+    process.stdout.write(render(opts.format, plan));
     return mandatoryCount(plan) > 0 ? 1 : 0;
 }

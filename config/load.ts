@@ -146,19 +146,20 @@ function versionBelow(version: string, min: string): boolean {
     return a < c || (a === c && b < d);
 }
 
-function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, issues: ConfigIssue[]): ClusterConfig | undefined {
+function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, secret: boolean, issues: ConfigIssue[]): ClusterConfig | undefined {
     const key = (field: string) => keyOf([role, field]);
+    const shown = (value: unknown) => show(value, secret);
     let ok = true;
 
     if (c.kubernetesVersion !== undefined && versionBelow(c.kubernetesVersion, MIN_KUBERNETES[role])) {
         const hint = /^v?\d+\.\d$/.test(c.kubernetesVersion) ? ` (if you meant ${c.kubernetesVersion}0, quote it: YAML reads 1.20 as 1.2)` : "";
-        issues.push({ key: key("kubernetesVersion"), value: JSON.stringify(c.kubernetesVersion), message: `the ${role} cluster must run Kubernetes ${MIN_KUBERNETES[role]} or newer${hint}` });
+        issues.push({ key: key("kubernetesVersion"), value: shown(c.kubernetesVersion), message: `the ${role} cluster must run Kubernetes ${MIN_KUBERNETES[role]} or newer${hint}` });
         ok = false;
     }
 
     const resolved = resolveVeleroRelease(c.veleroVersion, c.awsPluginVersion);
     if ("problems" in resolved) {
-        for (const p of resolved.problems) issues.push({ key: key(p.field), value: JSON.stringify(c[p.field]), message: p.message });
+        for (const p of resolved.problems) issues.push({ key: key(p.field), value: shown(c[p.field]), message: p.message });
         ok = false;
     }
 
@@ -166,8 +167,8 @@ function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, iss
     if ("problem" in loaded) {
         const field = loaded.problem.field;
         const value = field === "context" ? c.context : c.kubeconfig;
-        const shown = show(value, field === "kubeconfig" && isInlineKubeconfig(c.kubeconfig));
-        issues.push({ key: key(field), ...(shown === undefined ? {} : { value: shown }), message: `${role} cluster: ${loaded.problem.message}` });
+        const v = shown(value);
+        issues.push({ key: key(field), ...(v === undefined ? {} : { value: v }), message: `${role} cluster: ${loaded.problem.message}` });
         ok = false;
     }
 
@@ -211,12 +212,12 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     const clusters: Partial<Record<ClusterRole, ClusterConfig>> = {};
     for (const role of CLUSTER_ROLES) {
         const given = c[role];
-        const cluster = given && checkCluster(role, given, opts, issues);
+        const cluster = given && checkCluster(role, given, opts, isSecret([role]), issues);
         if (cluster) clusters[role] = cluster;
     }
     const { source, target } = clusters;
     if (source && target && source.kubeconfig.server && source.kubeconfig.server === target.kubeconfig.server) {
-        issues.push({ key: keyOf(["target", "context"]), value: JSON.stringify(target.kubeconfig.context), message: `source and target are the same cluster (${source.kubeconfig.server}); the target must be the serverless cluster` });
+        issues.push({ key: keyOf(["target", "context"]), value: show(target.kubeconfig.context, isSecret(["target"])), message: `source and target are the same cluster (${source.kubeconfig.server}); the target must be the serverless cluster` });
     }
 
     if (issues.length > 0) throw new ConfigError(issues, opts.stack);

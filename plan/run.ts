@@ -19,7 +19,8 @@ export interface PlanOptions {
     policyConfig?: PolicyPackConfig;
 }
 
-function toPlanResource(r: Registration): PlanResource {
+/** A recorded registration in the plan's two views. */
+export function toPlanResource(r: Registration): PlanResource {
     return {
         urn: r.urn,
         type: r.type,

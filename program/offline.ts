@@ -17,6 +17,10 @@ export interface Registration {
     dependencies: string[];
     protect: boolean;
     retainOnDelete: boolean;
+    /** Plugin version and download URL the resource asks the engine for. */
+    version: string;
+    pluginDownloadURL: string;
+    additionalSecretOutputs: string[];
     /** Inputs as the engine sees them: a secret is wrapped where it is, unknowns are a sentinel. */
     inputs: Record<string, unknown>;
 }
@@ -35,6 +39,10 @@ export interface OfflineOptions {
     secretKeys?: string[];
     /** The program; its return value becomes the stack outputs. */
     program: () => unknown;
+    /** A preview (default) leaves outputs unknown; otherwise `outputs` fills them in. */
+    preview?: boolean;
+    /** Extra outputs of a resource, as a provider would return them after create. */
+    outputs?: (args: { type: string; name: string; inputs: Record<string, unknown> }) => Record<string, unknown>;
 }
 
 interface WireRequest {
@@ -46,6 +54,9 @@ interface WireRequest {
     getDependenciesList(): string[];
     getProtect(): boolean;
     getRetainondelete(): boolean;
+    getVersion(): string;
+    getPlugindownloadurl(): string;
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -78,16 +89,22 @@ function providerUrn(ref: string): string | undefined {
     return cut > 0 ? ref.slice(0, cut) : ref;
 }
 
-const mocks: pulumi.runtime.Mocks = {
-    // A preview: outputs other than the inputs stay unknown, ids too.
-    newResource: (args) => ({ id: undefined, state: args.inputs }),
-    call: () => ({}),
-};
+function mocksFor(opts: OfflineOptions): pulumi.runtime.Mocks {
+    const preview = opts.preview ?? true;
+    return {
+        // In a preview, outputs other than the inputs stay unknown, ids too.
+        newResource: (args) => ({
+            id: preview ? undefined : `${args.name}-id`,
+            state: { ...args.inputs, ...opts.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }) },
+        }),
+        call: () => ({}),
+    };
+}
 
 /** Runs the program once; resolves when every registration has reached the monitor. */
 export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
+    await pulumi.runtime.setMocks(mocksFor(opts), opts.project, opts.stack, opts.preview ?? true);
 
     const registrations: Registration[] = [];
     const outputs: Record<string, Record<string, unknown>> = {};
@@ -107,6 +124,9 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
                     dependencies: req.getDependenciesList(),
                     protect: req.getProtect(),
                     retainOnDelete: req.getRetainondelete(),
+                    version: req.getVersion(),
+                    pluginDownloadURL: req.getPlugindownloadurl(),
+                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 };
                 if (req.getParent()) reg.parent = req.getParent();
