@@ -29,6 +29,7 @@ export class YamlSplitter {
     private doc: string[] = [];
     private docStart = 1;
     private docHasContent = false;
+    private docHasMarker = false;
 
     /** "items-next": the line after `items:`; "items": inside its block sequence. */
     private mode: "doc" | "items-next" | "items" = "doc";
@@ -70,9 +71,10 @@ export class YamlSplitter {
         this.lineNo++;
         const marker = MARKER.exec(line);
         if (marker) {
-            if (marker[1] === "---" && !this.docHasContent) {
+            if (marker[1] === "---" && !this.docHasContent && !this.docHasMarker) {
                 // Only comments or directives so far: they belong to this document.
                 this.doc.push(line);
+                this.docHasMarker = true;
                 this.docHasContent = !BLANK_OR_COMMENT.test(line.slice(3));
                 return;
             }
@@ -80,6 +82,7 @@ export class YamlSplitter {
             if (marker[1] === "---") {
                 this.docStart = this.lineNo;
                 this.doc.push(line);
+                this.docHasMarker = true;
                 this.docHasContent = !BLANK_OR_COMMENT.test(line.slice(3));
             } else {
                 this.docStart = this.lineNo + 1;
@@ -142,6 +145,7 @@ export class YamlSplitter {
         if (this.docHasContent) this.out.push({ text: this.doc.join("\n"), line: this.docStart, listItem: false });
         this.doc = [];
         this.docHasContent = false;
+        this.docHasMarker = false;
         this.docStart = this.lineNo + 1;
     }
 }

@@ -1,0 +1,92 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Readable } from "node:stream";
+import { readManifests } from "../../preflight/manifests";
+import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
+
+async function collect(paths: string[], stdin: Readable = Readable.from([])): Promise<ScanEvent[]> {
+    const out: ScanEvent[] = [];
+    for await (const e of readManifests(paths, stdin)) out.push(e);
+    return out;
+}
+
+function summary(events: ScanEvent[]): string[] {
+    return events.map((e) =>
+        "item" in e
+            ? `${String(e.item.obj.kind)} ${String((e.item.obj.metadata as { name?: string } | undefined)?.name)} @ ${formatOrigin(e.item.origin)}`
+            : `problem @ ${formatOrigin(e.problem.origin)}: ${e.problem.message}`,
+    );
+}
+
+describe("preflight: manifests input", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-manifests-"));
+        fs.mkdirSync(path.join(dir, "apps", "nested"), { recursive: true });
+        fs.mkdirSync(path.join(dir, ".git"));
+        fs.writeFileSync(path.join(dir, ".git", "config.yaml"), "kind: Ignored\napiVersion: v1\n");
+        fs.writeFileSync(
+            path.join(dir, "apps", "a.yaml"),
+            "# a comment\n\napiVersion: v1\nkind: Service\nmetadata:\n  name: one\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: two\n",
+        );
+        fs.writeFileSync(path.join(dir, "apps", "nested", "b.yml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+        fs.writeFileSync(path.join(dir, "apps", "c.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Pod", metadata: { name: "j1" } }, { apiVersion: "v1", kind: "Pod", metadata: { name: "j2" } }] }, null, 2));
+        fs.writeFileSync(path.join(dir, "apps", "notes.txt"), "not a manifest");
+        fs.writeFileSync(path.join(dir, "values.yaml"), "replicaCount: 3\nimage: nginx\n");
+        fs.writeFileSync(
+            path.join(dir, "broken.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok2}\n",
+        );
+        fs.writeFileSync(path.join(dir, "broken.json"), '{"apiVersion": "v1",\n "kind": "Pod",\n "metadata": {"name": "x",}}\n');
+        fs.writeFileSync(path.join(dir, "inline-list.yaml"), "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Pod, metadata: {name: i1}}\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: i2}\n");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("walks folders recursively in name order, reading YAML and JSON, skipping hidden folders and other files", async () => {
+        const events = await collect([path.join(dir, "apps")]);
+        const rel = (s: string) => s.replace(dir + path.sep, "");
+        assert.deepEqual(summary(events).map(rel), [
+            `Service one @ ${path.join("apps", "a.yaml")}:3`,
+            `Service two @ ${path.join("apps", "a.yaml")}:9`,
+            `Pod j1 @ ${path.join("apps", "c.json")}:5`,
+            `Pod j2 @ ${path.join("apps", "c.json")}:12`,
+            `Pod p @ ${path.join("apps", "nested", "b.yml")}:1`,
+        ]);
+        assert.equal((await collect([dir])).filter((e) => "item" in e && e.item.obj.kind === "Ignored").length, 0);
+    });
+
+    it("expands kind: List, inline or streamed, and ignores documents that are not Kubernetes objects", async () => {
+        const events = await collect([path.join(dir, "inline-list.yaml"), path.join(dir, "values.yaml")]);
+        assert.deepEqual(summary(events).map((s) => s.replace(dir + path.sep, "")), ["Pod i1 @ inline-list.yaml:4", "Pod i2 @ inline-list.yaml:5"]);
+    });
+
+    it("reports a malformed document with file and line, and goes on with the rest", async () => {
+        const yaml = summary(await collect([path.join(dir, "broken.yaml")])).map((s) => s.replace(dir + path.sep, ""));
+        assert.equal(yaml.length, 3);
+        assert.equal(yaml[0], "Pod ok1 @ broken.yaml:1");
+        assert.match(yaml[1], /^problem @ broken\.yaml:9: malformed YAML: /);
+        assert.equal(yaml[2], "Pod ok2 @ broken.yaml:11");
+        const json = summary(await collect([path.join(dir, "broken.json")])).map((s) => s.replace(dir + path.sep, ""));
+        assert.equal(json.length, 1);
+        assert.match(json[0], /^problem @ broken\.json:3: malformed JSON: /);
+    });
+
+    it("reads stdin for -, YAML or JSON by its first character", async () => {
+        const yaml = await collect(["-"], Readable.from(["apiVersion: v1\nkind: Pod\nmeta", "data:\n  name: s\n"]));
+        assert.deepEqual(summary(yaml), ["Pod s @ -:1"]);
+        const json = await collect(["-"], Readable.from(['  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sj"}}']));
+        assert.deepEqual(summary(json), ["Pod sj @ -:1"]);
+    });
+
+    it("fails at once, naming the path, when a path cannot be read", async () => {
+        const missing = path.join(dir, "nope.yaml");
+        await assert.rejects(collect([path.join(dir, "apps"), missing]), (err: unknown) => err instanceof InputError && err.message === `${missing}: no such file or directory`);
+        if (process.getuid?.() !== 0) {
+            const locked = path.join(dir, "locked.yaml");
+            fs.writeFileSync(locked, "a: 1\n", { mode: 0o000 });
+            await assert.rejects(collect([locked]), (err: unknown) => err instanceof InputError && /permission denied/.test(err.message));
+        }
+    });
+});
