@@ -98,18 +98,18 @@ function validatorFor(schema: PolicyConfigSchema) {
     return v;
 }
 
-/** "an integer from 1 to 65535", "one of "eks", "tke-serverless"", ... */
-function allowed(schema: PolicyConfigJSONSchema): string {
+/** "an integer from 1 to 65535", "one of "eks", "tke-serverless"", "a list of non-empty strings", ... */
+function allowed(schema: PolicyConfigJSONSchema, plural = false): string {
     if (schema.enum) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`;
     switch (schema.type) {
         case "integer":
-            return `an integer from ${schema.minimum} to ${schema.maximum}`;
+            return `${plural ? "integers" : "an integer"} from ${schema.minimum} to ${schema.maximum}`;
         case "boolean":
             return "true or false";
         case "string":
-            return "a non-empty string";
+            return plural ? "non-empty strings" : "a non-empty string";
         case "array": {
-            const items = schema.items && typeof schema.items === "object" && !Array.isArray(schema.items) ? allowed(schema.items) : "values";
+            const items = schema.items && typeof schema.items === "object" && !Array.isArray(schema.items) ? allowed(schema.items, true) : "values";
             return `a list of ${items}${schema.minItems ? ` (at least ${schema.minItems})` : ""}`;
         }
         default:

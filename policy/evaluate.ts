@@ -108,6 +108,9 @@ async function guarded(p: AnyPolicy, what: "policy" | "remediation", sink: Diagn
     } catch (err: unknown) {
         if (err instanceof UnknownValueError) {
             sink.push({ policyName: p.name, message: `can't run ${from} during preview: ${err.message}`, enforcementLevel: "advisory" });
+        } else if (err instanceof PolicyConfigError) {
+            // Settings that only fail together (a port range upside down) surface at the first call.
+            throw err;
         } else if (!(err instanceof NotApplicableError)) {
             const verb = what === "policy" ? "validating" : "remediating";
             throw new PolicyEvaluationError(`Error ${verb} resource with ${from}: ${err instanceof Error ? err.message : String(err)}`);

@@ -42,9 +42,9 @@ export function typeTokenOf(obj: KubeObject): string {
  * The resource a program declares for this object: the typed classes put apiVersion and kind
  * in their inputs, a Helm release has neither.
  */
-export function resourceOf(obj: KubeObject, prov: PlannedResource["provider"] = TARGET): PlannedResource {
+export function resourceOf(obj: KubeObject, prov: PlannedResource["provider"] | null = TARGET): PlannedResource {
     const type = typeTokenOf(obj);
-    const props = { ...obj };
+    const props = structuredClone(obj);
     if (groupOf(String(obj.apiVersion)) === "helm.sh") {
         delete props.apiVersion;
         delete props.kind;
