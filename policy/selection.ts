@@ -7,11 +7,12 @@ import { groupOf, kindOf, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules";
 
 /**
- * Providers whose name contains "target" or "serverless" deploy to the serverless cluster
- * (the migration names its providers `<stack>-source` / `<stack>-target`). Not "eks": the
- * project's own name, tke2eks, contains it.
+ * Providers named "target" or "serverless", or ending in "-target" / "-serverless", deploy to
+ * the serverless cluster: the migration names its providers `<stack>-source` and
+ * `<stack>-target` (components/naming.ts). Suffixes, so that a stack called "target" does not
+ * make its source look like the target; and not "eks", which the project's own name contains.
  */
-export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["*target*", "*serverless*"];
+export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["target", "*-target", "serverless", "*-serverless"];
 
 /** `*` matches any run of characters, `?` one character; everything else literally. */
 function globRegExp(glob: string, ignoreCase: boolean): RegExp {

@@ -2,7 +2,8 @@
 import { strict as assert } from "node:assert";
 import { THRESHOLD_BOUNDS } from "../../rules";
 import { configSchemaFor, PolicyConfigError, validateConfig } from "../../policy/config";
-import { exemptionMatcher, globMatcher, isTargetProvider } from "../../policy/selection";
+import { kubernetesProviderName } from "../../components/naming";
+import { DEFAULT_TARGET_PROVIDERS, exemptionMatcher, globMatcher, isTargetProvider } from "../../policy/selection";
 import { provider } from "./harness";
 
 describe("policy config", () => {
@@ -21,7 +22,7 @@ describe("policy config", () => {
         assert.deepEqual(validateConfig("p", schema, raw), {
             profile: "tke-serverless",
             nodePortServiceType: "ClusterIP",
-            targetProviders: ["*target*", "*serverless*"],
+            targetProviders: ["target", "*-target", "serverless", "*-serverless"],
             excludeNamespaces: [],
             excludeNames: [],
         });
@@ -53,12 +54,17 @@ describe("policy config", () => {
 
 describe("target selection", () => {
     it("matches provider names by glob, ignoring case, and URNs by patterns starting with urn:", () => {
-        const defaults = ["*target*", "*serverless*"];
+        const defaults = DEFAULT_TARGET_PROVIDERS;
         assert.ok(isTargetProvider(provider("dev-target"), defaults));
-        assert.ok(isTargetProvider(provider("ProdServerless"), defaults));
+        assert.ok(isTargetProvider(provider("Prod-Serverless"), defaults));
+        assert.ok(isTargetProvider(provider("target"), defaults));
         assert.ok(!isTargetProvider(provider("dev-source"), defaults));
-        assert.ok(!isTargetProvider(provider("tke2eks-source"), defaults), "the project's name is no marker");
+        assert.ok(!isTargetProvider(provider("target-source"), defaults), "a stack called target keeps its source a source");
+        assert.ok(!isTargetProvider(provider("tke2eks"), defaults), "the project's name is no marker");
         assert.ok(!isTargetProvider(provider("default_4_34_2"), defaults));
+        // The names the migration gives its providers.
+        assert.ok(isTargetProvider(provider(kubernetesProviderName("prod", "target")), defaults));
+        assert.ok(!isTargetProvider(provider(kubernetesProviderName("target", "source")), defaults));
         assert.ok(isTargetProvider(provider("cluster-b"), ["urn:pulumi:dev::tke2eks::pulumi:providers:kubernetes::cluster-?"]));
         assert.ok(!isTargetProvider(provider("cluster-b"), ["urn:*::cluster-a"]));
         assert.ok(!isTargetProvider(undefined, defaults), "no provider: not the target");

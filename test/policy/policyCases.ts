@@ -105,7 +105,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
                         assert.deepEqual(run.violations, target[i], "a policy for every cluster judges the source alike");
                     } else if (run.notApplicable.startsWith("not deployed to the serverless cluster")) {
                         assert.notEqual(clusters, "every", `${fx.file} #${i} skipped on the source`);
-                        assert.match(run.notApplicable, /provider "dev-source" matches none of targetProviders \(\*target\*, \*serverless\*\)/);
+                        assert.match(run.notApplicable, /provider "dev-source" matches none of targetProviders \(target, \*-target, serverless, \*-serverless\)/);
                     } else {
                         assert.match(run.notApplicable, new RegExp(`^${id} judges .+ only$`));
                         assert.deepEqual(target[i], []);
@@ -185,7 +185,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
             assert.deepEqual(properties.profile.enum, ["eks", "tke-serverless"]);
             assert.deepEqual(properties.excludeNamespaces.default, []);
             assert.deepEqual(properties.excludeNames.default, []);
-            if (properties.targetProviders) assert.deepEqual(properties.targetProviders.default, ["*target*", "*serverless*"]);
+            if (properties.targetProviders) assert.deepEqual(properties.targetProviders.default, ["target", "*-target", "serverless", "*-serverless"]);
             for (const key of Object.keys(properties).filter((k) => k in THRESHOLD_BOUNDS)) {
                 const bounds = THRESHOLD_BOUNDS[key as keyof Thresholds];
                 const s = properties[key];

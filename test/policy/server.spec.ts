@@ -141,7 +141,7 @@ describe("the pack under @pulumi/policy's server", () => {
         const res = await serverAnalyze(policies, resourceOf(daemonSet, SOURCE));
         assert.deepEqual(res.diagnostics, []);
         const ds = res.notApplicable.find((n) => n.policy === "eks-no-daemonset");
-        assert.equal(ds?.reason, 'not deployed to the serverless cluster: provider "dev-source" matches none of targetProviders (*target*, *serverless*)');
+        assert.equal(ds?.reason, 'not deployed to the serverless cluster: provider "dev-source" matches none of targetProviders (target, *-target, serverless, *-serverless)');
         assert.equal(res.notApplicable.find((n) => n.policy === "eks-no-nodeport-service")?.reason, "eks-no-nodeport-service judges Service only");
     });
 
