@@ -1,7 +1,9 @@
-/** The Velero Helm chart every install uses (NOTES.md: chart 12.1.0 ships Velero v1.18.1). */
+/** The Velero Helm chart every install uses; its version is pinned once, in the rules' matrix. */
+import { PINNED_CHART } from "../rules/veleroVersions";
+
 export const VELERO_CHART = {
     name: "velero",
-    version: "12.1.0",
+    version: PINNED_CHART.version,
     repo: "https://vmware-tanzu.github.io/helm-charts",
 } as const;
 

@@ -78,7 +78,7 @@ export function veleroValues(a: VeleroValuesArgs): Values {
                         region: a.region,
                         s3Url: cosEndpoint(a.region),
                         s3ForcePathStyle: String(a.s3ForcePathStyle),
-                        checksumAlgorithm: "",
+                        ...(a.release.checksumAlgorithmConfig ? { checksumAlgorithm: "" } : {}),
                     },
                 },
             ],

@@ -4,7 +4,16 @@
  * what we install is what the velero-versions rule accepts.
  */
 import { VELERO_CHART_MAJOR } from "../components/veleroChart";
-import { BAD_AWS_PLUGIN_TAGS, lineFor, SUPPORTED_VELERO, VELERO_MATRIX, type VeleroLine } from "../rules/veleroVersions";
+import {
+    AWS_PLUGIN_CHECKSUMS_FROM,
+    BAD_AWS_PLUGIN_TAGS,
+    CRDS_APPLY_FROM,
+    lineFor,
+    SUPPORTED_VELERO,
+    VELERO_MATRIX,
+    versionAtLeast,
+    type VeleroLine,
+} from "../rules/veleroVersions";
 
 export interface VeleroRelease {
     /** Velero image tag, e.g. `v1.18.1`. */
@@ -18,6 +27,11 @@ export interface VeleroRelease {
      * Velero ≥ 1.18 has; older images must skip it.
      */
     upgradeCRDs: boolean;
+    /**
+     * The plugin sends request checksums COS rejects unless `checksumAlgorithm: ""`; older
+     * plugins send none and refuse the key as unknown.
+     */
+    checksumAlgorithmConfig: boolean;
 }
 
 export interface VersionProblem {
@@ -26,11 +40,6 @@ export interface VersionProblem {
 }
 
 const TAG = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/;
-
-function minorAtLeast(line: VeleroLine, major: number, minor: number): boolean {
-    const [maj, min] = line.velero.split(".").map(Number);
-    return maj > major || (maj === major && min >= minor);
-}
 
 /** The Velero line the pinned chart ships: what a cluster gets unless it pins another. */
 export function chartVeleroLine(): VeleroLine {
@@ -69,7 +78,12 @@ export function resolveVeleroRelease(veleroVersion?: string, awsPluginVersion?: 
         awsPlugin = tag;
     }
 
-    const release: VeleroRelease = { velero, awsPlugin, upgradeCRDs: minorAtLeast(line, 1, 18) };
+    const release: VeleroRelease = {
+        velero,
+        awsPlugin,
+        upgradeCRDs: versionAtLeast(velero, CRDS_APPLY_FROM) === true,
+        checksumAlgorithmConfig: versionAtLeast(awsPlugin, AWS_PLUGIN_CHECKSUMS_FROM) === true,
+    };
     if (line.defaultCsiPlugin) release.csiPlugin = line.defaultCsiPlugin;
     return { release };
 }

@@ -47,6 +47,7 @@ describe("config: loading tke2eks:* keys", () => {
             assert.equal(cluster.velero.awsPlugin, VELERO_MATRIX[0].defaultAwsPlugin);
             assert.equal(cluster.velero.csiPlugin, undefined);
             assert.equal(cluster.velero.upgradeCRDs, true);
+            assert.equal(cluster.velero.checksumAlgorithmConfig, true);
             assert.ok(path.isAbsolute(cluster.kubeconfig.file ?? ""));
             assert.match(cluster.kubeconfig.content, /kind: Config/);
         }
@@ -151,6 +152,8 @@ describe("config: Velero versions from the compatibility matrix", () => {
             assert.equal(v.csiPlugin !== undefined, Number(line.velero.split(".")[1]) < 14, line.velero);
             // Chart 12's CRD-upgrade job needs `velero install --crds-only`, new in 1.18.
             assert.equal(v.upgradeCRDs, line.velero === "1.18", line.velero);
+            // Only plugins that send checksums know (and need) checksumAlgorithm: v1.9.1 on.
+            assert.equal(v.checksumAlgorithmConfig, !/^v1\.[0-8]\./.test(line.defaultAwsPlugin), line.velero);
             // The source keeps the chart's default.
             assert.equal(c.clusters.source.velero.velero, VELERO_MATRIX[0].defaultVelero);
         }
