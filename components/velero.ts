@@ -103,7 +103,9 @@ export class Velero extends pulumi.ComponentResource {
                 atomic: true,
                 timeout: 600,
             },
-            { ...child, dependsOn: [secret] },
+            // A component's dependsOn does not reach its children: the release itself waits
+            // for what the caller named (e.g. the bucket) as well as for its Secret.
+            { ...child, dependsOn: pulumi.output(opts?.dependsOn ?? []).apply((deps) => [secret, ...[deps].flat()]) },
         );
         this.status = this.release.status.status;
 

@@ -60,11 +60,12 @@ describe("components: Migration", () => {
             assert.ok(s.dependencies.some((u) => u.endsWith(`::migration-store-${role}-key`)), s.name);
             assert.ok(!s.dependencies.some((u) => u.endsWith(`::migration-store-${role === "source" ? "target" : "source"}-key`)), s.name);
         }
-        // Velero waits for the store it validates against (a component stands for its resources).
+        // Velero validates its location as soon as it starts: each release waits for the
+        // whole store (bucket, policy, keys), not just its own key.
         const bucket = d.one("tencentcloud:Cos/bucket:Bucket");
-        for (const v of d.ofType("tke2eks:velero:Velero")) {
-            assert.ok(v.dependencies.includes(bucket.urn), v.name);
-            for (const k of keys) assert.ok(v.dependencies.includes(k.urn), `${v.name} after ${k.name}`);
+        for (const r of releases) {
+            assert.ok(r.dependencies.includes(bucket.urn), r.name);
+            for (const k of keys) assert.ok(r.dependencies.includes(k.urn), `${r.name} after ${k.name}`);
         }
     });
 
