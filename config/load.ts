@@ -57,6 +57,7 @@ export interface LoadOptions {
 /** Days COS keeps objects past the TTL unless configured: time to notice a bad expiry. */
 const RETENTION_MARGIN_DAYS = 30;
 
+/** Pulumi passes maps and lists as JSON text. */
 function parseValue(raw: string): unknown {
     const t = raw.trim();
     if (t.startsWith("{") || t.startsWith("[")) {
@@ -69,7 +70,7 @@ function parseValue(raw: string): unknown {
     return raw;
 }
 
-/** `tke2eks:<key>` entries as one object, plus the keys of other namespaces we ignore. */
+/** The `tke2eks:<key>` entries as one object; other namespaces (aws:, kubernetes:) are not ours. */
 function collect(raw: Record<string, string>): Record<string, unknown> {
     const input: Record<string, unknown> = {};
     for (const [fullKey, value] of Object.entries(raw)) {
@@ -97,7 +98,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function show(value: unknown, secret: boolean): string | undefined {
     if (value === undefined) return undefined;
     if (secret || (typeof value === "string" && isInlineKubeconfig(value) && value.length > 0)) return "[secret]";
-    const s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    const s = JSON.stringify(value) ?? String(value);
     return s.length > 80 ? s.slice(0, 77) + "..." : s;
 }
 
@@ -127,7 +128,7 @@ type Parsed = { [K in keyof Shape]?: z.output<Shape[K]> };
  */
 function parseEach(input: Record<string, unknown>, isSecret: (path: readonly PropertyKey[]) => boolean, issues: ConfigIssue[]): Parsed {
     const shape = configSchema.shape;
-    const known = Object.keys(shape);
+    const known = knownKeys([]);
     for (const k of Object.keys(input)) {
         if (!known.includes(k)) issues.push({ key: keyOf([k]), message: `unknown key; allowed here: ${known.join(", ")}` });
     }

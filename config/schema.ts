@@ -78,6 +78,7 @@ export const snapshotsSchema = z
     .strict()
     .default({ enabled: true, className: "cbs-snapclass", deletionPolicy: "Delete" });
 
+/** The whole config; load.ts parses it key by key so one bad key hides no other problem. */
 export const configSchema = z
     .object({
         region: z.enum(COS_REGIONS, { error: `must be a COS region: ${COS_REGIONS.join(", ")}` }),
@@ -106,8 +107,6 @@ export const configSchema = z
         target: clusterSchema,
     })
     .strict();
-
-export type ConfigInput = z.output<typeof configSchema>;
 
 /** The keys allowed at a path of the config, for messages about unknown ones. */
 export function knownKeys(path: readonly PropertyKey[]): string[] {
