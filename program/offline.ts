@@ -142,9 +142,10 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     };
 
     // The SDK lets a program's error reject more than the promise we await; those copies
-    // must not end the process (the awaited one is rethrown below).
-    const swallow = () => undefined;
-    process.on("unhandledRejection", swallow);
+    // must not end the process. Kept, so that an error nothing awaited still fails the run.
+    const stray: unknown[] = [];
+    const collect = (reason: unknown) => void stray.push(reason);
+    process.on("unhandledRejection", collect);
     try {
         await pulumi.runtime.runInPulumiStack(async () => opts.program());
         // Waits for every outstanding registration, then lets go of the mock monitor.
@@ -152,8 +153,12 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     } finally {
         // Rejections are reported on a later tick: let them arrive before unhooking.
         await new Promise((resolve) => setImmediate(resolve));
-        process.off("unhandledRejection", swallow);
+        process.off("unhandledRejection", collect);
+        // The run is over: drop the runtime's state, including the promises a failed run left
+        // pending (otherwise reported as leaks when the process exits).
+        pulumi.runtime.resetOptions(opts.project, opts.stack, -1, "", "", false, "");
     }
+    if (stray.length > 0) throw stray[0];
 
     const stack = registrations.find((r) => r.type === pulumi.runtime.rootPulumiStackTypeName);
     return { registrations, outputs: (stack && outputs[stack.urn]) ?? {} };

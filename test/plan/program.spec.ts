@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { migrationProgram } from "../../program";
 import { runOffline } from "../../program/offline";
@@ -33,6 +34,22 @@ describe("program: as the Pulumi CLI runs it", () => {
                 assert.match((err as Error).message, /^2 problems in the tke2eks config of stack "dev":\n {2}- tke2eks:region = "ap-moon": .*\n {2}- tke2eks:bucket = "UPPER": /);
                 return true;
             },
+        );
+    });
+});
+
+describe("program: the offline run itself", () => {
+    it("fails when a resource cannot be declared, even if nothing awaited it", async () => {
+        await assert.rejects(
+            runOffline({
+                project: "tke2eks",
+                stack: "test",
+                config: {},
+                program: () => {
+                    new k8s.core.v1.Namespace("broken", { metadata: { name: pulumi.output(Promise.reject(new Error("name lookup failed"))) } });
+                },
+            }),
+            /name lookup failed/,
         );
     });
 });
