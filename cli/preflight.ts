@@ -4,6 +4,7 @@
  * and prints the exclusions when asked. Notes and unreadable input go to stderr; exit codes
  * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input).
  */
+import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
@@ -79,7 +80,7 @@ function version(): string {
     return "0.0.0";
 }
 
-function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): string {
+function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Iterable<string> {
     switch (format) {
         case "json":
             return renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
@@ -90,16 +91,32 @@ function render(report: ScanReport, format: Format, engine: EngineOptions, failO
         case "table": {
             const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
             const table = renderTable(report, color);
-            return opts.exclusions ? `${table}\n${exclusionsYaml(report.exclusions)}` : table;
+            return opts.exclusions ? [...table, "\n", exclusionsYaml(report.exclusions)] : table;
         }
     }
 }
 
+/** Writes the report piece by piece, waiting when a slow reader fills the pipe. */
+async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+    let batch = "";
+    const send = async () => {
+        if (!out.write(batch)) await once(out, "drain");
+        batch = "";
+    };
+    for (const chunk of chunks) {
+        batch += chunk;
+        if (batch.length >= 1 << 16) await send();
+    }
+    if (batch) await send();
+}
+
 function notes(report: ScanReport, opts: PreflightOptions): string[] {
     const out = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
-    for (const f of report.findings) {
-        if (f.waiver?.expired) {
-            out.push(`waiver ${f.waiver.entry} (${f.rule} ${f.namespace ?? ""}/${f.name ?? ""}) expired on ${f.waiver.expires}: the finding counts again`);
+    const expired = new Set<number>();
+    for (const f of report.findings.findings(report.findings.entries.filter((e) => e.expired))) {
+        if (f.waiver && !expired.has(f.waiver.entry)) {
+            expired.add(f.waiver.entry);
+            out.push(`waiver ${f.waiver.entry} (${f.rule} ${f.namespace ?? ""}/${f.name ?? ""}) expired on ${f.waiver.expires}: its findings count again`);
         }
     }
     for (const w of report.unusedWaivers) out.push(`waiver ${w.entry} (${w.rule} ${w.namespace ?? ""}/${w.name ?? ""}) matches no finding`);
@@ -136,16 +153,27 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     let report: ScanReport;
     try {
         const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
-        report = await scan(input(paths, opts, io), { engine, waivers, namespaces: opts.namespace, onObject: (n, o) => bar.tick(n, o) });
+        report = await scan(input(paths, opts, io), {
+            engine,
+            waivers,
+            namespaces: opts.namespace,
+            collectFixes: opts.modifiers !== undefined,
+            listRefused: opts.exclusions === true,
+            onObject: (n, o) => bar.tick(n, o),
+        });
     } catch (err) {
         if (err instanceof InputError) throw new CliError(err.message);
         throw err;
     } finally {
         bar.stop();
     }
-    const lines = notes(report, opts);
-    if (opts.modifiers !== undefined) lines.push(writeModifiers(report, opts.modifiers));
-    for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
-    io.stdout.write(render(report, format, engine, failOn, opts, io));
-    return exitCode(report, failOn);
+    try {
+        const lines = notes(report, opts);
+        if (opts.modifiers !== undefined) lines.push(writeModifiers(report, opts.modifiers));
+        for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
+        await writeAll(io.stdout, render(report, format, engine, failOn, opts, io));
+        return exitCode(report, failOn);
+    } finally {
+        report.findings.close();
+    }
 }

@@ -48,12 +48,15 @@ export class ExclusionTally {
     private readonly namespaces = new Map<string, Tally>();
     private readonly refused: RefusedObject[] = [];
 
+    /** `listRefused`: keep each refused object to list those the exclusions miss (grows with them). */
+    constructor(private readonly listRefused = true) {}
+
     /** One scanned object and the rules that refuse it (empty when it restores). */
     add(ref: ObjectRef, groupResource: string | undefined, refusedBy: RuleId[]): void {
         const refused = refusedBy.length > 0;
         if (groupResource) bump(this.resources, groupResource, refused);
         if (ref.namespace) bump(this.namespaces, ref.namespace, refused);
-        if (refused) this.refused.push({ ref, groupResource, rules: refusedBy });
+        if (refused && this.listRefused) this.refused.push({ ref, groupResource, rules: refusedBy });
     }
 
     result(): Exclusions {

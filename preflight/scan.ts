@@ -1,8 +1,8 @@
 /**
  * The scanner: judges objects one at a time as an input yields them (never holding more
  * than one), feeds the set-level rules, applies waivers, and collects what the reports, the
- * restore modifiers, the exclusions and the quota planner need. What it keeps grows with
- * the findings, not with the input.
+ * restore modifiers, the exclusions and the quota planner need. Findings go to a
+ * FindingStore on disk; fixes and the list of refused objects are kept only when asked for.
  */
 import { uniqueOps, type ObjectFix } from "../modifiers/build";
 import { groupResourceOf } from "../modifiers/groupResources";
@@ -12,6 +12,7 @@ import { record, refOf, str } from "../rules/objects";
 import type { Profile } from "../rules/profiles";
 import type { Finding, JsonPatchOp, ObjectRef, RuleId, Severity } from "../rules/types";
 import { ExclusionTally, type Exclusions } from "./exclusions";
+import { FindingStore } from "./findingStore";
 import { QuotaPlanner, type PodPlan } from "./quota";
 import { formatOrigin, type InputProblem, type Origin, type ScanEvent, type ScanItem } from "./types";
 import type { Waiver, WaiverBook } from "./waivers";
@@ -45,13 +46,11 @@ export interface ScanReport {
     profile: Profile;
     /** Objects judged. */
     objects: number;
-    /** Findings that count (including those whose waiver expired). */
-    findings: ReportFinding[];
-    /** Findings a current waiver accepts. */
-    waived: ReportFinding[];
+    /** Every finding: counted ones (expired waivers included) and waived ones. Close it when done. */
+    findings: FindingStore;
     /** Parts of the input that could not be read. */
     problems: InputProblem[];
-    /** Automatic fixes per object, checked to apply to the object as scanned. */
+    /** Automatic fixes per object, checked to apply to the object as scanned (with `collectFixes`). */
     fixes: ObjectFix[];
     unpatchable: UnpatchableFix[];
     exclusions: Exclusions;
@@ -64,6 +63,10 @@ export interface ScanOptions {
     waivers?: WaiverBook;
     /** Only objects in these namespaces (empty: all). */
     namespaces?: readonly string[];
+    /** Keep the automatic fixes, for restore modifiers. */
+    collectFixes?: boolean;
+    /** Keep the refused objects the exclusions do not cover, to list them. */
+    listRefused?: boolean;
     /** Called after each object, for progress. */
     onObject?: (objects: number, origin: Origin) => void;
 }
@@ -83,31 +86,27 @@ function toReport(f: Finding, ref: ObjectRef | undefined, origin: Origin | undef
 
 export class Scanner {
     private objects = 0;
-    private readonly findings: ReportFinding[] = [];
-    private readonly waived: ReportFinding[] = [];
+    private readonly findings = new FindingStore();
     private readonly problems: InputProblem[] = [];
     private readonly fixes: ObjectFix[] = [];
     private readonly unpatchable: UnpatchableFix[] = [];
     private readonly aggregate: AggregateScan;
-    private readonly exclusions = new ExclusionTally();
+    private readonly exclusions: ExclusionTally;
     private readonly quota = new QuotaPlanner();
     /** Where each object came from, for set-level findings that point at one (kept only while a rule keeps the ref). */
     private readonly origins = new WeakMap<ObjectRef, Origin>();
 
     constructor(private readonly opts: ScanOptions) {
         this.aggregate = new AggregateScan(opts.engine);
+        this.exclusions = new ExclusionTally(opts.listRefused === true);
     }
 
     /** Files a finding as counted or waived; returns whether it counts. */
     private file(f: ReportFinding): boolean {
         const match = this.opts.waivers?.match(f.rule, f.namespace, f.name);
         if (match) f.waiver = { reason: match.waiver.reason, expires: match.waiver.expires, expired: match.expired, entry: match.waiver.entry };
-        if (match && !match.expired) {
-            this.waived.push(f);
-            return false;
-        }
-        this.findings.push(f);
-        return true;
+        this.findings.add(f);
+        return !match || match.expired;
     }
 
     add(event: ScanEvent): void {
@@ -139,7 +138,7 @@ export class Scanner {
             if (f.severity === "error" && (f.autofix ?? []).length === 0) refusedBy.add(f.rule);
         }
         this.exclusions.add(ref, gr, [...refusedBy]);
-        if (ops.length > 0) this.collectFix(obj, ref, gr, uniqueOps(ops));
+        if (ops.length > 0 && this.opts.collectFixes) this.collectFix(obj, ref, gr, uniqueOps(ops));
         this.opts.onObject?.(this.objects, origin);
     }
 
@@ -172,7 +171,6 @@ export class Scanner {
             profile: this.opts.engine.profile,
             objects: this.objects,
             findings: this.findings,
-            waived: this.waived,
             problems: this.problems,
             fixes: this.fixes,
             unpatchable: this.unpatchable,
@@ -183,9 +181,14 @@ export class Scanner {
     }
 }
 
-/** Scans every event of an input. */
+/** Scans every event of an input; the caller closes the report's findings. */
 export async function scan(input: AsyncIterable<ScanEvent>, opts: ScanOptions): Promise<ScanReport> {
     const scanner = new Scanner(opts);
-    for await (const event of input) scanner.add(event);
+    try {
+        for await (const event of input) scanner.add(event);
+    } catch (err) {
+        scanner.finish().findings.close();
+        throw err;
+    }
     return scanner.finish();
 }

@@ -14,5 +14,5 @@ export function failsOn(severity: Severity, failOn: FailOn): boolean {
 
 export function exitCode(report: ScanReport, failOn: FailOn): 0 | 1 | 2 {
     if (report.problems.length > 0) return 2;
-    return report.findings.some((f) => failsOn(f.severity, failOn)) ? 1 : 0;
+    return report.findings.counted().some((e) => failsOn(e.severity, failOn)) ? 1 : 0;
 }

@@ -3,8 +3,10 @@
  * warnings}`, `findings[]` with exactly the documented keys (null where a finding has no
  * object). A finding whose waiver expired also carries `waiver`; with a waivers file the
  * accepted findings are listed apart in `waived`, and `--exclusions` adds `exclusions`.
+ * Written as a stream: findings are read back from the store one at a time.
  */
 import type { ReportFinding, ScanReport } from "../scan";
+import { streamed, streamJson } from "./streamJson";
 
 export interface JsonFinding {
     rule: string;
@@ -28,7 +30,7 @@ export interface JsonReport {
     exclusions?: { excludedResources: string[]; excludedNamespaces: string[] };
 }
 
-function jsonFinding(f: ReportFinding): JsonFinding {
+export function jsonFinding(f: ReportFinding): JsonFinding {
     const out: JsonFinding = {
         rule: f.rule,
         severity: f.severity,
@@ -45,24 +47,26 @@ function jsonFinding(f: ReportFinding): JsonFinding {
     return out;
 }
 
-export function countSeverities(findings: readonly ReportFinding[]): { errors: number; warnings: number } {
-    const errors = findings.filter((f) => f.severity === "error").length;
-    return { errors, warnings: findings.length - errors };
+function* map<T, U>(items: Iterable<T>, fn: (t: T) => U): Generator<U> {
+    for (const item of items) yield fn(item);
 }
 
-export function jsonReport(report: ScanReport, opts: { waivers: boolean; exclusions: boolean }): JsonReport {
-    const out: JsonReport = {
+export function* renderJson(report: ScanReport, opts: { waivers: boolean; exclusions: boolean }): Generator<string> {
+    const store = report.findings;
+    const { errors, warnings } = store.counts();
+    const head: Record<string, unknown> = {
         profile: report.profile.name,
-        summary: { objects: report.objects, ...countSeverities(report.findings) },
-        findings: report.findings.map(jsonFinding),
+        summary: { objects: report.objects, errors, warnings },
+        findings: streamed("findings"),
     };
-    if (opts.waivers) out.waived = report.waived.map(jsonFinding);
+    if (opts.waivers) head.waived = streamed("waived");
     if (opts.exclusions) {
-        out.exclusions = { excludedResources: report.exclusions.excludedResources, excludedNamespaces: report.exclusions.excludedNamespaces };
+        head.exclusions = { excludedResources: report.exclusions.excludedResources, excludedNamespaces: report.exclusions.excludedNamespaces };
     }
-    return out;
-}
-
-export function renderJson(report: ScanReport, opts: { waivers: boolean; exclusions: boolean }): string {
-    return JSON.stringify(jsonReport(report, opts), null, 2) + "\n";
+    const arrays = new Map([
+        ["findings", map(store.findings(store.counted()), jsonFinding)],
+        ["waived", map(store.findings(store.waived()), jsonFinding)],
+    ]);
+    yield* streamJson(head, arrays);
+    yield "\n";
 }

@@ -3,13 +3,14 @@
  * the driver's rules; one result per finding with its file and line (manifests), the backup
  * entry, or the cluster as location, and the object as a logical location. Waived findings
  * are results with an external suppression carrying the waiver's reason; unreadable input
- * is a tool execution notification.
+ * is a tool execution notification. Results are streamed from the finding store.
  */
 import type * as sarif from "sarif";
 import { RULES } from "../../rules/catalogue";
 import { levelOf, type EngineOptions } from "../../rules/engine";
 import type { ReportFinding, ScanReport } from "../scan";
 import { formatOrigin, type Origin } from "../types";
+import { streamed, streamJson } from "./streamJson";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -51,8 +52,8 @@ function result(f: ReportFinding, ruleIndex: number): sarif.Result {
     return r;
 }
 
-export function sarifLog(report: ScanReport, engine: EngineOptions, version: string): sarif.Log {
-    const index = new Map(RULES.map((r, i) => [r.id as string, i]));
+/** The log with its results as a placeholder, streamed by renderSarif. */
+function sarifLog(report: ScanReport, engine: EngineOptions, version: string): sarif.Log {
     const rules: sarif.ReportingDescriptor[] = RULES.map((r) => {
         const lvl = levelOf(r, engine);
         return {
@@ -77,13 +78,19 @@ export function sarifLog(report: ScanReport, engine: EngineOptions, version: str
             {
                 tool: { driver: { name: "tke2eks", version, rules } },
                 invocations: [{ executionSuccessful: report.problems.length === 0, toolExecutionNotifications: notifications }],
-                results: [...report.findings, ...report.waived].map((f) => result(f, index.get(f.rule) ?? -1)),
+                results: streamed("results") as unknown as sarif.Result[],
                 properties: { profile: report.profile.name, objects: report.objects },
             },
         ],
     };
 }
 
-export function renderSarif(report: ScanReport, engine: EngineOptions, version: string): string {
-    return JSON.stringify(sarifLog(report, engine, version), null, 2) + "\n";
+function* results(report: ScanReport): Generator<sarif.Result> {
+    const index = new Map(RULES.map((r, i) => [r.id as string, i]));
+    for (const f of report.findings.findings(report.findings.entries)) yield result(f, index.get(f.rule) ?? -1);
+}
+
+export function* renderSarif(report: ScanReport, engine: EngineOptions, version: string): Generator<string> {
+    yield* streamJson(sarifLog(report, engine, version), new Map([["results", results(report)]]));
+    yield "\n";
 }

@@ -1,14 +1,15 @@
 /**
  * `preflight --format table`: findings grouped by namespace, then rule, then object, with a
  * summary and the quota planner's numbers; colors only when the output is a terminal.
+ * Findings are sorted by their index entries and read back one at a time.
  */
 import { createColors } from "picocolors";
 import { RULES, ruleById } from "../../rules/catalogue";
 import { describe } from "../../rules/objects";
 import type { PodDemandEntry } from "../../rules/eks-pod-quota";
 import type { PodPlan } from "../quota";
+import type { FindingEntry, FindingStore } from "../findingStore";
 import type { ReportFinding, ScanReport } from "../scan";
-import { countSeverities } from "./json";
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -39,19 +40,21 @@ function findingLines(f: ReportFinding, c: Colors): string[] {
     ];
 }
 
-function section(title: string, findings: readonly ReportFinding[], c: Colors): string[] {
-    const lines = [c.bold(c.underline(title))];
-    // Errors first, then the catalogue's order; a rule may report both severities (a NodePort
-    // Service is an error, a LoadBalancer's nodePort a warning).
-    const order = (f: ReportFinding) => (f.severity === "error" ? 0 : RULES.length) + RULES.findIndex((r) => r.id === f.rule);
-    const groups = [...groupBy(findings, (f) => `${f.rule} ${f.severity}`).values()].sort((a, b) => order(a[0]) - order(b[0]));
+/** Errors first, then the catalogue's order. */
+function order(e: FindingEntry): number {
+    return (e.severity === "error" ? 0 : RULES.length) + RULES.findIndex((r) => r.id === e.rule);
+}
+
+function* section(title: string, entries: FindingEntry[], store: FindingStore, c: Colors): Generator<string> {
+    yield c.bold(c.underline(title));
+    // A rule may report both severities (a NodePort Service is an error, a LoadBalancer's nodePort a warning).
+    const groups = [...groupBy(entries, (e) => `${e.rule} ${e.severity}`).values()].sort((a, b) => order(a[0]) - order(b[0]));
     for (const list of groups) {
         const { rule, severity } = list[0];
         const mark = severity === "error" ? c.red("✖ error") : c.yellow("▲ warning");
-        lines.push(`  ${mark} ${c.bold(rule)} ${c.dim(`· ${ruleById(rule).title} (${list.length})`)}`);
-        for (const f of list) lines.push(...findingLines(f, c));
+        yield `  ${mark} ${c.bold(rule)} ${c.dim(`· ${ruleById(rule).title} (${list.length})`)}`;
+        for (const f of store.findings(list)) yield* findingLines(f, c);
     }
-    return lines;
 }
 
 function demand(e: PodDemandEntry): string {
@@ -68,31 +71,37 @@ function podLines(p: PodPlan, c: Colors): string[] {
     return lines;
 }
 
-export function renderTable(report: ScanReport, color: boolean): string {
+export function* renderTable(report: ScanReport, color: boolean): Generator<string> {
     const c = createColors(color);
-    const lines: string[] = [`${c.bold("tke2eks preflight")} · profile ${report.profile.name} (${report.profile.title})`, ""];
-    const byNamespace = groupBy(report.findings, (f) => f.namespace ?? SCAN_LEVEL);
+    const store = report.findings;
+    const line = (text = "") => `${text}\n`;
+    yield line(`${c.bold("tke2eks preflight")} · profile ${report.profile.name} (${report.profile.title})`);
+    yield line();
+    const counted = store.counted();
+    const byNamespace = groupBy(counted, (e) => e.namespace ?? SCAN_LEVEL);
     const namespaces = [...byNamespace.keys()].sort((a, b) => (a === SCAN_LEVEL ? 1 : b === SCAN_LEVEL ? -1 : a.localeCompare(b)));
-    for (const ns of namespaces) lines.push(...section(ns, byNamespace.get(ns) ?? [], c), "");
-    if (report.findings.length === 0) lines.push(c.green("No findings: everything scanned can run on the serverless cluster."), "");
-    if (report.waived.length > 0) {
-        lines.push(c.bold(c.underline(`waived (${report.waived.length})`)));
-        for (const f of report.waived) {
-            lines.push(`  ${f.rule} ${objectOf(f)}: ${f.waiver?.reason ?? ""} ${c.dim(`(until ${f.waiver?.expires ?? "?"})`)}`);
-        }
-        lines.push("");
+    for (const ns of namespaces) {
+        for (const text of section(ns, byNamespace.get(ns) ?? [], store, c)) yield line(text);
+        yield line();
     }
-    const { errors, warnings } = countSeverities(report.findings);
-    const fixable = report.findings.filter((f) => f.autofix).length;
+    if (counted.length === 0) yield line(c.green("No findings: everything scanned can run on the serverless cluster.")) + line();
+    const waived = store.waived();
+    if (waived.length > 0) {
+        yield line(c.bold(c.underline(`waived (${waived.length})`)));
+        for (const f of store.findings(waived)) {
+            yield line(`  ${f.rule} ${objectOf(f)}: ${f.waiver?.reason ?? ""} ${c.dim(`(until ${f.waiver?.expires ?? "?"})`)}`);
+        }
+        yield line();
+    }
+    const { errors, warnings, autofix } = store.counts();
     const parts = [
         `${report.objects} objects`,
         errors > 0 ? c.red(`${errors} errors`) : c.green("0 errors"),
         warnings > 0 ? c.yellow(`${warnings} warnings`) : "0 warnings",
-        `${report.waived.length} waived`,
-        `${fixable} fixed on restore by --modifiers`,
+        `${waived.length} waived`,
+        `${autofix} fixed on restore by --modifiers`,
     ];
     if (report.problems.length > 0) parts.push(c.red(`${report.problems.length} unreadable input parts`));
-    lines.push(`${c.bold("Summary:")} ${parts.join(" · ")}`);
-    lines.push(...podLines(report.pods, c));
-    return lines.join("\n") + "\n";
+    yield line(`${c.bold("Summary:")} ${parts.join(" · ")}`);
+    for (const text of podLines(report.pods, c)) yield line(text);
 }

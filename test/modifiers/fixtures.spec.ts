@@ -63,9 +63,10 @@ describe("modifiers: replayed on the rule fixtures and the example", () => {
             it(`${path.relative(ROOT, file)} (${profile}, ${variant.label})`, async () => {
                 const engine: EngineOptions = { profile: resolveProfile(profile), fixes: variant.fixes };
                 const objects = await items(file);
-                const scanner = new Scanner({ engine });
+                const scanner = new Scanner({ engine, collectFixes: true });
                 for (const item of objects) scanner.add({ item });
                 const report = scanner.finish();
+                report.findings.close();
                 for (const u of report.unpatchable) {
                     assert.ok(!PATCHABLE_KINDS.includes(u.ref.kind), `${u.ref.kind} ${u.ref.name}: ${u.reason}`);
                 }

@@ -123,6 +123,12 @@ describe("preflight: the command", () => {
         assert.match(r.stdout, /largest: Deployment shop\/web 3 \(replicas at \/spec\/replicas\); StatefulSet shop\/orders 2/);
     });
 
+    it("scans only the namespaces given with --namespace", async () => {
+        const report = JSON.parse((await run([EXAMPLE], { format: "json", namespace: ["shop"] })).stdout) as JsonOut;
+        assert.equal(report.summary.objects, 4, "the shop Deployment, Services and StatefulSet; not the cluster-scoped Namespace");
+        assert.deepEqual([...new Set(report.findings.map((f) => f.namespace))], ["shop"]);
+    });
+
     it("reads stdin for -", async () => {
         const r = await run(["-"], { format: "json" }, fs.readFileSync(path.join(ROOT, EXAMPLE, "shop.yaml"), "utf8"));
         const report = JSON.parse(r.stdout) as JsonOut;
@@ -257,7 +263,7 @@ describe("preflight: the command", () => {
         const expired = report.findings.filter((f) => f.rule === "eks-reserved-ports");
         assert.equal(expired.length, 2);
         for (const f of expired) assert.deepEqual(f.waiver, { reason: "was going to move the port", expires: "2001-01-01", expired: true });
-        assert.match(r.stderr, /waiver 2 \(eks-reserved-ports monitoring\/node-exporter\) expired on 2001-01-01: the finding counts again/);
+        assert.match(r.stderr, /waiver 2 \(eks-reserved-ports monitoring\/node-exporter\) expired on 2001-01-01: its findings count again/);
         assert.match(r.stderr, /waiver 3 \(eks-sysctls shop\/web\) matches no finding/);
         assert.equal(r.code, 1, "the expired waiver's errors still fail");
         const table = await run([EXAMPLE], { waivers });
