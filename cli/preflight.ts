@@ -112,6 +112,9 @@ async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): P
 
 function notes(report: ScanReport, opts: PreflightOptions): string[] {
     const out = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
+    const { count, first } = report.skipped;
+    if (count > 0 && first) out.push(`skipped ${count} document${count === 1 ? "" : "s"} without apiVersion and kind (the first at ${formatOrigin(first)})`);
+    if (report.objects === 0) out.push("no Kubernetes objects were scanned");
     const expired = new Set<number>();
     for (const f of report.findings.findings(report.findings.entries.filter((e) => e.expired))) {
         if (f.waiver && !expired.has(f.waiver.entry)) {

@@ -5,8 +5,8 @@
  * serve (no Velero CRDs, no snapshot CRDs) are skipped; a kind the credentials may not list
  * is reported and the scan goes on; a bad kubeconfig or an unreachable cluster is one line.
  */
-import * as fs from "node:fs";
-import { ApiException, KubeConfig, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { ApiException, type KubeConfig, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { KubeconfigError, loadClientConfig } from "../cluster/kubeconfig";
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
@@ -37,6 +37,8 @@ export const CLUSTER_KINDS: readonly { kind: string; apiVersions: readonly strin
 export interface ClusterOptions {
     /** Default: $KUBECONFIG, then ~/.kube/config. */
     kubeconfig?: string;
+    /** A kubeconfig's content instead of a file (the migration passes the stack's). */
+    content?: string;
     context?: string;
     /** Only these namespaces (cluster-scoped kinds are then skipped); empty for all. */
     namespaces?: readonly string[];
@@ -71,32 +73,17 @@ function toJson(v: unknown): unknown {
     return out;
 }
 
-function loadConfig(opts: ClusterOptions): { kc: KubeConfig; where: string; context: string } {
-    const kc = new KubeConfig();
-    const where = opts.kubeconfig ?? process.env.KUBECONFIG ?? "~/.kube/config";
+function loadConfig(opts: ClusterOptions): { kc: KubeConfig; context: string } {
     try {
-        if (opts.kubeconfig !== undefined) {
-            fs.accessSync(opts.kubeconfig, fs.constants.R_OK);
-            kc.loadFromFile(opts.kubeconfig);
-        } else {
-            kc.loadFromDefault();
-        }
+        return loadClientConfig({
+            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+            ...(opts.content !== undefined ? { content: opts.content, contentName: "(inline)" } : {}),
+            ...(opts.context !== undefined ? { context: opts.context } : {}),
+        });
     } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        const why = e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.message.split("\n")[0];
-        throw new InputError(`kubeconfig ${where}: ${why}`);
+        if (err instanceof KubeconfigError) throw new InputError(err.message);
+        throw err;
     }
-    if (opts.context !== undefined) {
-        if (!kc.getContextObject(opts.context)) {
-            const known = kc.getContexts().map((c) => c.name);
-            throw new InputError(`kubeconfig ${where}: no context "${opts.context}" (contexts: ${known.join(", ") || "none"})`);
-        }
-        kc.setCurrentContext(opts.context);
-    }
-    const context = kc.getCurrentContext();
-    if (!context) throw new InputError(`kubeconfig ${where}: no current context; pass --context`);
-    if (!kc.getCurrentCluster()) throw new InputError(`kubeconfig ${where}: context "${context}" names no cluster`);
-    return { kc, where, context };
 }
 
 export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {

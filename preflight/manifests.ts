@@ -69,9 +69,15 @@ export function expandPaths(paths: readonly string[]): string[] {
         } catch (err) {
             throw describeFsError(p, err);
         }
-        if (stat.isDirectory()) visit(p);
-        else if (stat.isFile()) out.push(p);
-        else throw new InputError(`${p}: not a file or folder`);
+        if (stat.isDirectory()) {
+            const before = out.length;
+            visit(p);
+            if (out.length === before) throw new InputError(`${p}: no .yaml, .yml or .json files in this folder`);
+        } else if (stat.isFile()) {
+            out.push(p);
+        } else {
+            throw new InputError(`${p}: not a file or folder`);
+        }
     }
     return out;
 }

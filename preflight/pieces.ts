@@ -3,7 +3,7 @@
  * entry) into Kubernetes objects with the line each starts on; a malformed piece becomes
  * an InputProblem with its file and line, and the scan goes on.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
 import { isRecord, str } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import type { Origin, ScanEvent } from "./types";
@@ -20,16 +20,18 @@ function isKubeObject(v: unknown): v is KubeObject {
 
 /** Objects of one parsed value; `lineOf(i)` gives the line of a List's i-th inline item. */
 function* objectsOf(value: unknown, origin: Origin, lineOf: (i: number) => number | undefined): Generator<ScanEvent> {
-    if (!isRecord(value)) return;
-    if (isList(value)) {
-        const items = Array.isArray(value.items) ? value.items : [];
+    if (value === null || value === undefined) return;
+    // A List's items, or a plain array of objects as some tools write them.
+    const items = Array.isArray(value) ? value : isRecord(value) && isList(value) ? (Array.isArray(value.items) ? value.items : []) : undefined;
+    if (items) {
         for (let i = 0; i < items.length; i++) {
             const item: unknown = items[i];
-            if (isKubeObject(item)) yield { item: { obj: item, origin: { ...origin, line: lineOf(i) ?? origin.line } } };
+            const at = { ...origin, line: lineOf(i) ?? origin.line };
+            yield isKubeObject(item) ? { item: { obj: item, origin: at } } : { skipped: { origin: at } };
         }
         return;
     }
-    if (isKubeObject(value)) yield { item: { obj: value, origin } };
+    yield isKubeObject(value) ? { item: { obj: value, origin } } : { skipped: { origin } };
 }
 
 function yamlLine(lc: LineCounter, offset: number | undefined, base: number): number {
@@ -52,8 +54,11 @@ export function* yamlPiece(piece: TextPiece, file: string): Generator<ScanEvent>
         return;
     }
     const line = yamlLine(lc, doc.contents?.range[0], piece.line);
-    const items = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
-    const lineOf = (i: number) => (isSeq(items) ? yamlLine(lc, (items.items[i] as { range?: [number] } | undefined)?.range?.[0], piece.line) : undefined);
+    const items = isSeq(doc.contents) ? doc.contents : isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
+    const lineOf = (i: number) => {
+        const node: unknown = isSeq(items) ? items.items[i] : undefined;
+        return isNode(node) ? yamlLine(lc, node.range?.[0], piece.line) : undefined;
+    };
     yield* objectsOf(value, { file, line }, lineOf);
 }
 

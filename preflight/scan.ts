@@ -50,6 +50,8 @@ export interface ScanReport {
     findings: FindingStore;
     /** Parts of the input that could not be read. */
     problems: InputProblem[];
+    /** Documents that are not Kubernetes objects, and where the first one is. */
+    skipped: { count: number; first?: Origin };
     /** Automatic fixes per object, checked to apply to the object as scanned (with `collectFixes`). */
     fixes: ObjectFix[];
     unpatchable: UnpatchableFix[];
@@ -86,6 +88,7 @@ function toReport(f: Finding, ref: ObjectRef | undefined, origin: Origin | undef
 
 export class Scanner {
     private objects = 0;
+    private readonly skipped: ScanReport["skipped"] = { count: 0 };
     private readonly findings = new FindingStore();
     private readonly problems: InputProblem[] = [];
     private readonly fixes: ObjectFix[] = [];
@@ -110,11 +113,14 @@ export class Scanner {
     }
 
     add(event: ScanEvent): void {
-        if ("problem" in event) {
-            this.problems.push(event.problem);
-            return;
-        }
-        this.judge(event.item);
+        if ("problem" in event) this.problems.push(event.problem);
+        else if ("skipped" in event) this.skip(event.skipped.origin);
+        else this.judge(event.item);
+    }
+
+    private skip(origin: Origin): void {
+        this.skipped.count++;
+        this.skipped.first ??= origin;
     }
 
     private judge({ obj, origin, groupResource }: ScanItem): void {
@@ -172,6 +178,7 @@ export class Scanner {
             objects: this.objects,
             findings: this.findings,
             problems: this.problems,
+            skipped: this.skipped,
             fixes: this.fixes,
             unpatchable: this.unpatchable,
             exclusions: this.exclusions.result(),

@@ -26,7 +26,12 @@ export interface InputProblem {
     message: string;
 }
 
-export type ScanEvent = { item: ScanItem } | { problem: InputProblem };
+/** A document that is not a Kubernetes object (no apiVersion and kind), e.g. a Helm values file. */
+export interface Skipped {
+    origin: Origin;
+}
+
+export type ScanEvent = { item: ScanItem } | { problem: InputProblem } | { skipped: Skipped };
 
 /** Input that cannot be read at all (unreadable path, bad kubeconfig, corrupt tarball): one line, exit 2. */
 export class InputError extends Error {

@@ -42,7 +42,7 @@ describe("preflight: Velero backup input", () => {
         ]);
         const events = await collect(file);
         assert.deepEqual(
-            events.map((e) => ("item" in e ? [e.item.groupResource, e.item.obj.kind, formatOrigin(e.item.origin)] : e.problem.message)),
+            events.map((e) => ("item" in e ? [e.item.groupResource, e.item.obj.kind, formatOrigin(e.item.origin)] : e)),
             [
                 ["deployments.apps", "Deployment", `${file}#resources/deployments.apps/namespaces/shop/web.json`],
                 ["services", "Service", `${file}#resources/services/namespaces/shop/web.json`],

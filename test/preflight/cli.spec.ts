@@ -123,6 +123,15 @@ describe("preflight: the command", () => {
         assert.match(r.stdout, /largest: Deployment shop\/web 3 \(replicas at \/spec\/replicas\); StatefulSet shop\/orders 2/);
     });
 
+    it("says when documents were skipped or nothing was scanned", async () => {
+        const values = path.join(dir, "values.yaml");
+        fs.writeFileSync(values, "replicaCount: 3\n---\nimage: {repository: nginx}\n");
+        const r = await run([values]);
+        assert.equal(r.code, 0);
+        assert.equal(r.stderr, `tke2eks: skipped 2 documents without apiVersion and kind (the first at ${values}:1)\ntke2eks: no Kubernetes objects were scanned\n`);
+        assert.match(r.stdout, /Summary: 0 objects/);
+    });
+
     it("scans only the namespaces given with --namespace", async () => {
         const report = JSON.parse((await run([EXAMPLE], { format: "json", namespace: ["shop"] })).stdout) as JsonOut;
         assert.equal(report.summary.objects, 4, "the shop Deployment, Services and StatefulSet; not the cluster-scoped Namespace");

@@ -13,10 +13,12 @@ async function collect(paths: string[], stdin: Readable = Readable.from([])): Pr
 }
 
 function summary(events: ScanEvent[]): string[] {
-    return events.map((e) =>
+    return events.flatMap((e) =>
         "item" in e
-            ? `${String(e.item.obj.kind)} ${String((e.item.obj.metadata as { name?: string } | undefined)?.name)} @ ${formatOrigin(e.item.origin)}`
-            : `problem @ ${formatOrigin(e.problem.origin)}: ${e.problem.message}`,
+            ? [`${String(e.item.obj.kind)} ${String((e.item.obj.metadata as { name?: string } | undefined)?.name)} @ ${formatOrigin(e.item.origin)}`]
+            : "problem" in e
+              ? [`problem @ ${formatOrigin(e.problem.origin)}: ${e.problem.message}`]
+              : [],
     );
 }
 
@@ -40,6 +42,7 @@ describe("preflight: manifests input", () => {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok2}\n",
         );
         fs.writeFileSync(path.join(dir, "broken.json"), '{"apiVersion": "v1",\n "kind": "Pod",\n "metadata": {"name": "x",}}\n');
+        fs.writeFileSync(path.join(dir, "array.json"), JSON.stringify([{ apiVersion: "v1", kind: "Pod", metadata: { name: "a1" } }, { note: "not an object" }]));
         fs.writeFileSync(path.join(dir, "inline-list.yaml"), "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Pod, metadata: {name: i1}}\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: i2}\n");
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -58,8 +61,10 @@ describe("preflight: manifests input", () => {
     });
 
     it("expands kind: List, inline or streamed, and ignores documents that are not Kubernetes objects", async () => {
-        const events = await collect([path.join(dir, "inline-list.yaml"), path.join(dir, "values.yaml")]);
-        assert.deepEqual(summary(events).map((s) => s.replace(dir + path.sep, "")), ["Pod i1 @ inline-list.yaml:4", "Pod i2 @ inline-list.yaml:5"]);
+        const events = await collect([path.join(dir, "inline-list.yaml"), path.join(dir, "values.yaml"), path.join(dir, "array.json")]);
+        assert.deepEqual(summary(events).map((s) => s.replace(dir + path.sep, "")), ["Pod i1 @ inline-list.yaml:4", "Pod i2 @ inline-list.yaml:5", "Pod a1 @ array.json:1"]);
+        const skipped = events.flatMap((e) => ("skipped" in e ? [formatOrigin(e.skipped.origin).replace(dir + path.sep, "")] : []));
+        assert.deepEqual(skipped, ["values.yaml:1", "array.json:1"]);
     });
 
     it("reports a malformed document with file and line, and goes on with the rest", async () => {
@@ -80,7 +85,12 @@ describe("preflight: manifests input", () => {
         assert.deepEqual(summary(json), ["Pod sj @ -:1"]);
     });
 
-    it("fails at once, naming the path, when a path cannot be read", async () => {
+    it("fails at once, naming the path, when a path cannot be read or a folder holds no manifests", async () => {
+        const empty = path.join(dir, "apps", "empty");
+        fs.mkdirSync(empty);
+        fs.writeFileSync(path.join(empty, "README.md"), "# nothing here\n");
+        await assert.rejects(collect([empty]), (err: unknown) => err instanceof InputError && err.message === `${empty}: no .yaml, .yml or .json files in this folder`);
+        fs.rmSync(empty, { recursive: true });
         const missing = path.join(dir, "nope.yaml");
         await assert.rejects(collect([path.join(dir, "apps"), missing]), (err: unknown) => err instanceof InputError && err.message === `${missing}: no such file or directory`);
         if (process.getuid?.() !== 0) {
