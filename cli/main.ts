@@ -47,6 +47,34 @@ export function buildProgram(): Command {
             process.exitCode = await runPreflight(paths, opts);
         });
 
+    program
+        .command("await")
+        .description("wait for a Velero Backup or Restore to finish (what the migration stages run); JSON status on stdout")
+        .argument("<kind>", "backup | restore")
+        .argument("<name>", "the Backup's or Restore's name (the run name)")
+        .option("--namespace <ns>", "Velero's namespace", "velero")
+        .option("--timeout <seconds>", "give up after this long", "3600")
+        .option("--interval <seconds>", "time between polls", "5")
+        .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
+        .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
+        .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
+        .action(async (kind: string, name: string, opts) => {
+            const { runAwait } = await import("./await");
+            process.exitCode = await runAwait(kind, name, opts);
+        });
+
+    program
+        .command("inventory")
+        .description("count Deployments, StatefulSets, Services, PVCs and Pods per namespace after a restore; JSON on stdout")
+        .requiredOption("--restore-name <name>", "the Restore (run) whose objects to count")
+        .option("--namespace <ns>", "namespaces to count (repeatable; default: those the Restore created)", collect, [])
+        .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
+        .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
+        .action(async (opts) => {
+            const { runInventory } = await import("./await");
+            process.exitCode = await runInventory(opts);
+        });
+
     return program;
 }
 

@@ -28,6 +28,17 @@ export function bslAccessMode(role: ClusterRole, stage: Stage): AccessMode {
     return role === "target" && stage !== "complete" ? "ReadOnly" : "ReadWrite";
 }
 
+/** How often the target lists the bucket while it waits for a backup (Velero's default: 1m). */
+export const MIGRATION_SYNC_PERIOD = "15s";
+
+/**
+ * The target syncs the bucket quickly while a backup is on its way to it, so the sync gate
+ * opens soon; before and after, Velero's default period (the key left out).
+ */
+export function backupSyncPeriod(role: ClusterRole, stage: Stage): string | undefined {
+    return role === "target" && (stage === "backup" || stage === "restore") ? MIGRATION_SYNC_PERIOD : undefined;
+}
+
 export interface ClusterSummary {
     provider: string;
     context: string;
@@ -90,6 +101,7 @@ export class Migration extends pulumi.ComponentResource {
                     s3ForcePathStyle: config.s3ForcePathStyle,
                     accessMode: bslAccessMode(role, config.stage),
                     backupTtl: config.backupTtl,
+                    backupSyncPeriod: backupSyncPeriod(role, config.stage),
                     credentials: this.store.credentials[role],
                     values: cluster.values,
                 },

@@ -25,6 +25,8 @@ export interface VeleroArgs {
     s3ForcePathStyle: boolean;
     accessMode: AccessMode;
     backupTtl: string;
+    /** How often Velero lists the bucket's backups; absent: Velero's default. */
+    backupSyncPeriod?: string;
     credentials: CosCredentials;
     /** The user's chart values, laid over ours. */
     values?: Values;
@@ -86,6 +88,7 @@ export class Velero extends pulumi.ComponentResource {
             accessMode: args.accessMode,
             credentialsSecret: CREDENTIALS_SECRET,
             backupTtl: args.backupTtl,
+            ...(args.backupSyncPeriod ? { backupSyncPeriod: args.backupSyncPeriod } : {}),
             ...(args.values ? { extra: args.values } : {}),
         });
 

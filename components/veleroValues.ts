@@ -24,6 +24,8 @@ export interface VeleroValuesArgs {
     credentialsSecret: string;
     /** Velero's default backup TTL. */
     backupTtl: string;
+    /** How often Velero lists the bucket's backups; absent: Velero's default (1m). */
+    backupSyncPeriod?: string;
     /** The user's own chart values, laid over ours. */
     extra?: Values;
 }
@@ -84,6 +86,7 @@ export function veleroValues(a: VeleroValuesArgs): Values {
             ],
             features: VELERO_FEATURES,
             defaultBackupTTL: a.backupTtl,
+            ...(a.backupSyncPeriod ? { backupSyncPeriod: a.backupSyncPeriod } : {}),
         },
         credentials: { useSecret: true, existingSecret: a.credentialsSecret },
         // CSI snapshots only: a VolumeSnapshotLocation would need a provider we do not have.

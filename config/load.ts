@@ -3,11 +3,13 @@
  * the typed MigrationConfig, or one ConfigError listing every problem: schema rules first,
  * then the rules that look across keys or at files.
  */
+import * as path from "node:path";
 import type { z } from "zod";
 import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
-import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, type ClusterInput, type Stage } from "./schema";
+import { expandPaths } from "../preflight/manifests";
+import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 
 export const NAMESPACE = "tke2eks";
@@ -23,6 +25,21 @@ export interface ClusterConfig {
     snapshotApiVersion: "v1" | "v1beta1";
     /** Extra Velero chart values, merged over ours. */
     values: Record<string, unknown>;
+}
+
+export interface BackupConfig extends Omit<BackupInput, "ttl" | "includedNamespaces"> {
+    /** Empty only in the install stage, where no Backup exists. */
+    includedNamespaces: string[];
+    ttl: string;
+}
+
+/** Where the objects whose automatic fixes become restore modifiers come from. */
+export type ModifiersSource = { kind: "manifests"; paths: string[]; given: string[] } | { kind: "source-cluster" };
+
+export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom"> {
+    restorePVs: boolean;
+    /** Absent: no resource modifiers. */
+    modifiersFrom?: ModifiersSource;
 }
 
 export interface MigrationConfig {
@@ -41,6 +58,10 @@ export interface MigrationConfig {
     retentionDays: number;
     imageRegistry: string;
     stage: Stage;
+    /** The migration run's name (Backup and Restore); set from the backup stage on. */
+    run?: string;
+    backup: BackupConfig;
+    restore: RestoreConfig;
     snapshots: { enabled: boolean; className: string; deletionPolicy: "Delete" | "Retain" };
     clusters: Record<ClusterRole, ClusterConfig>;
 }
@@ -186,6 +207,58 @@ function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, sec
     return cluster;
 }
 
+/** Two source namespaces restored into one target would overwrite each other's objects. */
+function checkNamespaceMapping(mapping: Record<string, string>, backedUp: readonly string[] | undefined, issues: ConfigIssue[]): void {
+    const bySource = new Map<string, string>();
+    for (const [from, to] of Object.entries(mapping)) {
+        const earlier = bySource.get(to);
+        if (earlier !== undefined) {
+            issues.push({ key: keyOf(["restore", "namespaceMapping", from]), value: JSON.stringify(to), message: `${from} and ${earlier} are both mapped onto ${to}; each target namespace may receive one source namespace` });
+        } else {
+            bySource.set(to, from);
+        }
+        if (backedUp && !backedUp.includes("*") && !backedUp.includes(from)) {
+            issues.push({ key: keyOf(["restore", "namespaceMapping", from]), message: `${from} is not backed up (tke2eks:backup.includedNamespaces: ${backedUp.join(", ")}), so there is nothing to map` });
+        }
+    }
+    // An unmapped backed-up namespace keeps its name: it must not land on a mapping target.
+    for (const ns of backedUp ?? []) {
+        const earlier = bySource.get(ns);
+        if (ns !== "*" && mapping[ns] === undefined && earlier !== undefined) {
+            issues.push({ key: keyOf(["restore", "namespaceMapping", earlier]), value: JSON.stringify(ns), message: `${ns} is also backed up and restored under its own name; mapping ${earlier} onto it would mix the two` });
+        }
+    }
+}
+
+/** Manifest paths relative to the project; each must be readable now, not at restore time. */
+function checkModifiersFrom(from: string | string[], projectDir: string, issues: ConfigIssue[]): ModifiersSource | undefined {
+    if (from === MODIFIERS_FROM_CLUSTER) return { kind: "source-cluster" };
+    const paths: string[] = [];
+    const given: string[] = [];
+    for (const [i, p] of [...from].entries()) {
+        const full = path.resolve(projectDir, p);
+        try {
+            if (expandPaths([full]).length === 0) {
+                issues.push({ key: keyOf(["restore", "modifiersFrom", i]), value: JSON.stringify(p), message: `no .yaml, .yml or .json manifests in ${full}` });
+                continue;
+            }
+        } catch (err) {
+            issues.push({ key: keyOf(["restore", "modifiersFrom", i]), value: JSON.stringify(p), message: `cannot be read: ${(err as Error).message}` });
+            continue;
+        }
+        paths.push(full);
+        given.push(p);
+    }
+    return { kind: "manifests", paths, given };
+}
+
+function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: ModifiersSource | undefined): RestoreConfig {
+    // PV data comes back only from the CSI snapshots the backup took.
+    const out: RestoreConfig = { ...r, restorePVs: r.restorePVs ?? snapshots, modifiersFrom };
+    if (!modifiersFrom) delete out.modifiersFrom;
+    return out;
+}
+
 /** Validates the whole config; throws ConfigError with every problem found. */
 export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptions): MigrationConfig {
     const secretKeys = new Set(opts.secretKeys ?? []);
@@ -209,6 +282,23 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     if (ttlDays !== undefined && retentionDays !== undefined && retentionDays < ttlDays) {
         issues.push({ key: keyOf(["retentionDays"]), value: String(retentionDays), message: `COS would expire backups before Velero's TTL (${c.backupTtl} = ${ttlDays} days); use at least ${ttlDays}` });
     }
+
+    const backupTtl = c.backup?.ttl ?? c.backupTtl;
+    if (c.backup?.ttl !== undefined && retentionDays !== undefined && durationHours(c.backup.ttl) > retentionDays * 24) {
+        issues.push({ key: keyOf(["backup", "ttl"]), value: JSON.stringify(c.backup.ttl), message: `longer than COS keeps the backup's objects (${retentionDays} days, tke2eks:retentionDays); use at most ${retentionDays * 24}h` });
+    }
+    if (c.stage !== undefined && STAGES.indexOf(c.stage) >= STAGES.indexOf("backup")) {
+        if (c.run === undefined && input.run === undefined) {
+            issues.push({ key: keyOf(["run"]), message: `required from stage backup on: a name for this migration run (a DNS label, e.g. shop-1); a new name starts a new backup and restore` });
+        }
+        if (c.backup !== undefined && c.backup.includedNamespaces === undefined) {
+            issues.push({ key: keyOf(["backup", "includedNamespaces"]), message: `required from stage backup on: the namespaces to migrate, e.g. [shop, minio], or ["*"] for all` });
+        }
+    }
+    if (c.restore !== undefined) {
+        checkNamespaceMapping(c.restore.namespaceMapping, c.backup?.includedNamespaces, issues);
+    }
+    const modifiersFrom = c.restore?.modifiersFrom === undefined ? undefined : checkModifiersFrom(c.restore.modifiersFrom, opts.projectDir, issues);
 
     const clusters: Partial<Record<ClusterRole, ClusterConfig>> = {};
     for (const role of CLUSTER_ROLES) {
@@ -236,6 +326,9 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         retentionDays: retentionDays as number,
         imageRegistry: ok.imageRegistry,
         stage: ok.stage,
+        ...(ok.run === undefined ? {} : { run: ok.run }),
+        backup: { ...ok.backup, includedNamespaces: ok.backup.includedNamespaces ?? [], ttl: backupTtl as string },
+        restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom),
         snapshots: ok.snapshots,
         clusters: { source: source as ClusterConfig, target: target as ClusterConfig },
     };

@@ -21,7 +21,7 @@ const wholeNumber = (min: number, max: number) =>
         .pipe(z.number({ error: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max));
 
 /** RFC 1123 label: namespaces. */
-const dnsLabel = z
+export const dnsLabel = z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit")
     .max(63, "must be at most 63 characters");
@@ -45,6 +45,112 @@ export function durationHours(d: string): number {
 const kubernetesVersion = z
     .union([z.string(), z.number().transform(String)])
     .pipe(z.string().regex(/^v?\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version like \"1.26\" (quoted, so YAML keeps the trailing zero of 1.20)"));
+
+/** A namespace in a Backup or Restore: a DNS label, or `*` for all (Velero's wildcard). */
+const namespaceName = z.union([z.literal("*"), dnsLabel], {
+    error: "must be a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) or * for all",
+});
+const namespaceList = z.array(namespaceName, { error: "must be a list of namespace names" });
+
+/** Velero takes resources as `<resource>[.<group>]` (e.g. deployments.apps), `*` for all. */
+const resourceList = z.array(
+    z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/, "must be a resource like deployments.apps, configmaps or *"),
+    { error: "must be a list of resources like deployments.apps, configmaps" },
+);
+
+/** A Kubernetes label selector as the Backup CRD takes it. */
+const labelSelectorSchema = z
+    .object(
+        {
+            matchLabels: z.record(z.string(), z.string(), { error: "must be a map of label: value (strings)" }).optional(),
+            matchExpressions: z
+                .array(
+                    z
+                        .object({
+                            key: z.string().min(1, "must not be empty"),
+                            operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"], { error: "must be In, NotIn, Exists or DoesNotExist" }),
+                            values: z.array(z.string()).optional(),
+                        })
+                        .strict(),
+                    { error: "must be a list of {key, operator, values}" },
+                )
+                .optional(),
+        },
+        { error: "must be a label selector: {matchLabels: {...}, matchExpressions: [...]}" },
+    )
+    .strict();
+
+/** A step's wait in seconds: long enough for a real backup, bounded so a hang is noticed. */
+const timeoutSeconds = (fallback: number) => wholeNumber(10, 86_400).default(fallback);
+
+const DURATION_MESSAGE = "must be a duration in hours, minutes, seconds, like 720h or 72h30m";
+
+/** What to back up from cluster A (tke2eks:backup). */
+export const backupSchema = z
+    .object(
+        {
+            includedNamespaces: namespaceList.min(1, "must list at least one namespace (or * for all)").optional(),
+            excludedNamespaces: namespaceList.default([]),
+            includedResources: resourceList.default([]),
+            excludedResources: resourceList.default([]),
+            labelSelector: labelSelectorSchema.optional(),
+            /** Defaults to tke2eks:backupTtl (load.ts). */
+            ttl: z.string().regex(DURATION, DURATION_MESSAGE).optional(),
+            includeDaemonSets: bool("includeDaemonSets").default(false),
+            timeout: timeoutSeconds(3600),
+        },
+        { error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, labelSelector, ttl, includeDaemonSets, timeout" },
+    )
+    .strict()
+    .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: 3600 });
+
+export const MODIFIERS_FROM_CLUSTER = "source-cluster";
+
+/** How cluster B gets the backup (tke2eks:restore). */
+export const restoreSchema = z
+    .object(
+        {
+            includedNamespaces: namespaceList.default([]),
+            excludedNamespaces: namespaceList.default([]),
+            includedResources: resourceList.default([]),
+            excludedResources: resourceList.default([]),
+            namespaceMapping: z.record(dnsLabel, dnsLabel, { error: "must be a map of source namespace: target namespace (DNS labels)" }).default({}),
+            existingResourcePolicy: z.enum(["none", "update"], { error: "must be none (default: keep what B already has) or update" }).default("none"),
+            /** Defaults to tke2eks:snapshots.enabled (load.ts). */
+            restorePVs: bool("restorePVs").optional(),
+            allowPartiallyFailed: bool("allowPartiallyFailed").default(false),
+            timeout: timeoutSeconds(3600),
+            /** How long cluster B may take to list the backup (its sync period is shortened meanwhile). */
+            syncTimeout: timeoutSeconds(600),
+            modifiersFrom: z
+                .union([z.literal(MODIFIERS_FROM_CLUSTER), z.array(z.string().min(1, "must not be empty"))], {
+                    error: `must be ${MODIFIERS_FROM_CLUSTER} or a list of manifest files and folders`,
+                })
+                .optional(),
+            nodePortServiceType: z.enum(["ClusterIP", "LoadBalancer"], { error: "must be ClusterIP or LoadBalancer" }).default("ClusterIP"),
+            retainIp: bool("retainIp").default(false),
+        },
+        {
+            error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, namespaceMapping, existingResourcePolicy, restorePVs, allowPartiallyFailed, timeout, syncTimeout, modifiersFrom, nodePortServiceType, retainIp",
+        },
+    )
+    .strict()
+    .default({
+        includedNamespaces: [],
+        excludedNamespaces: [],
+        includedResources: [],
+        excludedResources: [],
+        namespaceMapping: {},
+        existingResourcePolicy: "none",
+        allowPartiallyFailed: false,
+        timeout: 3600,
+        syncTimeout: 600,
+        nodePortServiceType: "ClusterIP",
+        retainIp: false,
+    });
+
+export type BackupInput = z.output<typeof backupSchema>;
+export type RestoreInput = z.output<typeof restoreSchema>;
 
 export const clusterSchema = z
     .object(
@@ -95,13 +201,20 @@ export const configSchema = z
             .default("velero"),
         createBucket: bool("createBucket").default(true),
         s3ForcePathStyle: bool("s3ForcePathStyle").default(false),
-        backupTtl: z.string().regex(DURATION, "must be a duration in hours, minutes, seconds, like 720h or 72h30m").default("720h"),
+        backupTtl: z.string().regex(DURATION, DURATION_MESSAGE).default("720h"),
         retentionDays: wholeNumber(1, 3650).optional(),
         imageRegistry: z
             .string()
             .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/, "must be a registry host with an optional path, like docker.io or ccr.ccs.tencentyun.com/mirror")
             .default("docker.io"),
         stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(", ")}` }).default("install"),
+        /**
+         * Names the Backup and the Restore of one migration run; it becomes the
+         * `velero.io/restore-name` label value, hence a DNS label.
+         */
+        run: dnsLabel.optional(),
+        backup: backupSchema,
+        restore: restoreSchema,
         snapshots: snapshotsSchema,
         source: clusterSchema,
         target: clusterSchema,
@@ -113,5 +226,8 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
     if (path.length === 0) return Object.keys(configSchema.shape);
     if (path.length === 1 && path[0] === "snapshots") return Object.keys(snapshotsSchema.unwrap().shape);
     if (path.length === 1 && (path[0] === "source" || path[0] === "target")) return Object.keys(clusterSchema.shape);
+    if (path.length === 1 && path[0] === "backup") return Object.keys(backupSchema.unwrap().shape);
+    if (path.length === 1 && path[0] === "restore") return Object.keys(restoreSchema.unwrap().shape);
+    if (path.length === 2 && path[0] === "backup" && path[1] === "labelSelector") return Object.keys(labelSelectorSchema.shape);
     return [];
 }

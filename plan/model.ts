@@ -35,14 +35,15 @@ export interface Plan {
     outputs: Record<string, unknown>;
 }
 
-/** Where a resource goes: one of the clusters, Tencent Cloud, or nowhere (components). */
-export type Scope = ClusterRole | "tencentcloud" | "none";
+/** Where a resource goes: one of the clusters, Tencent Cloud, this machine (commands), or nowhere (components). */
+export type Scope = ClusterRole | "tencentcloud" | "local" | "none";
 
 export function isProvider(r: Pick<PlanResource, "type">): boolean {
     return r.type.startsWith("pulumi:providers:");
 }
 
 export function scopeOf(r: PlanResource, byUrn: ReadonlyMap<string, PlanResource>): Scope {
+    if (r.type.startsWith("command:local:")) return "local";
     const provider = isProvider(r) ? r : r.provider ? byUrn.get(r.provider) : undefined;
     if (!provider) return "none";
     if (provider.type === "pulumi:providers:kubernetes") return clusterRoleOfProvider(provider.name) ?? "none";

@@ -56,7 +56,7 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
         project: stackConfig.project,
         stack: stackConfig.stack,
         config: stackConfig.config,
-        program: () => declareMigration(config),
+        program: () => declareMigration(config, { offline: true }),
     });
     const resources = run.registrations.map(toPlanResource);
     const violations = await evaluatePolicies(plannedResources(resources), opts.policyConfig);

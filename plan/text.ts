@@ -6,7 +6,7 @@
 import { createColors } from "picocolors";
 import { stringify } from "yaml";
 import { CLUSTER_ROLES, ROLE_TITLES } from "../components/naming";
-import { isRecord, resolvePointer, str } from "../rules/objects";
+import { isRecord, record, resolvePointer, str } from "../rules/objects";
 import { indexByUrn, isProvider, mandatoryCount, scopeOf, type Plan, type PlanResource } from "./model";
 
 /** The inputs worth a glance, per type (JSON pointers; `*` = every element of a list). */
@@ -31,7 +31,12 @@ const HIGHLIGHTS: Record<string, string[]> = {
         "/values/configuration/backupStorageLocation",
         "/values/deployNodeAgent",
         "/values/snapshotsEnabled",
+        "/values/configuration/backupSyncPeriod",
     ],
+    "kubernetes:velero.io/v1:Backup": ["/metadata/namespace", "/metadata/name", "/spec"],
+    "kubernetes:velero.io/v1:Restore": ["/metadata/namespace", "/metadata/name", "/spec"],
+    "kubernetes:core/v1:ConfigMap": ["/metadata/namespace", "/metadata/name", "/data"],
+    "command:local:Command": ["/create", "/environment"],
 };
 
 const VOLUME_SNAPSHOT_CLASS = ["/apiVersion", "/metadata/name", "/metadata/labels", "/driver", "/deletionPolicy"];
@@ -61,7 +66,7 @@ function label(ptr: string): string {
 
 function render(value: unknown, indent: string): string {
     if (value === null || typeof value !== "object") return typeof value === "string" ? value : JSON.stringify(value);
-    const block = stringify(value).trimEnd();
+    const block = stringify(value, { blockQuote: "literal" }).trimEnd();
     return "\n" + block.split("\n").map((l) => indent + l).join("\n");
 }
 
@@ -69,7 +74,28 @@ export interface TextOptions {
     color: boolean;
 }
 
-const SCOPE_ORDER = ["tencentcloud", ...CLUSTER_ROLES] as const;
+const SCOPE_ORDER = ["tencentcloud", ...CLUSTER_ROLES, "local"] as const;
+
+const SCOPE_TITLES: Record<(typeof SCOPE_ORDER)[number], string> = {
+    tencentcloud: "Tencent Cloud",
+    ...ROLE_TITLES,
+    local: "Local commands (wait for Velero, verify)",
+};
+
+/** What the restore modifiers could not fix, from the stack outputs: said, never dropped. */
+function restoreNotes(outputs: Record<string, unknown>): string[] {
+    const m = record(record(outputs.restore).modifiers);
+    if (Object.keys(m).length === 0) return [];
+    const out = [`  from ${str(m.from) ?? "?"}${typeof m.rules === "number" ? `: ${m.rules} modifier rule${m.rules === 1 ? "" : "s"} in ConfigMap ${str(m.configMap) ?? "?"}` : ""}`];
+    const list = (title: string, items: unknown) => {
+        const all = Array.isArray(items) ? items.map(String) : [];
+        if (all.length > 0) out.push(`  ${title}:`, ...all.map((i) => `    - ${i}`));
+    };
+    list("not fixable by a modifier", m.unpatchable);
+    for (const [k, v] of Object.entries(record(m.daemonSets))) list(k === "excludedFromBackup" ? "DaemonSets left out of the backup" : "DaemonSets in the backup (cluster B refuses them)", v);
+    list("refused by cluster B, no automatic fix", m.refused);
+    return out;
+}
 
 export function formatText(plan: Plan, opts: TextOptions): string {
     const c = createColors(opts.color);
@@ -83,7 +109,7 @@ export function formatText(plan: Plan, opts: TextOptions): string {
         const members = custom.filter((r) => scopeOf(r, byUrn) === scope);
         if (members.length === 0) continue;
         const provider = members.find(isProvider);
-        const title = scope === "tencentcloud" ? "Tencent Cloud" : ROLE_TITLES[scope];
+        const title = SCOPE_TITLES[scope];
         out.push("", c.bold(c.cyan(title)) + (provider ? c.dim(` via provider ${provider.name}`) : ""));
         for (const r of members) {
             const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "kept on delete" : ""].filter(Boolean);
@@ -96,6 +122,9 @@ export function formatText(plan: Plan, opts: TextOptions): string {
             }
         }
     }
+
+    const notes = restoreNotes(isRecord(plan.outputs) ? plan.outputs : {});
+    if (notes.length > 0) out.push("", c.bold("Restore modifiers"), ...notes);
 
     const mandatory = mandatoryCount(plan);
     const advisory = plan.violations.length - mandatory;

@@ -52,7 +52,7 @@ export function formatYaml(plan: Plan): string {
         const context = provider ? str(provider.inputs.context) : undefined;
         const header = comment(`Cluster: ${ROLE_TITLES[role]}, provider ${provider?.name ?? "?"}${context ? `, context ${context}` : ""}`);
         members.forEach((r, i) => {
-            const doc = r.type === RELEASE ? releaseDoc(r) : `# Source: ${r.type} ${r.name}\n${stringify(manifest(r)).trimEnd()}`;
+            const doc = r.type === RELEASE ? releaseDoc(r) : `# Source: ${r.type} ${r.name}\n${stringify(manifest(r), { blockQuote: "literal" }).trimEnd()}`;
             docs.push(i === 0 ? `${header}\n${doc}` : doc);
         });
     }

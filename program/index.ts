@@ -1,11 +1,13 @@
 /**
- * The Pulumi program: validated stack config in, the Migration component out, and the
- * stack outputs a platform engineer looks at. index.ts runs it under the Pulumi CLI,
- * `tke2eks plan` runs it in-process.
+ * The Pulumi program: validated stack config in, the Migration component with the steps of
+ * its stage out, and the stack outputs a platform engineer looks at. index.ts runs it under
+ * the Pulumi CLI, `tke2eks plan` runs it in-process (offline).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
+import { migrationSteps, ModifiersError } from "../components/migrationSteps";
+import { restoreFixes, RestoreFixesError, type RestoreFixes, type UnknownFixes } from "../components/restoreFixes";
 
 /** Exported by the SDK's runtime but left out of its typings (marked internal). */
 const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
@@ -23,16 +25,52 @@ export function readMigrationConfig(projectDir: string): MigrationConfig {
     }
 }
 
-/** Declares the migration for a validated config; the returned object is the stack outputs. */
-export function declareMigration(config: MigrationConfig) {
-    const migration = new Migration("migration", { config });
+export interface DeclareOptions {
+    /** `tke2eks plan`: nothing may reach a cluster (fixes from a live source stay unknown). */
+    offline?: boolean;
+}
+
+/** The restore modifiers, when the stage restores; computed before anything is declared. */
+async function fixesFor(config: MigrationConfig, offline: boolean): Promise<RestoreFixes | UnknownFixes | undefined> {
+    if (config.stage !== "restore" && config.stage !== "complete") return undefined;
+    try {
+        return await restoreFixes(config, {
+            offline,
+            // Loaded only when used: the Kubernetes client is heavy and plan never needs it.
+            readCluster: (content, context, namespaces) => {
+                const load = import("../preflight/cluster");
+                return (async function* () {
+                    const { readCluster } = await load;
+                    yield* readCluster({ content, context, namespaces });
+                })();
+            },
+        });
+    } catch (err) {
+        if (err instanceof RestoreFixesError || err instanceof ModifiersError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+}
+
+/** Declares the migration for a validated config; resolves to the stack outputs. */
+export async function declareMigration(config: MigrationConfig, opts: DeclareOptions = {}) {
+    const fixes = await fixesFor(config, opts.offline === true);
+    let migration: Migration;
+    try {
+        migration = new Migration("migration", { config, steps: migrationSteps(fixes) });
+    } catch (err) {
+        if (err instanceof ModifiersError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
     return {
         stage: config.stage,
+        ...(config.run === undefined ? {} : { run: config.run }),
         bucket: migration.store.bucket,
         region: migration.store.region,
         prefix: migration.store.prefix,
         s3Url: migration.store.s3Url,
         clusters: migration.summary(),
+        // backup, restore and verification, as far as the stage goes.
+        ...migration.steps,
     };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The migration's Velero Backup (in cluster A) and Restore (in cluster B) as plain objects,
+ * so what is declared, shown by `tke2eks plan` and judged by the policy pack is exactly this,
+ * and tests can hold it against Velero's CRDs.
+ */
+import type { MigrationConfig } from "../config/load";
+import type { KubeObject } from "../rules/types";
+import { BSL_NAME } from "./velero";
+
+export const VELERO_API_VERSION = "velero.io/v1";
+
+/** Cluster B cannot run DaemonSets (eks-no-daemonset): they stay out unless asked for. */
+export const DAEMONSETS = "daemonsets.apps";
+
+/** Labels our objects carry, to find one run's objects. */
+export function runLabels(run: string): Record<string, string> {
+    return { "app.kubernetes.io/managed-by": "tke2eks", "tke2eks/run": run };
+}
+
+/** A list only when it says something: Velero reads an absent list as "no filter". */
+function nonEmpty<T>(key: string, list: readonly T[]): Record<string, T[]> {
+    return list.length > 0 ? { [key]: [...list] } : {};
+}
+
+export function backupManifest(config: MigrationConfig, run: string): KubeObject {
+    const b = config.backup;
+    const excludedResources = b.includeDaemonSets || b.excludedResources.includes(DAEMONSETS) ? b.excludedResources : [...b.excludedResources, DAEMONSETS];
+    return {
+        apiVersion: VELERO_API_VERSION,
+        kind: "Backup",
+        metadata: { name: run, namespace: config.clusters.source.namespace, labels: runLabels(run) },
+        spec: {
+            includedNamespaces: b.includedNamespaces,
+            ...nonEmpty("excludedNamespaces", b.excludedNamespaces),
+            ...nonEmpty("includedResources", b.includedResources),
+            ...nonEmpty("excludedResources", excludedResources),
+            ...(b.labelSelector ? { labelSelector: b.labelSelector } : {}),
+            ttl: b.ttl,
+            storageLocation: BSL_NAME,
+            // PVC data moves only as CBS snapshots through the CSI plugin.
+            snapshotVolumes: config.snapshots.enabled,
+            // File-system backup needs the node-agent DaemonSet, which B cannot run (velero-no-node-agent).
+            defaultVolumesToFsBackup: false,
+        },
+    };
+}
+
+export interface RestoreManifestOptions {
+    /** The resource-modifier ConfigMap's name, when there are modifiers. */
+    modifiers?: string;
+}
+
+export function restoreManifest(config: MigrationConfig, run: string, opts: RestoreManifestOptions = {}): KubeObject {
+    const r = config.restore;
+    return {
+        apiVersion: VELERO_API_VERSION,
+        kind: "Restore",
+        metadata: { name: run, namespace: config.clusters.target.namespace, labels: runLabels(run) },
+        spec: {
+            backupName: run,
+            ...nonEmpty("includedNamespaces", r.includedNamespaces),
+            ...nonEmpty("excludedNamespaces", r.excludedNamespaces),
+            ...nonEmpty("includedResources", r.includedResources),
+            ...nonEmpty("excludedResources", r.excludedResources),
+            ...(Object.keys(r.namespaceMapping).length > 0 ? { namespaceMapping: r.namespaceMapping } : {}),
+            existingResourcePolicy: r.existingResourcePolicy,
+            restorePVs: r.restorePVs,
+            ...(opts.modifiers ? { resourceModifier: { kind: "ConfigMap", name: opts.modifiers } } : {}),
+        },
+    };
+}
+
+/** The namespaces the restore writes to in B (empty when the backup takes every namespace). */
+export function restoredNamespaces(config: MigrationConfig): string[] {
+    const from = config.restore.includedNamespaces.length > 0 ? config.restore.includedNamespaces : config.backup.includedNamespaces;
+    if (from.includes("*")) return [];
+    const excluded = new Set([...config.backup.excludedNamespaces, ...config.restore.excludedNamespaces]);
+    return [...new Set(from.filter((n) => !excluded.has(n)).map((n) => config.restore.namespaceMapping[n] ?? n))].sort();
+}
