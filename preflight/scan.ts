@@ -104,9 +104,14 @@ export class Scanner {
         this.exclusions = new ExclusionTally(opts.listRefused === true);
     }
 
-    /** Files a finding as counted or waived; returns whether it counts. */
-    private file(f: ReportFinding): boolean {
-        const match = this.opts.waivers?.match(f.rule, f.namespace, f.name);
+    /**
+     * Files a finding as counted or waived; returns whether it counts. A set-level finding
+     * (the Pod quota, a registry) is also waived by a waiver naming only its rule, since the
+     * object it points at is just an example that may change from scan to scan.
+     */
+    private file(f: ReportFinding, setLevel = false): boolean {
+        const book = this.opts.waivers;
+        const match = book?.match(f.rule, f.namespace, f.name) ?? (setLevel ? book?.match(f.rule, undefined, undefined) : undefined);
         if (match) f.waiver = { reason: match.waiver.reason, expires: match.waiver.expires, expired: match.expired, entry: match.waiver.entry };
         this.findings.add(f);
         return !match || match.expired;
@@ -168,10 +173,15 @@ export class Scanner {
         this.fixes.push(fix);
     }
 
+    /** Drops the findings of a scan that will not finish. */
+    close(): void {
+        this.findings.close();
+    }
+
     finish(): ScanReport {
         for (const f of this.aggregate.finish()) {
             const origin = f.object ? this.origins.get(f.object) : undefined;
-            this.file(toReport(f, f.object, origin));
+            this.file(toReport(f, f.object, origin), true);
         }
         return {
             profile: this.opts.engine.profile,
@@ -194,7 +204,7 @@ export async function scan(input: AsyncIterable<ScanEvent>, opts: ScanOptions): 
     try {
         for await (const event of input) scanner.add(event);
     } catch (err) {
-        scanner.finish().findings.close();
+        scanner.close();
         throw err;
     }
     return scanner.finish();

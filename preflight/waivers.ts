@@ -1,8 +1,9 @@
 /**
  * Waivers: a YAML or JSON list of `{rule, namespace, name, reason, expires}`, each accepting
  * one finding until a date. A waiver matches the finding with that rule on that object
- * exactly (no `namespace` for a cluster-scoped object; neither `namespace` nor `name` for a
- * scan-level finding). After `expires` (a YYYY-MM-DD date, valid through that day) the
+ * exactly (no `namespace` for a cluster-scoped object); a waiver with neither `namespace`
+ * nor `name` accepts a rule's scan-level findings (the Pod quota, registries) wherever they
+ * point. After `expires` (a YYYY-MM-DD date, valid through that day) the
  * finding counts again. The file is validated strictly: a bad entry is one error naming the
  * file, the entry and the key.
  */

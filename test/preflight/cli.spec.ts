@@ -34,8 +34,9 @@ function capture(): { stream: PassThrough & { isTTY?: boolean }; text: () => str
     return { stream, text: () => chunks.join("") };
 }
 
-async function run(paths: string[], opts: PreflightOptions = {}, stdin = ""): Promise<Run> {
+async function run(paths: string[], opts: PreflightOptions = {}, stdin = "", tty = false): Promise<Run> {
     const out = capture();
+    out.stream.isTTY = tty;
     const err = capture();
     const io: Io = { stdin: Readable.from([stdin]), stdout: out.stream, stderr: err.stream as unknown as NodeJS.WriteStream };
     const cwd = process.cwd();
@@ -136,6 +137,20 @@ describe("preflight: the command", () => {
         const report = JSON.parse((await run([EXAMPLE], { format: "json", namespace: ["shop"] })).stdout) as JsonOut;
         assert.equal(report.summary.objects, 4, "the shop Deployment, Services and StatefulSet; not the cluster-scoped Namespace");
         assert.deepEqual([...new Set(report.findings.map((f) => f.namespace))], ["shop"]);
+    });
+
+    it("colors the table on a terminal, unless NO_COLOR is set", async () => {
+        const saved = process.env.NO_COLOR;
+        try {
+            delete process.env.NO_COLOR;
+            const colored = await run([EXAMPLE], {}, "", true);
+            assert.match(colored.stdout, /\u001b\[31m✖ error\u001b\[39m/);
+            process.env.NO_COLOR = "1";
+            assert.doesNotMatch((await run([EXAMPLE], {}, "", true)).stdout, /\u001b\[/);
+        } finally {
+            if (saved === undefined) delete process.env.NO_COLOR;
+            else process.env.NO_COLOR = saved;
+        }
     });
 
     it("reads stdin for -", async () => {
@@ -261,6 +276,9 @@ describe("preflight: the command", () => {
   name: web
   reason: stale entry
   expires: "2099-12-31"
+- rule: eks-image-registry
+  reason: every registry checked by the platform team
+  expires: "2099-12-31"
 `,
         );
         const base = JSON.parse((await run([EXAMPLE], { format: "json" })).stdout) as JsonOut;
@@ -268,7 +286,15 @@ describe("preflight: the command", () => {
         const report = JSON.parse(r.stdout) as JsonOut;
         assert.deepEqual(Object.keys(report), ["profile", "summary", "findings", "waived"]);
         assert.equal(report.summary.errors, base.summary.errors - 1);
-        assert.deepEqual(report.waived?.map((f) => [f.rule, f.waiver]), [["eks-no-daemonset", { reason: "replaced by the platform's own metrics", expires: "2099-12-31", expired: false }]]);
+        assert.equal(report.summary.warnings, base.summary.warnings - 3);
+        assert.deepEqual(report.waived?.map((f) => [f.rule, f.name, f.waiver?.reason]), [
+            ["eks-no-daemonset", "node-exporter", "replaced by the platform's own metrics"],
+            ["eks-image-registry", "minio", "every registry checked by the platform team"],
+            ["eks-image-registry", "node-exporter", "every registry checked by the platform team"],
+            ["eks-image-registry", "web", "every registry checked by the platform team"],
+        ]);
+        assert.deepEqual(report.waived?.[0].waiver, { reason: "replaced by the platform's own metrics", expires: "2099-12-31", expired: false });
+        assert.ok(!report.findings.some((f) => f.rule === "eks-image-registry"));
         const expired = report.findings.filter((f) => f.rule === "eks-reserved-ports");
         assert.equal(expired.length, 2);
         for (const f of expired) assert.deepEqual(f.waiver, { reason: "was going to move the port", expires: "2001-01-01", expired: true });
@@ -276,7 +302,7 @@ describe("preflight: the command", () => {
         assert.match(r.stderr, /waiver 3 \(eks-sysctls shop\/web\) matches no finding/);
         assert.equal(r.code, 1, "the expired waiver's errors still fail");
         const table = await run([EXAMPLE], { waivers });
-        assert.match(table.stdout, /waived \(1\)\n  eks-no-daemonset DaemonSet monitoring\/node-exporter: replaced by the platform's own metrics \(until 2099-12-31\)/);
+        assert.match(table.stdout, /waived \(4\)\n  eks-no-daemonset DaemonSet monitoring\/node-exporter: replaced by the platform's own metrics \(until 2099-12-31\)/);
         assert.match(table.stdout, /\[waiver expired 2001-01-01\]/);
 
         const bad = path.join(dir, "bad-waivers.yaml");
