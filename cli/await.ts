@@ -41,7 +41,7 @@ const KINDS: Record<string, VeleroOperation> = { backup: "Backup", restore: "Res
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function seconds(flag: string, value: string, min: number): number {
-    if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a whole number of seconds, at least ${min}`);
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
     return Number(value);
 }
 
@@ -76,7 +76,7 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const name = objectName(`${kindArg} name`, nameArg);
     const namespace = objectName("--namespace", opts.namespace);
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
-    const intervalMs = seconds("--interval", opts.interval, 1) * 1000;
+    const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const { kc } = clientConfig(opts, io.env);
 
     const read = veleroReader(kc, kind, namespace, name);

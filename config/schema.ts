@@ -47,9 +47,10 @@ const kubernetesVersion = z
     .pipe(z.string().regex(/^v?\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version like \"1.26\" (quoted, so YAML keeps the trailing zero of 1.20)"));
 
 /** A namespace in a Backup or Restore: a DNS label, or `*` for all (Velero's wildcard). */
-const namespaceName = z.union([z.literal("*"), dnsLabel], {
-    error: "must be a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) or * for all",
-});
+const namespaceName = z
+    .string({ error: "must be a namespace name" })
+    .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name (a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit) or * for all")
+    .max(63, "must be at most 63 characters");
 const namespaceList = z.array(namespaceName, { error: "must be a list of namespace names" });
 
 /** Velero takes resources as `<resource>[.<group>]` (e.g. deployments.apps), `*` for all. */
