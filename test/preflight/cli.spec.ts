@@ -287,7 +287,7 @@ describe("preflight: the command", () => {
         assert.deepEqual(Object.keys(report), ["profile", "summary", "findings", "waived"]);
         assert.equal(report.summary.errors, base.summary.errors - 1);
         assert.equal(report.summary.warnings, base.summary.warnings - 3);
-        assert.deepEqual(report.waived?.map((f) => [f.rule, f.name, f.waiver?.reason]), [
+        assert.deepEqual(report.waived?.map((f) => [f.rule, f.name, (f.waiver as { reason?: string } | undefined)?.reason]), [
             ["eks-no-daemonset", "node-exporter", "replaced by the platform's own metrics"],
             ["eks-image-registry", "minio", "every registry checked by the platform team"],
             ["eks-image-registry", "node-exporter", "every registry checked by the platform team"],
