@@ -120,18 +120,20 @@ export function decodeVeleroPatch(p: VeleroJsonPatch): JsonPatchOperation {
  * scalars; objects, arrays and null as JSON text.
  */
 export function encodePatchValue(value: unknown): string | number | boolean {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) throw new Error(`a patch value must be JSON, not ${String(value)}`);
+    // What the rule meant, as JSON has it (-0 is 0, undefined members dropped).
+    const meant: unknown = JSON.parse(json);
     let encoded: string | number | boolean;
-    if (typeof value === "string") {
-        encoded = isDeepStrictEqual(safeDecode(value), value) ? value : JSON.stringify(value);
-    } else if (typeof value === "boolean" || (typeof value === "number" && Number.isSafeInteger(value))) {
-        encoded = value;
+    if (typeof meant === "string") {
+        encoded = isDeepStrictEqual(safeDecode(meant), meant) ? meant : json;
+    } else if (typeof meant === "boolean" || (typeof meant === "number" && Number.isSafeInteger(meant))) {
+        encoded = meant;
     } else {
-        const json = JSON.stringify(value) as string | undefined;
-        if (json === undefined) throw new Error(`a patch value must be JSON, not ${String(value)}`);
         encoded = json;
     }
-    if (!isDeepStrictEqual(safeDecode(encoded), value)) {
-        throw new Error(`the value ${JSON.stringify(value)} cannot be written so that Velero reads it back unchanged`);
+    if (!isDeepStrictEqual(safeDecode(encoded), meant)) {
+        throw new Error(`the value ${json} cannot be written so that Velero reads it back unchanged`);
     }
     return encoded;
 }

@@ -65,9 +65,8 @@ describe("modifiers: Velero's patch value rules", () => {
     it("round-trips any JSON value through Velero's decoding", () => {
         fc.assert(
             fc.property(fc.jsonValue(), (value) => {
-                // JSON has no -0 (JSON.stringify writes 0); a rule never emits it.
-                fc.pre(!Object.is(value, -0));
-                assert.deepEqual(decodeVeleroValue(encodePatchValue(value)), value);
+                // Compared as JSON: JSON has no -0, which JSON.stringify writes as 0.
+                assert.deepEqual(decodeVeleroValue(encodePatchValue(value)), JSON.parse(JSON.stringify(value)));
             }),
             { numRuns: 500 },
         );
