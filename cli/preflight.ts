@@ -80,19 +80,17 @@ function version(): string {
     return "0.0.0";
 }
 
-function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Iterable<string> {
+function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Generator<string> {
     switch (format) {
         case "json":
-            return renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
+            return yield* renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
         case "sarif":
-            return renderSarif(report, engine, version());
+            return yield* renderSarif(report, engine, version());
         case "junit":
-            return renderJunit(report, engine, failOn);
-        case "table": {
-            const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
-            const table = renderTable(report, color);
-            return opts.exclusions ? [...table, "\n", exclusionsYaml(report.exclusions)] : table;
-        }
+            return yield* renderJunit(report, engine, failOn);
+        case "table":
+            yield* renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
+            if (opts.exclusions) yield `\n${exclusionsYaml(report.exclusions)}`;
     }
 }
 
