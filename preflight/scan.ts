@@ -8,7 +8,7 @@ import { uniqueOps, type ObjectFix } from "../modifiers/build";
 import { groupResourceOf } from "../modifiers/groupResources";
 import { applyJsonPatch } from "../modifiers/jsonPatch";
 import { AggregateScan, checkObject, type EngineOptions } from "../rules/engine";
-import { record, refOf, str } from "../rules/objects";
+import { describe, record, refOf, str } from "../rules/objects";
 import type { Profile } from "../rules/profiles";
 import type { Finding, JsonPatchOp, ObjectRef, RuleId, Severity } from "../rules/types";
 import { ExclusionTally, type Exclusions } from "./exclusions";
@@ -34,6 +34,11 @@ export interface ReportFinding {
     /** The rule offers an automatic fix (a restore modifier). */
     autofix: boolean;
     waiver?: { reason: string; expires: string; expired: boolean; entry: number };
+}
+
+/** "Deployment shop/web" for a finding about one object; "all scanned objects" otherwise. */
+export function findingObject(f: ReportFinding): string {
+    return f.kind ? describe({ apiVersion: f.apiVersion ?? "", kind: f.kind, namespace: f.namespace, name: f.name }) : "all scanned objects";
 }
 
 /** An automatic fix that cannot become a restore modifier, and why. */

@@ -10,14 +10,12 @@ import { createCB } from "xmlbuilder2";
 import type { XMLBuilderCB } from "xmlbuilder2/lib/interfaces";
 import { RULES } from "../../rules/catalogue";
 import { levelOf, type EngineOptions } from "../../rules/engine";
-import { describe } from "../../rules/objects";
-import type { ReportFinding, ScanReport } from "../scan";
+import { findingObject, type ReportFinding, type ScanReport } from "../scan";
 import { formatOrigin } from "../types";
 import { failsOn, type FailOn } from "../verdict";
 
 function caseName(f: ReportFinding): string {
-    const what = f.kind ? describe({ apiVersion: f.apiVersion ?? "", kind: f.kind, namespace: f.namespace, name: f.name }) : "all scanned objects";
-    return f.path ? `${what} ${f.path}` : what;
+    return f.path ? `${findingObject(f)} ${f.path}` : findingObject(f);
 }
 
 function details(f: ReportFinding): string {

@@ -9,7 +9,7 @@ import { describe } from "../../rules/objects";
 import type { PodDemandEntry } from "../../rules/eks-pod-quota";
 import type { PodPlan } from "../quota";
 import type { FindingEntry, FindingStore } from "../findingStore";
-import type { ReportFinding, ScanReport } from "../scan";
+import { findingObject, type ReportFinding, type ScanReport } from "../scan";
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -26,15 +26,11 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
     return out;
 }
 
-function objectOf(f: ReportFinding): string {
-    return f.kind ? describe({ apiVersion: f.apiVersion ?? "", kind: f.kind, namespace: f.namespace, name: f.name }) : "all scanned objects";
-}
-
 function findingLines(f: ReportFinding, c: Colors): string[] {
     const where = f.source ? `  ${c.dim(f.source)}` : "";
     const tags = [f.autofix ? c.cyan("fixed on restore") : "", f.waiver?.expired ? c.magenta(`waiver expired ${f.waiver.expires}`) : ""].filter(Boolean);
     return [
-        `    ${c.bold(objectOf(f))}${where}${tags.length > 0 ? `  [${tags.join(", ")}]` : ""}`,
+        `    ${c.bold(findingObject(f))}${where}${tags.length > 0 ? `  [${tags.join(", ")}]` : ""}`,
         `      ${f.message}`,
         `      ${c.dim("fix:")} ${f.fix}`,
     ];
@@ -89,7 +85,7 @@ export function* renderTable(report: ScanReport, color: boolean): Generator<stri
     if (waived.length > 0) {
         yield line(c.bold(c.underline(`waived (${waived.length})`)));
         for (const f of store.findings(waived)) {
-            yield line(`  ${f.rule} ${objectOf(f)}: ${f.waiver?.reason ?? ""} ${c.dim(`(until ${f.waiver?.expires ?? "?"})`)}`);
+            yield line(`  ${f.rule} ${findingObject(f)}: ${f.waiver?.reason ?? ""} ${c.dim(`(until ${f.waiver?.expires ?? "?"})`)}`);
         }
         yield line();
     }
