@@ -58,7 +58,7 @@ export function applyResourceModifiers(mods: ResourceModifiers, obj: KubeObject,
         if (array(rule.mergePatches).length > 0 || array(rule.strategicPatches).length > 0) {
             throw new Error("replaying merge and strategic patches is not supported");
         }
-        const ops = (rule.patches ?? []).map(decodeVeleroPatch);
+        const ops = (rule.patches ?? []).map((p) => decodeVeleroPatch(p));
         try {
             out = applyJsonPatch(out, ops);
         } catch (err) {

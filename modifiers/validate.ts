@@ -2,14 +2,17 @@
  * A strict validator of Velero's resource-modifier ConfigMap, at least as strict as Velero
  * (unknown keys, duplicate keys, version, empty rules, patch operations, exactly one kind of
  * patch per rule) and stricter where Velero would accept something that fails at restore
- * time: a patch that would not decode, an `add` without value, a regex Go cannot compile.
+ * time: a patch that would not decode, an `add` without value, a regex Go cannot compile;
+ * given the Velero version, also what that version cannot read (1.12: no globs, matches,
+ * merge or strategic patches, nor quoted values).
  */
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { globToRegExp } from "./glob";
 import { formatIssues, issuePath } from "./issues";
 import { parsePointer, PATCH_OPERATIONS } from "./jsonPatch";
-import { decodeVeleroPatch, MODIFIERS_VERSION, type ResourceModifiers } from "./veleroFormat";
+import { versionAtLeast } from "../rules/veleroVersions";
+import { decodeVeleroPatch, MODIFIERS_VERSION, type PasteRules, type ResourceModifiers } from "./veleroFormat";
 
 /** Velero reads modifier YAML with go-yaml v2, i.e. YAML 1.1 (unquoted `yes` is a boolean). */
 export const MODIFIER_YAML_VERSION = "1.1";
@@ -62,7 +65,7 @@ function checkRegex(regex: string, path: (string | number)[], issues: Issue[]): 
     }
 }
 
-function checkPatch(p: z.infer<typeof patchSchema>, path: (string | number)[], issues: Issue[]): void {
+function checkPatch(p: z.infer<typeof patchSchema>, path: (string | number)[], issues: Issue[], rules: PasteRules): void {
     if (!(PATCH_OPERATIONS as readonly string[]).includes(p.operation)) {
         issues.push({ path: [...path, "operation"], message: `"${p.operation}" is not one of ${PATCH_OPERATIONS.join(", ")} (lower case)` });
         return;
@@ -87,10 +90,20 @@ function checkPatch(p: z.infer<typeof patchSchema>, path: (string | number)[], i
         issues.push({ path: [...path, "value"], message: `${p.value}: Velero reads non-integer numbers as 32-bit floats; write it as a string` });
     }
     try {
-        decodeVeleroPatch(p);
+        // Under 1.12's rules a quoted value ("\"true\"") pastes as invalid JSON, so this catches it too.
+        decodeVeleroPatch(p, rules);
     } catch (err) {
         issues.push({ path, message: (err as Error).message });
     }
+}
+
+/** Features Velero added in 1.13, refused when validating for an older Velero. */
+function checkLegacy(rule: z.infer<typeof ruleSchema>, at: (string | number)[], issues: Issue[]): void {
+    const needs = (path: (string | number)[], what: string) => issues.push({ path, message: `${what} needs Velero ≥ 1.13` });
+    if (/[*?[{\\]/.test(rule.conditions.groupResource)) needs([...at, "conditions", "groupResource"], "a glob");
+    if (rule.conditions.matches) needs([...at, "conditions", "matches"], "matches");
+    if (rule.mergePatches) needs([...at, "mergePatches"], "mergePatches");
+    if (rule.strategicPatches) needs([...at, "strategicPatches"], "strategicPatches");
 }
 
 function checkPatchData(data: string, path: (string | number)[], issues: Issue[]): void {
@@ -113,9 +126,8 @@ function checkLabelSelector(sel: z.infer<typeof labelSelectorSchema>, path: (str
     });
 }
 
-const modifiersSchema = z
-    .strictObject({ version: z.string(), resourceModifierRules: z.array(ruleSchema) })
-    .superRefine((doc, ctx) => {
+const modifiersSchema = (rules: PasteRules) =>
+    z.strictObject({ version: z.string(), resourceModifierRules: z.array(ruleSchema) }).superRefine((doc, ctx) => {
         const issues: Issue[] = [];
         if (doc.version.toLowerCase() !== MODIFIERS_VERSION) {
             issues.push({ path: ["version"], message: `"${doc.version}" is not supported (Velero knows ${MODIFIERS_VERSION})` });
@@ -145,7 +157,8 @@ const modifiersSchema = z
                     message: kinds.length === 0 ? "needs one of patches, mergePatches, strategicPatches" : `has ${kinds.join(" and ")}; only one kind of patch is allowed`,
                 });
             }
-            (rule.patches ?? []).forEach((p, i) => checkPatch(p, [...at, "patches", i], issues));
+            (rule.patches ?? []).forEach((p, i) => checkPatch(p, [...at, "patches", i], issues, rules));
+            if (rules === "1.12") checkLegacy(rule, at, issues);
             for (const kind of ["mergePatches", "strategicPatches"] as const) {
                 (rule[kind] ?? []).forEach((p, i) => checkPatchData(p.patchData, [...at, kind, i, "patchData"], issues));
             }
@@ -155,14 +168,23 @@ const modifiersSchema = z
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
+export interface ValidateOptions {
+    /** The Velero that will read it (e.g. "v1.12.4"); default: 1.13 or later. */
+    velero?: string;
+}
+
+function pasteRules(opts: ValidateOptions): PasteRules {
+    return opts.velero !== undefined && versionAtLeast(opts.velero, "1.13") === false ? "1.12" : "1.13+";
+}
+
 /** Validates resource-modifier YAML as Velero reads it (one data key of the ConfigMap). */
-export function validateResourceModifiers(text: string): Validation<ResourceModifiers> {
+export function validateResourceModifiers(text: string, opts: ValidateOptions = {}): Validation<ResourceModifiers> {
     const lines = new LineCounter();
     const doc = parseDocument(text, { version: MODIFIER_YAML_VERSION, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
     if (doc.errors.length > 0) {
         return { ok: false, errors: doc.errors.map((e) => `line ${lines.linePos(e.pos[0]).line}: ${e.message}`) };
     }
-    const parsed = modifiersSchema.safeParse(doc.toJS());
+    const parsed = modifiersSchema(pasteRules(opts)).safeParse(doc.toJS());
     return parsed.success ? { ok: true, value: parsed.data as ResourceModifiers } : { ok: false, errors: formatIssues(parsed.error.issues) };
 }
 
@@ -182,7 +204,7 @@ const configMapSchema = z.looseObject({
 });
 
 /** Validates the ConfigMap a Restore references: exactly one data key, holding valid modifiers. */
-export function validateModifierConfigMap(cm: unknown): Validation<ModifierConfigMap> {
+export function validateModifierConfigMap(cm: unknown, opts: ValidateOptions = {}): Validation<ModifierConfigMap> {
     const parsed = configMapSchema.safeParse(cm);
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
     const keys = Object.keys(parsed.data.data);
@@ -190,7 +212,7 @@ export function validateModifierConfigMap(cm: unknown): Validation<ModifierConfi
         return { ok: false, errors: [`data: Velero needs exactly one key holding the modifiers, found ${keys.length} (${keys.join(", ") || "none"})`] };
     }
     const [key] = keys;
-    const inner = validateResourceModifiers(parsed.data.data[key]);
+    const inner = validateResourceModifiers(parsed.data.data[key], opts);
     if (!inner.ok) return { ok: false, errors: inner.errors.map((e) => `${issuePath(["data", key])}: ${e}`) };
     return { ok: true, value: { name: parsed.data.metadata.name, namespace: parsed.data.metadata.namespace, key, modifiers: inner.value } };
 }

@@ -6,8 +6,9 @@
  * Velero reads a patch's `value` into a Go string (sigs.k8s.io/yaml turns a YAML number or
  * boolean into its text) and pastes it into a JSON template: unquoted when it reads as null,
  * a boolean, a number (Go's ParseFloat) or starts with `{` / `[`; quoted otherwise; a value
- * wrapped in double quotes is pasted as a string with those quotes stripped (1.13+). `path`
- * and `from` are pasted as they are. `decodeVeleroPatch` replays that to find what Velero
+ * wrapped in double quotes is pasted as a string with those quotes stripped (1.13+; 1.12
+ * also pastes Go's other boolean spellings such as "t" and "1" unquoted). `path` and
+ * `from` are pasted as they are. `decodeVeleroPatch` replays that to find what Velero
  * will apply; `encodePatchValue` picks the YAML value that decodes to what a rule meant.
  */
 import { isDeepStrictEqual } from "node:util";
@@ -68,9 +69,19 @@ function goParsesAsFloat(s: string): boolean {
     );
 }
 
+/** Velero before 1.13 read "1", "t", "F"… as booleans (Go's strconv.ParseBool) and knew no quoted form. */
+const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+
+/** Which Velero's pasting rules to follow: 1.13 added the quoted form and narrowed booleans. */
+export type PasteRules = "1.12" | "1.13+";
+
 /** The JSON text Velero pastes for a value string. */
-function pastedValue(value: string): string {
+function pastedValue(value: string, rules: PasteRules = "1.13+"): string {
     if (value === "") return '""';
+    if (rules === "1.12") {
+        const raw = value === "null" || GO_BOOL.test(value) || value.startsWith("{") || value.startsWith("[") || goParsesAsFloat(value);
+        return raw ? value : `"${value}"`;
+    }
     if (value.startsWith('"') && value.endsWith('"')) {
         // Velero trims one quote from each end (a lone `"` becomes an empty string).
         return `"${value.slice(1, -1)}"`;
@@ -83,8 +94,8 @@ function pastedValue(value: string): string {
 }
 
 /** The JSON value Velero makes of a patch `value`; throws when Velero would build invalid JSON. */
-export function decodeVeleroValue(value: VeleroJsonPatch["value"]): unknown {
-    const text = pastedValue(goStringOf(value));
+export function decodeVeleroValue(value: VeleroJsonPatch["value"], rules: PasteRules = "1.13+"): unknown {
+    const text = pastedValue(goStringOf(value), rules);
     try {
         return JSON.parse(text) as unknown;
     } catch {
@@ -96,9 +107,9 @@ export function decodeVeleroValue(value: VeleroJsonPatch["value"]): unknown {
  * The RFC 6902 operation Velero applies for one YAML patch entry. Throws when the entry
  * would not decode, or when pasting `path`/`from` unescaped would change them.
  */
-export function decodeVeleroPatch(p: VeleroJsonPatch): JsonPatchOperation {
+export function decodeVeleroPatch(p: VeleroJsonPatch, rules: PasteRules = "1.13+"): JsonPatchOperation {
     const from = p.from ?? "";
-    const text = `{"op": "${p.operation}", "from": "${from}", "path": "${p.path}", "value": ${pastedValue(goStringOf(p.value))}}`;
+    const text = `{"op": "${p.operation}", "from": "${from}", "path": "${p.path}", "value": ${pastedValue(goStringOf(p.value), rules)}}`;
     let parsed: { op: string; from: string; path: string; value: unknown };
     try {
         parsed = JSON.parse(text) as typeof parsed;

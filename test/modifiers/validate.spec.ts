@@ -112,6 +112,26 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
         expectError(rule("conditions: {groupResource: pods}\nmergePatches: [{patchData: '[1, 2]'}]"), /patchData: must be a YAML or JSON mapping/);
     });
 
+    it("given an older Velero, refuses what it cannot read", () => {
+        const errors = (text: string, velero: string) => {
+            const r = validateResourceModifiers(text, { velero });
+            return r.ok ? [] : r.errors;
+        };
+        // Quoted values (a label or annotation "true") are read with their quotes before 1.13.
+        const quoted = rule("conditions: {groupResource: statefulsets.apps}\npatches: [{operation: add, path: /metadata/labels/a, value: '\"true\"'}]");
+        assert.deepEqual(errors(quoted, "v1.13.2"), []);
+        assert.ok(errors(quoted, "v1.12.4").some((e) => /not valid JSON/.test(e)), errors(quoted, "v1.12.4").join(" | "));
+        // 1.12 reads Go's other boolean spellings unquoted.
+        const t = rule("conditions: {groupResource: pods}\npatches: [{operation: add, path: /a, value: t}]");
+        assert.deepEqual(errors(t, "1.18"), []);
+        assert.ok(errors(t, "1.12").some((e) => /not valid JSON/.test(e)));
+        assert.ok(errors(FULL, "velero/velero:v1.12.0").some((e) => /conditions.matches: matches needs Velero ≥ 1.13/.test(e)));
+        assert.ok(errors(FULL, "v1.12.0").some((e) => /groupResource: a glob needs Velero ≥ 1.13/.test(e)));
+        assert.ok(errors(FULL, "v1.12.0").some((e) => /mergePatches: mergePatches needs Velero ≥ 1.13/.test(e)));
+        const plain = rule("conditions: {groupResource: services}\npatches: [{operation: replace, path: /spec/type, value: ClusterIP}]");
+        assert.deepEqual(errors(plain, "v1.12.0"), []);
+    });
+
     it("reports malformed YAML with its line", () => {
         expectError("version: v1\nresourceModifierRules:\n  - conditions: {groupResource: pods\n", /^line \d+: /);
     });
