@@ -5,28 +5,18 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { VeleroRelease } from "../config/veleroRelease";
 import type { CosCredentials } from "./cosBackupStore";
 import type { Values } from "./helmValues";
 import type { ClusterRole } from "./naming";
 import { VELERO_CHART } from "./veleroChart";
-import { veleroValues, type AccessMode } from "./veleroValues";
+import { veleroValues, type AccessMode, type VeleroValuesArgs } from "./veleroValues";
 
-export interface VeleroArgs {
+/** What the install shares with the chart values; the rest the component derives itself. */
+export interface VeleroArgs extends Omit<VeleroValuesArgs, "bslName" | "credentialsSecret" | "extra"> {
     role: ClusterRole;
     /** The cluster's Kubernetes provider; every child uses it. */
     provider: k8s.Provider;
     namespace: string;
-    release: VeleroRelease;
-    imageRegistry: string;
-    bucket: string;
-    prefix: string;
-    region: string;
-    s3ForcePathStyle: boolean;
-    accessMode: AccessMode;
-    backupTtl: string;
-    /** How often Velero lists the bucket's backups; absent: Velero's default. */
-    backupSyncPeriod?: string;
     credentials: CosCredentials;
     /** The user's chart values, laid over ours. */
     values?: Values;
