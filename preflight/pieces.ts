@@ -3,7 +3,7 @@
  * entry) into Kubernetes objects with the line each starts on; a malformed piece becomes
  * an InputProblem with its file and line, and the scan goes on.
  */
-import { isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
+import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { isRecord, str } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import type { Origin, ScanEvent } from "./types";
@@ -34,32 +34,31 @@ function* objectsOf(value: unknown, origin: Origin, lineOf: (i: number) => numbe
     yield isKubeObject(value) ? { item: { obj: value, origin } } : { skipped: { origin } };
 }
 
-function yamlLine(lc: LineCounter, offset: number | undefined, base: number): number {
-    return offset === undefined ? base : base + lc.linePos(offset).line - 1;
-}
+const SKIPPED_LINE = /^(?:[ \t]*(?:#.*)?|---.*|%.*)$/;
+const TOP_LEVEL_ENTRY = /^-(?:[ \t]|$)/;
 
+/**
+ * YAML pieces are parsed with js-yaml (several times faster than building a document
+ * tree, which matters on whole-cluster dumps). The core schema keeps dates and `yes`/`no`
+ * as the strings Kubernetes sees; duplicate keys are errors.
+ */
 export function* yamlPiece(piece: TextPiece, file: string): Generator<ScanEvent> {
-    const lc = new LineCounter();
-    const doc = parseDocument(piece.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-    const err = doc.errors[0];
-    if (err) {
-        yield { problem: { origin: { file, line: yamlLine(lc, err.pos[0], piece.line) }, message: `malformed YAML: ${err.message}` } };
-        return;
-    }
     let value: unknown;
     try {
-        value = doc.toJS({ maxAliasCount: 100 });
+        value = load(piece.text, { schema: CORE_SCHEMA, filename: file });
     } catch (e) {
-        yield { problem: { origin: { file, line: piece.line }, message: `malformed YAML: ${(e as Error).message}` } };
+        // js-yaml marks an unterminated construct at the end of the stream: name the piece's last line.
+        const last = piece.text.trimEnd().split("\n").length - 1;
+        const line = piece.line + (e instanceof YAMLException && e.mark ? Math.min(e.mark.line, last) : 0);
+        const reason = e instanceof YAMLException ? e.reason : (e as Error).message;
+        yield { problem: { origin: { file, line }, message: `malformed YAML: ${reason}` } };
         return;
     }
-    const line = yamlLine(lc, doc.contents?.range[0], piece.line);
-    const items = isSeq(doc.contents) ? doc.contents : isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
-    const lineOf = (i: number) => {
-        const node: unknown = isSeq(items) ? items.items[i] : undefined;
-        return isNode(node) ? yamlLine(lc, node.range?.[0], piece.line) : undefined;
-    };
-    yield* objectsOf(value, { file, line }, lineOf);
+    const lines = piece.text.split("\n");
+    const first = lines.findIndex((l) => !SKIPPED_LINE.test(l));
+    // A top-level sequence (an array of objects): each entry starts with "- " in column 0.
+    const entries = Array.isArray(value) ? lines.flatMap((l, i) => (TOP_LEVEL_ENTRY.test(l) ? [piece.line + i] : [])) : [];
+    yield* objectsOf(value, { file, line: piece.line + Math.max(first, 0) }, (i) => entries[i]);
 }
 
 /** The line of a JSON.parse error's `position N`, when V8 names one. */

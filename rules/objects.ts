@@ -31,7 +31,9 @@ export function stringMap(v: unknown): Record<string, string> {
 
 /** One JSON-pointer segment (RFC 6901): `~` → `~0`, `/` → `~1`. */
 export function escapePointer(segment: string | number): string {
-    return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+    const s = String(segment);
+    // Rules build a pointer for every container and port they look at: skip the regexes when there is nothing to escape.
+    return s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 }
 
 export function pointer(...segments: (string | number)[]): string {
