@@ -44,49 +44,31 @@ function lacksCsi(install: VeleroInstall): RawFinding {
     };
 }
 
-interface Cluster {
-    labelled: ObjectRef[];
-    noCsi: { ref: ObjectRef; install: VeleroInstall }[];
-}
-
+/**
+ * Set level: one labelled CBS class per cluster. (A Velero install without EnableCSI is
+ * already reported on the install itself, whether or not a class exists, so it is not
+ * reported here a second time.)
+ */
 function aggregate(): Aggregator {
-    const clusters = new Map<string, Cluster>();
-    const of = (ref: ObjectRef): Cluster => {
-        const key = ref.cluster ?? "";
-        let c = clusters.get(key);
-        if (!c) clusters.set(key, (c = { labelled: [], noCsi: [] }));
-        return c;
-    };
+    const labelled = new Map<string, ObjectRef[]>();
     return {
         add(obj, ref) {
-            if (isCbsSnapshotClass(obj) && isLabelled(obj)) of(ref).labelled.push(ref);
-            const install = readVeleroInstall(obj);
-            if (install && !hasFeature(install, CSI_FEATURE)) of(ref).noCsi.push({ ref, install });
+            if (!isCbsSnapshotClass(obj) || !isLabelled(obj)) return;
+            const key = ref.cluster ?? "";
+            labelled.set(key, [...(labelled.get(key) ?? []), ref]);
         },
         finish() {
             const out: AggregateFinding[] = [];
-            for (const [cluster, c] of clusters) {
+            for (const [cluster, refs] of labelled) {
+                if (refs.length < 2) continue;
                 const where = cluster ? ` in cluster ${cluster}` : "";
-                if (c.labelled.length > 0) {
-                    const classes = c.labelled.map(describe).join(", ");
-                    for (const { ref, install } of c.noCsi) {
-                        out.push({
-                            object: ref,
-                            path: install.featuresPath,
-                            message: `${describe(ref)}${where} lacks ${CSI_FEATURE} (features at ${install.featuresPath || "/"}) although ${classes} is labelled for Velero: its CBS snapshots would be neither taken nor restored; ${WHY_FLAG}`,
-                            fix: `add ${CSI_FEATURE} to the features of ${describe(ref)}`,
-                        });
-                    }
-                }
-                if (c.labelled.length > 1) {
-                    out.push({
-                        object: c.labelled[1],
-                        path: pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL),
-                        message: `${c.labelled.length} VolumeSnapshotClasses for ${CBS_DRIVER}${where} carry ${SNAPSHOT_CLASS_LABEL}: ${c.labelled.map(describe).join(", ")}; Velero takes whichever it lists first`,
-                        fix: `keep the label on one class per driver`,
-                        advisory: true,
-                    });
-                }
+                out.push({
+                    object: refs[1],
+                    path: pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL),
+                    message: `${refs.length} VolumeSnapshotClasses for ${CBS_DRIVER}${where} carry ${SNAPSHOT_CLASS_LABEL}: ${refs.map(describe).join(", ")}; Velero takes whichever it lists first`,
+                    fix: `keep the label on one class per driver`,
+                    advisory: true,
+                });
             }
             return out;
         },
