@@ -1,6 +1,6 @@
-import { array, isRecord, kindOf, pointer, record, resolvePointer } from "./objects";
-import { containers, podTemplate, resourceEntries, workloadAnnotations, type PodTemplate } from "./podTemplates";
-import type { JsonPatchOp, KubeObject, RawFinding, Rule } from "./types";
+import { array, kindOf, record, setMetadataEntry } from "./objects";
+import { containers, podTemplate, resourceEntries, workloadAnnotations } from "./podTemplates";
+import type { KubeObject, RawFinding, Rule } from "./types";
 
 /** The serverless way to keep a Pod's IP across rebuilds (StatefulSets and bare Pods only). */
 export const RETAIN_IP = "eks.tke.cloud.tencent.com/retain-ip";
@@ -29,23 +29,6 @@ const IP_CHANGES = "the Pod gets a new IP after migration (迁移限制: 在 TKE
 
 function ownerless(obj: KubeObject): boolean {
     return array(record(obj.metadata).ownerReferences).length === 0;
-}
-
-/**
- * Ops that set one Pod-template annotation, creating `annotations` (and `metadata`) when
- * absent; none when there is no Pod template to put it in.
- */
-function setAnnotation(obj: KubeObject, tpl: PodTemplate, key: string, value: string): JsonPatchOp[] {
-    const metadata = resolvePointer(obj, tpl.metadataPath);
-    if (isRecord(metadata)) {
-        if (isRecord(metadata.annotations)) {
-            return [{ op: "add", path: `${tpl.metadataPath}${pointer("annotations", key)}`, value }];
-        }
-        return [{ op: "add", path: `${tpl.metadataPath}/annotations`, value: { [key]: value } }];
-    }
-    const parent = tpl.metadataPath.slice(0, tpl.metadataPath.lastIndexOf("/"));
-    if (!isRecord(resolvePointer(obj, parent))) return [];
-    return [{ op: "add", path: tpl.metadataPath, value: { annotations: { [key]: value } } }];
 }
 
 /** TKE pins IPs through its VPC-CNI; the serverless cluster allocates new ones. */
@@ -91,7 +74,7 @@ export const eksFixedIp: Rule = {
         const wantsRetain = fixes.retainIp && fixedIp && (kind === "StatefulSet" || (kind === "Pod" && ownerless(obj)));
         const first = out[0];
         if (wantsRetain && first?.autofix && tpl.annotations[RETAIN_IP] !== "true") {
-            first.autofix.push(...setAnnotation(obj, tpl, RETAIN_IP, "true"));
+            first.autofix.push(...setMetadataEntry(obj, tpl.metadataPath, "annotations", RETAIN_IP, "true"));
             first.fix += `, and adds ${RETAIN_IP}: "true" to the Pod template`;
         }
         return out;

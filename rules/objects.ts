@@ -2,7 +2,7 @@
  * Defensive accessors: rules read objects of unknown shape (null fields, wrong types,
  * arbitrary JSON) and must never throw on them.
  */
-import type { KubeObject, ObjectRef } from "./types";
+import type { JsonPatchOp, KubeObject, ObjectRef } from "./types";
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -88,4 +88,21 @@ export function refOf(obj: KubeObject, source?: string): ObjectRef {
 export function describe(ref: ObjectRef): string {
     const id = [ref.namespace, ref.name].filter((s) => s !== undefined && s !== "").join("/");
     return id ? `${ref.kind} ${id}` : ref.kind || "object";
+}
+
+/**
+ * Ops that set one entry of a metadata string map (`labels`, `annotations`) at
+ * `metadataPath`, creating the map, and the metadata itself, when absent; none when there is
+ * nowhere to put them; an existing entry is replaced.
+ */
+export function setMetadataEntry(obj: KubeObject, metadataPath: string, map: "labels" | "annotations", key: string, value: string): JsonPatchOp[] {
+    const metadata = resolvePointer(obj, metadataPath);
+    if (isRecord(metadata)) {
+        const entries = metadata[map];
+        if (isRecord(entries)) return [{ op: key in entries ? "replace" : "add", path: `${metadataPath}${pointer(map, key)}`, value }];
+        return [{ op: "add", path: `${metadataPath}${pointer(map)}`, value: { [key]: value } }];
+    }
+    const parent = metadataPath.slice(0, metadataPath.lastIndexOf("/"));
+    if (!isRecord(resolvePointer(obj, parent))) return [];
+    return [{ op: "add", path: metadataPath, value: { [map]: { [key]: value } } }];
 }

@@ -1,4 +1,4 @@
-import { describe, groupOf, isRecord, kindOf, pointer, record, refOf, str, stringMap } from "./objects";
+import { describe, groupOf, isRecord, kindOf, pointer, record, refOf, setMetadataEntry, str, stringMap } from "./objects";
 import { hasFeature, readVeleroInstall, type VeleroInstall } from "./veleroInstall";
 import type { AggregateFinding, Aggregator, JsonPatchOp, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
 
@@ -21,14 +21,11 @@ function isLabelled(obj: KubeObject): boolean {
     return stringMap(record(obj.metadata).labels)[SNAPSHOT_CLASS_LABEL] === "true";
 }
 
-/** The finding's place and the patch that adds the label, creating `labels` (or `metadata`) when absent. */
+/** The finding's place (the deepest part that exists) and the patch that adds the label. */
 function labelFix(obj: KubeObject): { path: string; autofix: JsonPatchOp[] } {
-    const labelPath = pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL);
-    if (!isRecord(obj.metadata)) return { path: "", autofix: [{ op: "add", path: "/metadata", value: { labels: { [SNAPSHOT_CLASS_LABEL]: "true" } } }] };
-    const labels = obj.metadata.labels;
-    if (!isRecord(labels)) return { path: "/metadata", autofix: [{ op: "add", path: "/metadata/labels", value: { [SNAPSHOT_CLASS_LABEL]: "true" } }] };
-    if (SNAPSHOT_CLASS_LABEL in labels) return { path: labelPath, autofix: [{ op: "replace", path: labelPath, value: "true" }] };
-    return { path: "/metadata/labels", autofix: [{ op: "add", path: labelPath, value: "true" }] };
+    const labels = record(obj.metadata).labels;
+    const path = !isRecord(obj.metadata) ? "" : !isRecord(labels) ? "/metadata" : SNAPSHOT_CLASS_LABEL in labels ? pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL) : "/metadata/labels";
+    return { path, autofix: setMetadataEntry(obj, "/metadata", "labels", SNAPSHOT_CLASS_LABEL, "true") };
 }
 
 function installName(install: VeleroInstall): string {
