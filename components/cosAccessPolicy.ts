@@ -1,24 +1,31 @@
 /**
- * The CAM policy Velero's key gets: object read/write/delete under the backup prefix of this
- * one bucket, and listing that bucket; nothing else in the account (least privilege, NOTES.md).
+ * The CAM policy one cluster's Velero key gets: exactly the COS calls velero-plugin-for-aws
+ * makes, on objects under the backup prefix of this one bucket, and listing only that prefix;
+ * nothing else in the account (least privilege, NOTES.md).
+ *
+ * The S3 calls, in velero-plugin-for-aws v1.14.0-rc.1 velero-plugin-for-aws/object_store.go:
+ * PutObject goes through the SDK's upload manager (L364: PutObject, or CreateMultipartUpload,
+ * UploadPart, CompleteMultipartUpload and AbortMultipartUpload on failure, for large objects);
+ * ObjectExists is HeadObject (L390); GetObject (L421) and CreateSignedURL's presigned GetObject
+ * (L486); ListCommonPrefixes and ListObjects are ListObjectsV2 (L430, L450), COS's GET Bucket;
+ * DeleteObject (L480). Region detection (GetBucketRegion, L169) only runs without s3Url, and
+ * we always set it.
  */
 
-/** What velero-plugin-for-aws does to objects: simple and multipart uploads, reads, deletes. */
+/** What the plugin does to objects, as COS CAM actions (S3 CreateMultipartUpload = COS InitiateMultipartUpload). */
 export const OBJECT_ACTIONS = [
-    "name/cos:GetObject",
-    "name/cos:HeadObject",
     "name/cos:PutObject",
-    "name/cos:DeleteObject",
     "name/cos:InitiateMultipartUpload",
     "name/cos:UploadPart",
     "name/cos:CompleteMultipartUpload",
     "name/cos:AbortMultipartUpload",
-    "name/cos:ListMultipartUploads",
-    "name/cos:ListParts",
+    "name/cos:HeadObject",
+    "name/cos:GetObject",
+    "name/cos:DeleteObject",
 ] as const;
 
-/** Listing the backups (GET Bucket is COS's List Objects) and checking the bucket exists. */
-export const BUCKET_ACTIONS = ["name/cos:GetBucket", "name/cos:HeadBucket"] as const;
+/** Listing (GET Bucket is COS's List Objects), allowed only for keys under the prefix. */
+export const LIST_ACTIONS = ["name/cos:GetBucket"] as const;
 
 export interface CosAccessScope {
     region: string;
@@ -38,7 +45,9 @@ export function cosAccessPolicy(s: CosAccessScope): string {
         version: "2.0",
         statement: [
             { effect: "allow", action: [...OBJECT_ACTIONS], resource: [cosResource(s, `${s.prefix}/*`)] },
-            { effect: "allow", action: [...BUCKET_ACTIONS], resource: [cosResource(s, "*")] },
+            // Velero always lists with a prefix under its own (`<prefix>/backups/`, ...): a
+            // listing of the bucket's root or of another prefix is refused.
+            { effect: "allow", action: [...LIST_ACTIONS], resource: [cosResource(s, "*")], condition: { string_like: { "cos:prefix": `${s.prefix}/*` } } },
         ],
     });
 }

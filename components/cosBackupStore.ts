@@ -1,12 +1,14 @@
 /**
  * The backup store both clusters share: a private, versioned, encrypted COS bucket that
- * Pulumi never deletes, and a CAM user limited to its backup prefix with one API key per
- * cluster. Children use the Tencent Cloud provider given in the component's options.
+ * Pulumi never deletes, and per cluster a CAM user limited to the backup prefix, holding one
+ * API key. A CAM user may hold two keys, so each key can be rotated (README: rotating a key).
+ * Children use the Tencent Cloud provider given in the component's options.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import { cosEndpoint } from "../config/regions";
 import { cosAccessPolicy } from "./cosAccessPolicy";
+import { tencentCloudSdkMismatch } from "./tencentcloudPackage";
 
 export interface CosBackupStoreArgs {
     /** COS region, e.g. ap-guangzhou. */
@@ -21,11 +23,18 @@ export interface CosBackupStoreArgs {
     createBucket: boolean;
     /** Days COS keeps an object under the prefix; at least Velero's TTL. */
     retentionDays: number;
-    /** One API key is made per name (one per cluster), so either can be revoked alone. */
+    /** One CAM user with its own policy and one API key per name (one per cluster). */
     keyNames: readonly string[];
     /** The Tencent Cloud provider for every child. */
     provider: tencentcloud.Provider;
     tags?: Record<string, string>;
+}
+
+/** One cluster's CAM user, its policy and its key. */
+export interface CosAccess {
+    user: tencentcloud.CamUser;
+    policy: tencentcloud.CamPolicy;
+    key: tencentcloud.CamAccessKey;
 }
 
 /** The S3 credentials one cluster's Velero uses; both are secrets. */
@@ -47,13 +56,15 @@ export class CosBackupStore extends pulumi.ComponentResource {
     /** Velero's s3Url for the bucket's region. */
     readonly s3Url: string;
     /** Undefined when the stack uses an existing bucket. */
-    readonly bucketResource?: tencentcloud.cos.Bucket;
-    readonly user: tencentcloud.cam.User;
-    readonly policy: tencentcloud.cam.Policy;
+    readonly bucketResource?: tencentcloud.CosBucket;
+    /** By key name (cluster role). */
+    readonly access: Record<string, CosAccess>;
     readonly credentials: Record<string, CosCredentials>;
 
     constructor(name: string, args: CosBackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tke2eks:storage:CosBackupStore", name, {}, opts);
+        const mismatch = tencentCloudSdkMismatch();
+        if (mismatch) throw new pulumi.RunError(mismatch);
         const child = { parent: this, provider: args.provider };
         this.bucket = `${args.bucketName}-${args.appId}`;
         this.prefix = args.prefix;
@@ -62,7 +73,7 @@ export class CosBackupStore extends pulumi.ComponentResource {
         const tags = { "managed-by": "tke2eks", ...args.tags };
 
         if (args.createBucket) {
-            this.bucketResource = new tencentcloud.cos.Bucket(
+            this.bucketResource = new tencentcloud.CosBucket(
                 `${name}-bucket`,
                 {
                     bucket: this.bucket,
@@ -87,39 +98,52 @@ export class CosBackupStore extends pulumi.ComponentResource {
             );
         }
 
-        this.user = new tencentcloud.cam.User(
-            `${name}-user`,
+        this.access = {};
+        this.credentials = {};
+        for (const keyName of args.keyNames) {
+            const access = this.declareAccess(`${name}-${keyName}`, `velero-${args.bucketName}-${keyName}`, keyName, args, tags, child);
+            this.access[keyName] = access;
+            this.credentials[keyName] = {
+                accessKeyId: pulumi.secret(access.key.accessKey),
+                secretAccessKey: pulumi.secret(access.key.secretAccessKey),
+            };
+        }
+
+        const users = Object.fromEntries(Object.entries(this.access).map(([k, a]) => [k, a.user.name]));
+        this.registerOutputs({ bucket: this.bucket, prefix: this.prefix, region: this.region, s3Url: this.s3Url, users });
+    }
+
+    /**
+     * One cluster's user, policy, attachment and key. The key is the user's only one, so
+     * `pulumi up --replace <key urn>` rotates it: the engine creates the new key first (the
+     * user's second), Velero's Secret switches to it, then the old key is deleted.
+     */
+    private declareAccess(prefix: string, userName: string, keyName: string, args: CosBackupStoreArgs, tags: Record<string, string>, child: pulumi.CustomResourceOptions): CosAccess {
+        const user = new tencentcloud.CamUser(
+            `${prefix}-user`,
             {
-                name: `velero-${args.bucketName}`,
-                remark: `Velero access to cos://${this.bucket}/${args.prefix} (tke2eks)`,
+                name: userName,
+                remark: `Velero (${keyName}) access to cos://${this.bucket}/${args.prefix} (tke2eks)`,
                 consoleLogin: false,
                 useApi: false,
-                // Its only keys are the ones below, deleted with it.
+                // Its only key is the one below, deleted with it.
                 forceDelete: true,
-                tags,
+                tags: { ...tags, cluster: keyName },
             },
             child,
         );
-        this.policy = new tencentcloud.cam.Policy(
-            `${name}-policy`,
+        const policy = new tencentcloud.CamPolicy(
+            `${prefix}-policy`,
             {
-                name: `velero-${args.bucketName}`,
-                description: `Velero: objects under ${args.prefix}/ in ${this.bucket} only`,
+                name: userName,
+                description: `Velero (${keyName}): objects under ${args.prefix}/ in ${this.bucket} only`,
                 document: cosAccessPolicy({ region: args.region, appId: args.appId, bucket: this.bucket, prefix: args.prefix }),
             },
             child,
         );
-        const attachment = new tencentcloud.cam.UserPolicyAttachment(`${name}-policy-attachment`, { userName: this.user.name, policyId: this.policy.id }, child);
-
-        this.credentials = {};
-        for (const keyName of args.keyNames) {
-            const key = new tencentcloud.cam.AccessKey(`${name}-${keyName}-key`, { targetUin: this.user.uin, status: "Active" }, { ...child, dependsOn: [attachment] });
-            this.credentials[keyName] = {
-                accessKeyId: pulumi.secret(key.accessKey),
-                secretAccessKey: pulumi.secret(key.secretAccessKey),
-            };
-        }
-
-        this.registerOutputs({ bucket: this.bucket, prefix: this.prefix, region: this.region, s3Url: this.s3Url, user: this.user.name });
+        const attachment = new tencentcloud.CamUserPolicyAttachment(`${prefix}-policy-attachment`, { userName: user.name, policyId: policy.id }, child);
+        // The key is made once the policy holds, so Velero never sees a key it cannot use.
+        const key = new tencentcloud.CamAccessKey(`${prefix}-key`, { targetUin: user.uin, status: "Active" }, { ...child, dependsOn: [attachment] });
+        return { user, policy, key };
     }
 }

@@ -10,7 +10,11 @@ export type AccessMode = "ReadWrite" | "ReadOnly";
 
 export interface VeleroValuesArgs {
     release: VeleroRelease;
-    /** Registry (and path) the velero images are pulled from, e.g. docker.io. */
+    /**
+     * Registry (and path) every image the chart runs is pulled from, e.g. docker.io (the
+     * default: Docker Hub for Velero, registry.k8s.io for kubectl) or a mirror holding
+     * velero/velero, velero/velero-plugin-for-aws and kubectl.
+     */
     imageRegistry: string;
     /** Full COS bucket name, `<name>-<appId>`. */
     bucket: string;
@@ -37,6 +41,9 @@ export interface VeleroValuesArgs {
 export const SERVER_RESOURCES = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1", memory: "2Gi" } };
 /** Plugin copies and the CRD-upgrade job: the smallest spec. */
 export const SMALL_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } };
+
+/** The registry meaning "each image from its upstream registry". */
+export const DEFAULT_REGISTRY = "docker.io";
 
 /** Velero ≥ 1.14 has the CSI plugin built in, but the feature flag is still needed. */
 export const VELERO_FEATURES = "EnableCSI,EnableAPIGroupVersions";
@@ -65,7 +72,9 @@ export function veleroValues(a: VeleroValuesArgs): Values {
         resources: SERVER_RESOURCES,
         upgradeCRDs: a.release.upgradeCRDs,
         upgradeJobResources: SMALL_RESOURCES,
-        kubectl: { resources: SMALL_RESOURCES },
+        // The CRD upgrade job's kubectl (registry.k8s.io/kubectl, tagged with the cluster's
+        // Kubernetes version by the chart) comes from the mirror too.
+        kubectl: registry === DEFAULT_REGISTRY ? { resources: SMALL_RESOURCES } : { image: { repository: `${registry}/kubectl` }, resources: SMALL_RESOURCES },
         configuration: {
             backupStorageLocation: [
                 {

@@ -185,17 +185,29 @@ export const snapshotsSchema = z
     .strict()
     .default({ enabled: true, className: "cbs-snapclass", deletionPolicy: "Delete" });
 
+/**
+ * COS bucket rules as the Terraform provider checks them (terraform-provider-tencentcloud
+ * v1.83.25, tencentcloud/common/validators.go L240-251, ValidateCosBucketName): the full name
+ * matches `^[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]{10}$` and is at most 60 characters, so the APPID
+ * is 10 digits and the name before it at most 49.
+ */
+export const APPID_DIGITS = 10;
+export const APPID = new RegExp(`^[0-9]{${APPID_DIGITS}}$`);
+export const BUCKET_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+export const BUCKET_MAX = 60;
+export const BUCKET_NAME_MAX = BUCKET_MAX - 1 - APPID_DIGITS;
+
 /** The whole config; load.ts parses it key by key so one bad key hides no other problem. */
 export const configSchema = z
     .object({
         region: z.enum(COS_REGIONS, { error: `must be a COS region: ${COS_REGIONS.join(", ")}` }),
         appId: z
             .union([z.string(), z.number().transform(String)])
-            .pipe(z.string().regex(/^[1-9]\d{4,14}$/, "must be your Tencent Cloud APPID, digits only (e.g. 1250000000)")),
+            .pipe(z.string().regex(APPID, `must be your Tencent Cloud APPID: ${APPID_DIGITS} digits (e.g. 1250000000)`)),
         bucket: z
             .string({ error: "required: the bucket's name without the -<appId> suffix" })
-            .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be lowercase letters, digits and '-', not starting or ending with '-'")
-            .max(50, "must be at most 50 characters (COS adds -<appId>)"),
+            .regex(BUCKET_NAME, "must be lowercase letters, digits and '-', not starting or ending with '-'")
+            .max(BUCKET_NAME_MAX, `must be at most ${BUCKET_NAME_MAX} characters: with -<APPID> added the bucket name is at most ${BUCKET_MAX} in all`),
         prefix: z
             .string()
             .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a key prefix like velero or teams/shop, without leading or trailing '/'")

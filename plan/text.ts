@@ -13,11 +13,11 @@ import { indexByUrn, isProvider, mandatoryCount, scopeOf, type Plan, type PlanRe
 const HIGHLIGHTS: Record<string, string[]> = {
     "pulumi:providers:tencentcloud": ["/region"],
     "pulumi:providers:kubernetes": ["/context", "/kubeconfig"],
-    "tencentcloud:Cos/bucket:Bucket": ["/bucket", "/acl", "/versioningEnable", "/encryptionAlgorithm", "/lifecycleRules"],
-    "tencentcloud:Cam/user:User": ["/name", "/consoleLogin"],
-    "tencentcloud:Cam/policy:Policy": ["/name", "/description"],
-    "tencentcloud:Cam/userPolicyAttachment:UserPolicyAttachment": ["/userName", "/policyId"],
-    "tencentcloud:Cam/accessKey:AccessKey": ["/targetUin", "/status"],
+    "tencentcloud:index/cosBucket:CosBucket": ["/bucket", "/acl", "/versioningEnable", "/encryptionAlgorithm", "/lifecycleRules"],
+    "tencentcloud:index/camUser:CamUser": ["/name", "/consoleLogin"],
+    "tencentcloud:index/camPolicy:CamPolicy": ["/name", "/description"],
+    "tencentcloud:index/camUserPolicyAttachment:CamUserPolicyAttachment": ["/userName", "/policyId"],
+    "tencentcloud:index/camAccessKey:CamAccessKey": ["/targetUin", "/status"],
     "kubernetes:core/v1:Namespace": ["/metadata/name"],
     "kubernetes:core/v1:Secret": ["/metadata/namespace", "/metadata/name", "/stringData"],
     "kubernetes:helm.sh/v3:Release": [

@@ -21,12 +21,25 @@ export interface Registration {
     version: string;
     pluginDownloadURL: string;
     additionalSecretOutputs: string[];
+    /** Reference of the parameterized package the resource belongs to (see `OfflineRun.packages`). */
+    packageRef?: string;
     /** Inputs as the engine sees them: a secret is wrapped where it is, unknowns are a sentinel. */
     inputs: Record<string, unknown>;
 }
 
+/** A parameterized package as the engine would have received it (RegisterPackageRequest). */
+export interface PackageRegistration {
+    ref: string;
+    /** Base plugin, its version and download URL. */
+    name: string;
+    version: string;
+    downloadUrl: string;
+    parameterization?: { name: string; version: string; /** The parameter, decoded as UTF-8. */ value: string };
+}
+
 export interface OfflineRun {
     registrations: Registration[];
+    packages: PackageRegistration[];
     /** The stack's outputs, in wire form. */
     outputs: Record<string, unknown>;
 }
@@ -57,6 +70,7 @@ interface WireRequest {
     getVersion(): string;
     getPlugindownloadurl(): string;
     getAdditionalsecretoutputsList(): string[];
+    getPackageref(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -66,7 +80,15 @@ interface WireResponse {
 
 type Callback = (err: unknown, resp?: WireResponse) => void;
 
+interface PackageRequest {
+    getName(): string;
+    getVersion(): string;
+    getDownloadUrl(): string;
+    getParameterization(): { getName(): string; getVersion(): string; getValue_asU8(): Uint8Array } | undefined;
+}
+
 interface MonitorLike {
+    registerPackage(req: PackageRequest, cb: (err: unknown, resp?: { getRef(): string }) => void): void;
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: WireRequest, cb: Callback): Promise<void> | void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, cb: (err: unknown, resp?: unknown) => void): void;
@@ -107,10 +129,12 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     await pulumi.runtime.setMocks(mocksFor(opts), opts.project, opts.stack, opts.preview ?? true);
 
     const registrations: Registration[] = [];
+    const packages: PackageRegistration[] = [];
     const outputs: Record<string, Record<string, unknown>> = {};
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    const registerPackage = monitor.registerPackage.bind(monitor);
     monitor.newUrn = (parent, type, name) => engineUrn(opts.stack, opts.project, parent, type, name);
 
     monitor.registerResource = (req, cb) =>
@@ -129,10 +153,21 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 };
+                if (req.getPackageref()) reg.packageRef = req.getPackageref();
                 if (req.getParent()) reg.parent = req.getParent();
                 const provider = providerUrn(req.getProvider());
                 if (provider) reg.provider = provider;
                 registrations.push(reg);
+            }
+            cb(err, resp);
+        });
+    monitor.registerPackage = (req, cb) =>
+        registerPackage(req, (err, resp) => {
+            if (!err && resp) {
+                const p = req.getParameterization();
+                const pkg: PackageRegistration = { ref: resp.getRef(), name: req.getName(), version: req.getVersion(), downloadUrl: req.getDownloadUrl() };
+                if (p) pkg.parameterization = { name: p.getName(), version: p.getVersion(), value: Buffer.from(p.getValue_asU8()).toString("utf8") };
+                packages.push(pkg);
             }
             cb(err, resp);
         });
@@ -161,5 +196,5 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     if (stray.length > 0) throw stray[0];
 
     const stack = registrations.find((r) => r.type === pulumi.runtime.rootPulumiStackTypeName);
-    return { registrations, outputs: (stack && outputs[stack.urn]) ?? {} };
+    return { registrations, packages, outputs: (stack && outputs[stack.urn]) ?? {} };
 }

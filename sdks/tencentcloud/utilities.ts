@@ -1,33 +1,54 @@
-/**
- * Plugin defaults every resource of this package carries, as the generated SDK does: the
- * engine installs provider plugin `tencentcloud` at this version from Tencent's GitHub
- * releases (it is not on Pulumi's plugin server).
- */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+// The helpers every generated resource module uses, with the parameterized package's
+// registration: the engine runs plugin `terraform-provider` 1.1.0, parameterized with the
+// Terraform provider below (pulumi/pulumi pkg/codegen/nodejs/gen.go@v3.248.0, genUtilitiesFile;
+// the parameter is pulumi-terraform-bridge dynamic/parameterize/value.go's Value as JSON).
+import * as runtime from "@pulumi/pulumi/runtime";
 
-interface PulumiPackageInfo {
-    name: string;
-    version: string;
-    server: string;
+export function getEnv(...vars: string[]): string | undefined {
+    for (const v of vars) {
+        const value = process.env[v];
+        if (value) {
+            return value;
+        }
+    }
+    return undefined;
 }
 
-/** package.json's `pulumi` block is the one place the plugin version is written down. */
-function readPackageInfo(): PulumiPackageInfo {
-    // Compiled into bin/, so package.json is one folder up.
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { pulumi: PulumiPackageInfo };
-    return pkg.pulumi;
+export function getVersion(): string {
+    // package.json sits beside the compiled files (scripts/postinstall.js copies it into bin/).
+    let version: string = require("./package.json").version;
+    if (version.startsWith("v")) {
+        version = version.slice(1);
+    }
+    return version;
 }
 
-const info = readPackageInfo();
+/** @internal */
+export function resourceOptsDefaults(): any {
+    return { version: getVersion() };
+}
 
-/** The tencentcloudstack/pulumi-tencentcloud release whose schema this binding follows. */
-export const PLUGIN_VERSION: string = info.version;
-export const PLUGIN_DOWNLOAD_URL: string = info.server;
+/** @internal */
+export function lazyLoad(exports: any, props: string[], loadModule: any) {
+    for (const property of props) {
+        Object.defineProperty(exports, property, {
+            enumerable: true,
+            get: function () {
+                return loadModule()[property];
+            },
+        });
+    }
+}
 
-/** Caller's options with the plugin version and download URL filled in (caller wins). */
-export function withPluginDefaults<T extends pulumi.ResourceOptions>(opts: T | undefined, extra: Partial<T> = {}): T {
-    const defaults = { version: PLUGIN_VERSION, pluginDownloadURL: PLUGIN_DOWNLOAD_URL } as T;
-    return pulumi.mergeOptions(pulumi.mergeOptions(defaults, opts ?? ({} as T)), extra) as T;
+/** Registers the parameterized package once per deployment; every resource carries its reference. */
+export async function getPackage(): Promise<string | undefined> {
+    return runtime.registerPackage({
+        baseProviderName: "terraform-provider",
+        baseProviderVersion: "1.1.0",
+        baseProviderDownloadUrl: "",
+        packageName: "tencentcloud",
+        packageVersion: "1.83.25",
+        // {"remote":{"url":"registry.opentofu.org/tencentcloudstack/tencentcloud","version":"1.83.25"}}
+        base64Parameter: "eyJyZW1vdGUiOnsidXJsIjoicmVnaXN0cnkub3BlbnRvZnUub3JnL3RlbmNlbnRjbG91ZHN0YWNrL3RlbmNlbnRjbG91ZCIsInZlcnNpb24iOiIxLjgzLjI1In19",
+    });
 }

@@ -5,13 +5,15 @@
 import { strict as assert } from "node:assert";
 import { toPlanResource } from "../../plan/run";
 import type { PlanResource } from "../../plan/model";
-import { runOffline, type OfflineOptions, type Registration } from "../../program/offline";
+import { runOffline, type OfflineOptions, type PackageRegistration, type Registration } from "../../program/offline";
 import { readStackConfig } from "../../program/stackConfig";
 import { loadMigrationConfig, type MigrationConfig } from "../../config";
 import { PROJECT_DIR } from "../config/support";
 
 export interface Declared {
     registrations: Registration[];
+    /** Parameterized packages the program registered. */
+    packages: PackageRegistration[];
     resources: PlanResource[];
     outputs: Record<string, unknown>;
     ofType(type: string): PlanResource[];
@@ -25,6 +27,7 @@ export async function declare(program: () => unknown, opts: Partial<Omit<Offline
     const resources = run.registrations.map(toPlanResource);
     return {
         registrations: run.registrations,
+        packages: run.packages,
         resources,
         outputs: run.outputs,
         ofType: (type) => resources.filter((r) => r.type === type),

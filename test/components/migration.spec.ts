@@ -53,7 +53,7 @@ describe("components: Migration", () => {
         for (const vsc of d.resources.filter((r) => r.type.endsWith(":VolumeSnapshotClass"))) assert.deepEqual(customResourceErrors(vsc.inputs), [], vsc.name);
         // Two Secrets, each built from a different key.
         const secrets = d.ofType("kubernetes:core/v1:Secret");
-        const keys = d.ofType("tencentcloud:Cam/accessKey:AccessKey");
+        const keys = d.ofType("tencentcloud:index/camAccessKey:CamAccessKey");
         assert.deepEqual(keys.map((k) => k.name).sort(), ["migration-store-source-key", "migration-store-target-key"]);
         for (const s of secrets) {
             const role = s.name.includes("source") ? "source" : "target";
@@ -62,7 +62,7 @@ describe("components: Migration", () => {
         }
         // Velero validates its location as soon as it starts: each release waits for the
         // whole store (bucket, policy, keys), not just its own key.
-        const bucket = d.one("tencentcloud:Cos/bucket:Bucket");
+        const bucket = d.one("tencentcloud:index/cosBucket:CosBucket");
         for (const r of releases) {
             assert.ok(r.dependencies.includes(bucket.urn), r.name);
             for (const k of keys) assert.ok(r.dependencies.includes(k.urn), `${r.name} after ${k.name}`);

@@ -6,7 +6,7 @@ import { Velero, credentialsFile, type VeleroArgs } from "../../components/veler
 import { VELERO_CHART } from "../../components/veleroChart";
 import { veleroValues, type VeleroValuesArgs } from "../../components/veleroValues";
 import { VELERO_MATRIX } from "../../rules/veleroVersions";
-import { chartDefaults, chartValuesErrors, unknownValueKeys } from "../support/chartValues";
+import { chartDefaults, chartValuesErrors, coalesceValues, unknownValueKeys } from "../support/chartValues";
 import { declare } from "./harness";
 
 function release(version?: string): VeleroRelease {
@@ -118,6 +118,33 @@ describe("components: Velero chart values", () => {
             assert.deepEqual(chartValuesErrors(values), [], line.velero);
             assert.deepEqual(unknownValueKeys(values), [], line.velero);
         }
+    });
+
+    it("pulls every image the chart runs from imageRegistry, the CRD upgrade job's kubectl included", () => {
+        /** Every `image` the values Helm renders with name: a string, or a map's repository (chart 12.1.0 values.yaml). */
+        const imagesIn = (v: unknown, at = ""): [string, string][] => {
+            if (Array.isArray(v)) return v.flatMap((x, i) => imagesIn(x, `${at}[${i}]`));
+            if (typeof v !== "object" || v === null) return [];
+            return Object.entries(v).flatMap(([k, x]): [string, string][] => {
+                const key = at ? `${at}.${k}` : k;
+                if (k === "image" && typeof x === "string") return [[key, x]];
+                if (k === "image" && typeof x === "object" && x !== null && "repository" in x) return [[`${key}.repository`, String(x.repository)]];
+                return imagesIn(x, key);
+            });
+        };
+        const mirror = "ccr.ccs.tencentyun.com/mirror";
+        const rendered = imagesIn(coalesceValues(chartDefaults(), veleroValues({ ...VALUES_ARGS, imageRegistry: `${mirror}/` })));
+        assert.deepEqual(rendered.map(([k]) => k).sort(), ["image.repository", "initContainers[0].image", "kubectl.image.repository"]);
+        for (const [key, image] of rendered) assert.ok(image.startsWith(`${mirror}/`), `${key}: ${image}`);
+        assert.deepEqual(Object.fromEntries(rendered), {
+            "image.repository": `${mirror}/velero/velero`,
+            "initContainers[0].image": `${mirror}/velero/velero-plugin-for-aws:${VALUES_ARGS.release.awsPlugin}`,
+            "kubectl.image.repository": `${mirror}/kubectl`,
+        });
+        // The default keeps each image's upstream registry: Docker Hub for Velero, registry.k8s.io for kubectl.
+        const upstream = Object.fromEntries(imagesIn(coalesceValues(chartDefaults(), veleroValues(VALUES_ARGS))));
+        assert.equal(upstream["kubectl.image.repository"], "registry.k8s.io/kubectl");
+        assert.equal(upstream["image.repository"], "docker.io/velero/velero");
     });
 
     it("renders path style and the read-only location as asked", () => {

@@ -96,7 +96,7 @@ describe("config: loading tke2eks:* keys", () => {
         const byKey = new Map(err.issues.map((i) => [i.key, i]));
         assert.equal(byKey.get("tke2eks:region")?.value, '"ap-mars"');
         assert.match(byKey.get("tke2eks:region")!.message, /COS region: .*ap-guangzhou/);
-        assert.match(byKey.get("tke2eks:appId")!.message, /digits only/);
+        assert.match(byKey.get("tke2eks:appId")!.message, /APPID: 10 digits/);
         assert.match(byKey.get("tke2eks:stage")!.message, /install, backup, restore, complete/);
         assert.match(byKey.get("tke2eks:regoin")!.message, /unknown key; allowed here: region, appId/);
         assert.match(byKey.get("tke2eks:snapshots.size")!.message, /allowed here: enabled, className, deletionPolicy/);
@@ -233,5 +233,66 @@ describe("config: kubeconfigs", () => {
         assert.equal(version.issues[0].key, "tke2eks:target.veleroVersion");
         assert.equal(version.issues[0].value, "[secret]");
         assert.doesNotMatch(version.message, /9\.9\.9-private/);
+    });
+});
+
+/**
+ * The Terraform provider's own bucket check, the oracle: terraform-provider-tencentcloud v1.83.25,
+ * tencentcloud/common/validators.go L240-251 (ValidateCosBucketName).
+ */
+function providerAccepts(fullName: string): boolean {
+    return fullName.length >= 1 && fullName.length <= 60 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]{10}$/.test(fullName);
+}
+
+describe("config: bucket and APPID follow the Terraform provider's bucket validator", () => {
+    const name = (length: number) => "b".repeat(length);
+
+    for (const full of [59, 60, 61]) {
+        it(`a bucket of ${full} characters in all (name ${full - 11} + -APPID) is ${full <= 60 ? "accepted" : "refused"}, as the provider does`, () => {
+            const bucket = name(full - 11);
+            assert.equal(`${bucket}-1250000000`.length, full);
+            const expected = providerAccepts(`${bucket}-1250000000`);
+            assert.equal(expected, full <= 60);
+            if (expected) {
+                assert.equal(load({ bucket }).bucket, `${bucket}-1250000000`);
+            } else {
+                const err = problems({ bucket });
+                assert.deepEqual(keys(err), ["tke2eks:bucket"]);
+                assert.equal(err.issues[0].value, JSON.stringify(bucket));
+                assert.equal(err.issues[0].message, "must be at most 49 characters: with -<APPID> added the bucket name is at most 60 in all");
+                assert.equal(err.message.split("\n").length, 2);
+            }
+        });
+    }
+
+    for (const digits of [9, 10, 11]) {
+        it(`an APPID of ${digits} digits is ${digits === 10 ? "accepted" : "refused"}, as the provider's -[0-9]{10} suffix says`, () => {
+            const appId = "1".repeat(digits);
+            const expected = providerAccepts(`shop-backups-${appId}`);
+            assert.equal(expected, digits === 10);
+            if (expected) {
+                assert.equal(load({ appId }).bucket, `shop-backups-${appId}`);
+            } else {
+                const err = problems({ appId });
+                assert.deepEqual(keys(err), ["tke2eks:appId"]);
+                assert.equal(err.issues[0].value, JSON.stringify(appId));
+                assert.match(err.message, /^1 problem in the tke2eks config of stack "test":\n {2}- tke2eks:appId = "1+": must be your Tencent Cloud APPID: 10 digits \(e\.g\. 1250000000\)$/);
+            }
+        });
+    }
+
+    it("accepts and refuses the same names as the provider, for names around its pattern's edges", () => {
+        for (const bucket of ["a", "0", "a-b", "ab", "a--b", "-a", "a-", "A", "a_b", "a.b", "", "shop backups"]) {
+            const full = `${bucket}-1250000000`;
+            let accepted: boolean;
+            try {
+                load({ bucket });
+                accepted = true;
+            } catch (err) {
+                assert.ok(err instanceof ConfigError, bucket);
+                accepted = false;
+            }
+            assert.equal(accepted, providerAccepts(full), JSON.stringify(bucket));
+        }
     });
 });

@@ -48,7 +48,7 @@ describe("tke2eks plan", () => {
             if (r.provider) assert.ok(urns.has(r.provider) && /[:$]pulumi:providers:\w+::/.test(r.provider), `provider of ${r.name}`);
         }
         const types = plan.resources.map((r) => r.type);
-        for (const t of ["tencentcloud:Cos/bucket:Bucket", "kubernetes:helm.sh/v3:Release", "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "pulumi:providers:kubernetes"]) {
+        for (const t of ["tencentcloud:index/cosBucket:CosBucket", "kubernetes:helm.sh/v3:Release", "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "pulumi:providers:kubernetes"]) {
             assert.ok(types.includes(t), t);
         }
         for (const r of plan.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release")) assert.deepEqual(chartValuesErrors(r.inputs.values), [], r.name);
@@ -112,8 +112,8 @@ describe("tke2eks plan", () => {
             "Target cluster (serverless EKS) via provider dev-target",
             "Policy pack: 0 mandatory, 0 advisory",
         ]);
-        assert.match(r.stdout, /\+ tencentcloud:Cos\/bucket:Bucket {2}migration-store-bucket {2}\[protected, kept on delete\]/);
-        assert.match(r.stdout, /Plan: 17 resources to create \(in 6 components\); no mandatory violation\./);
+        assert.match(r.stdout, /\+ tencentcloud:index\/cosBucket:CosBucket {2}migration-store-bucket {2}\[protected, kept on delete\]/);
+        assert.match(r.stdout, /Plan: 20 resources to create \(in 6 components\); no mandatory violation\./);
     });
 
     it("never prints a secret, in any format", async () => {

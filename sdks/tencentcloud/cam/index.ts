@@ -1,4 +1,0 @@
-export * from "./user";
-export * from "./policy";
-export * from "./userPolicyAttachment";
-export * from "./accessKey";
