@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import { cosEndpoint } from "../config/regions";
 import { cosAccessPolicy } from "./cosAccessPolicy";
-import { tencentCloudSdkMismatch } from "./tencentcloudPackage";
+import { assertTencentCloudSdk } from "./tencentcloudPackage";
 
 export interface CosBackupStoreArgs {
     /** COS region, e.g. ap-guangzhou. */
@@ -63,8 +63,7 @@ export class CosBackupStore extends pulumi.ComponentResource {
 
     constructor(name: string, args: CosBackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tke2eks:storage:CosBackupStore", name, {}, opts);
-        const mismatch = tencentCloudSdkMismatch();
-        if (mismatch) throw new pulumi.RunError(mismatch);
+        assertTencentCloudSdk();
         const child = { parent: this, provider: args.provider };
         this.bucket = `${args.bucketName}-${args.appId}`;
         this.prefix = args.prefix;

@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import * as tencentcloud from "@pulumi/tencentcloud";
-import { TENCENTCLOUD_PACKAGE, tencentCloudParameter, tencentCloudSdkMismatch } from "../../components/tencentcloudPackage";
+import * as pulumi from "@pulumi/pulumi";
+import { assertTencentCloudSdk, TENCENTCLOUD_PACKAGE, TencentCloudSdkError, tencentCloudParameter, tencentCloudSdkMismatch } from "../../components/tencentcloudPackage";
+import { StackConfigError } from "../../program/stackConfig";
 import { PROJECT_DIR } from "../config/support";
 import { declare } from "./harness";
 
@@ -115,7 +117,13 @@ describe("sdks/tencentcloud: the SDK `pulumi package add terraform-provider tenc
             assert.match(tencentCloudSdkMismatch(file)!, /is plugin tencentcloud 0\.2\.3 \(not parameterized\), Pulumi\.yaml pins .*: run pulumi install/);
             fs.writeFileSync(file, "{");
             assert.match(tencentCloudSdkMismatch(file)!, /unreadable .*run pulumi install/);
-            for (const msg of [tencentCloudSdkMismatch(file)!]) assert.ok(!msg.includes("\n"));
+            assert.ok(!tencentCloudSdkMismatch(file)!.includes("\n"));
+            // One clean line under both runners: tke2eks plan (StackConfigError) and the Pulumi CLI (RunError's brand).
+            assert.throws(
+                () => assertTencentCloudSdk(file),
+                (err: unknown) => err instanceof TencentCloudSdkError && err instanceof StackConfigError && pulumi.RunError.isInstance(err) && /run pulumi install/.test(err.message),
+            );
+            assert.doesNotThrow(() => assertTencentCloudSdk());
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
