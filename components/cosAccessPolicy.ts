@@ -45,8 +45,9 @@ export function cosAccessPolicy(s: CosAccessScope): string {
         version: "2.0",
         statement: [
             { effect: "allow", action: [...OBJECT_ACTIONS], resource: [cosResource(s, `${s.prefix}/*`)] },
-            // Velero always lists with a prefix under its own (`<prefix>/backups/`, ...): a
-            // listing of the bucket's root or of another prefix is refused.
+            // Velero lists only `<prefix>/` and the folders under it (`<prefix>/backups/`, ...;
+            // velero v1.18.2 pkg/persistence/object_store_layout.go L32-50, object_store.go
+            // L220): a listing of the bucket's root or of another prefix is refused.
             { effect: "allow", action: [...LIST_ACTIONS], resource: [cosResource(s, "*")], condition: { string_like: { "cos:prefix": `${s.prefix}/*` } } },
         ],
     });
