@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
 import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
 import { verifyRestore, VerifyClusterError, VerifyInputError, type VerifyReport } from "../cluster/verify";
+import { downloadResourceList } from "../cluster/verifyDownload";
 import { reportJson, reportTable } from "../cluster/verifyReport";
 import { parseResourceList, ResourceListError, type BackedUpObject } from "../cluster/verifyResourceList";
 import { CliError } from "./errors";
@@ -33,6 +34,8 @@ export interface VerifyIo {
 
 const DEFAULT_IO: VerifyIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 const FORMATS = ["table", "json"];
+/** Velero answers a DownloadRequest within seconds when its location is Available. */
+const DOWNLOAD_TIMEOUT_MS = 60_000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -62,10 +65,7 @@ function clientConfig(opts: VerifyCliOptions, env: NodeJS.ProcessEnv): ClientCon
     }
 }
 
-function resourceList(file: string | undefined): BackedUpObject[] {
-    if (file === undefined) {
-        throw new CliError("--resource-list FILE is required: the backup's backups/<name>/<name>-resource-list.json.gz from the bucket (gzipped or not)");
-    }
+function resourceListFile(file: string): BackedUpObject[] {
     let data: Buffer;
     try {
         data = fs.readFileSync(file);
@@ -93,8 +93,19 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     if (!FORMATS.includes(opts.format)) throw new CliError(`--format ${opts.format}: use ${FORMATS.join(" or ")}`);
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
-    const backedUp = resourceList(opts.resourceList);
+    // Read before anything else, so a bad file is bad input however B is doing.
+    const fromFile = opts.resourceList === undefined ? undefined : resourceListFile(opts.resourceList);
     const { kc } = clientConfig(opts, io.env);
+    const backedUp = async (backup: string): Promise<BackedUpObject[]> => {
+        if (fromFile) return fromFile;
+        const data = await downloadResourceList(kc, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });
+        try {
+            return parseResourceList(data, `backup ${backup}'s resource list (from the bucket)`);
+        } catch (err) {
+            if (err instanceof ResourceListError) throw new VerifyClusterError(err.message);
+            throw err;
+        }
+    };
 
     let report: VerifyReport;
     try {

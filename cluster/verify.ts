@@ -62,7 +62,8 @@ export interface VerifyOptions {
     veleroNamespace: string;
     /** Only these namespaces of B (after mapping); empty for all the backup holds. */
     namespaces: readonly string[];
-    backedUp: readonly BackedUpObject[];
+    /** What the backup holds (its resource list), given the backup's name from the Restore. */
+    backedUp: (backup: string) => Promise<readonly BackedUpObject[]>;
     timeoutMs: number;
     intervalMs: number;
     onPoll?: (report: VerifyReport) => void;
@@ -304,12 +305,14 @@ export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promis
     const b = new ClusterB(kc);
 
     const { backup, scope } = scopeOf(await b.restore(opts.veleroNamespace, opts.restore));
+    if (!backup) throw new VerifyInputError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
+    const backedUp = await opts.backedUp(backup);
     const plurals = new Map<string, string | undefined>();
-    for (const o of opts.backedUp) {
+    for (const o of backedUp) {
         const key = `${o.apiVersion}/${o.kind}`;
         if (!plurals.has(key)) plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
     }
-    const { expected, leftOut } = expectedInB(opts.backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
+    const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
     const wanted = new Set(opts.namespaces);
     const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
 

@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { runVerify, type VerifyCliOptions, type VerifyIo } from "../../cli/verify";
 import { CliError } from "../../cli/errors";
 import type { VerifyReport } from "../../cluster/verify";
+import { record, str } from "../../rules/objects";
 import { kubeconfig, verifyApi, type Api } from "./verifyServer";
 
 function io(env: NodeJS.ProcessEnv): VerifyIo & { out: () => string; err: () => string } {
@@ -254,6 +255,36 @@ describe("tke2eks verify", () => {
         });
     });
 
+    it("without --resource-list: the list from the bucket through B's Velero (a DownloadRequest and its signed URL)", async () => {
+        healthyB(api);
+        api.collections["/apis/apps/v1/namespaces/shop/deployments"] = [deployment("web", "shop", 2, 2)];
+        const created: Record<string, unknown>[] = [];
+        api.onCreate["/apis/velero.io/v1/namespaces/velero/downloadrequests"] = (body) => {
+            created.push(body);
+            // Velero fills the status with a signed URL into the bucket.
+            return { ...body, status: { phase: "Processed", downloadURL: `${api.url}/bucket/velero/backups/shop-1/shop-1-resource-list.json.gz?X-Amz-Signature=abc123`, expiration: T } };
+        };
+        api.files["/bucket/velero/backups/shop-1/shop-1-resource-list.json.gz"] = gzipSync(JSON.stringify(RESOURCE_LIST));
+        const t = io(env);
+        assert.equal(await runVerify({ ...FAST }, t), 0, t.err());
+        assert.equal((JSON.parse(t.out()) as VerifyReport).summary.ready, 12);
+        assert.equal(created.length, 1);
+        assert.deepEqual(record(created[0]).spec, { target: { kind: "BackupResourceList", name: "shop-1" } });
+        assert.match(str(record(record(created[0]).metadata).name) ?? "", /^shop-1-resource-list-[0-9a-f]{8}$/);
+        assert.ok(!t.err().includes("Signature"), "the signed URL is never printed");
+
+        // Velero never answers (backup not synced, location Unavailable): a clear failure, exit 1.
+        api.onCreate["/apis/velero.io/v1/namespaces/velero/downloadrequests"] = (body) => body;
+        const silent = io(env);
+        assert.equal(await runVerify({ ...FAST, timeout: "0.2" }, silent), 1);
+        assert.match(silent.err(), /^tke2eks: Velero in cluster B gave no download URL for backup shop-1's resource list within 0s \(is the backup synced to B and its storage location Available\? /);
+        // The bucket refuses the URL.
+        api.onCreate["/apis/velero.io/v1/namespaces/velero/downloadrequests"] = (body) => ({ ...body, status: { phase: "Processed", downloadURL: `${api.url}/bucket/expired?X-Amz-Signature=abc123` } });
+        const refused = io(env);
+        assert.equal(await runVerify({ ...FAST }, refused), 1);
+        assert.match(refused.err(), /^tke2eks: cannot download backup shop-1's resource list from the bucket: HTTP 404\n$/);
+    });
+
     it("401 and 403 stop at once, naming what was refused", async () => {
         healthyB(api);
         api.refuse["/apis/apps/v1/namespaces/storage/deployments"] = 403;
@@ -271,7 +302,6 @@ describe("tke2eks verify", () => {
         healthyB(api);
         const good = listFile(RESOURCE_LIST);
         const cases: [Partial<VerifyCliOptions>, RegExp][] = [
-            [{ resourceList: undefined }, /^--resource-list FILE is required: the backup's backups\/<name>\/<name>-resource-list\.json\.gz/],
             [{ resourceList: path.join(tmp, "nope.json.gz") }, /^--resource-list .*nope\.json\.gz: no such file$/],
             [{ resourceList: listFile("{not json", false) }, /^--resource-list .*: not JSON \(/],
             [{ resourceList: listFile(["shop/web"]) }, /^--resource-list .*: expected Velero's resource list, a JSON object/],

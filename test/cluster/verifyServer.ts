@@ -36,7 +36,10 @@ export const DISCOVERY: Record<string, ResourceInfo[]> = {
         { name: "jobs", kind: "Job", namespaced: true },
         { name: "cronjobs", kind: "CronJob", namespaced: true },
     ],
-    "/apis/velero.io/v1": [{ name: "restores", kind: "Restore", namespaced: true }],
+    "/apis/velero.io/v1": [
+        { name: "restores", kind: "Restore", namespaced: true },
+        { name: "downloadrequests", kind: "DownloadRequest", namespaced: true },
+    ],
 };
 
 const GROUPS = {
@@ -57,13 +60,17 @@ export interface Api {
     collections: Record<string, Obj[] | ((served: number) => Obj[])>;
     /** Forced answers by path (e.g. 403). */
     refuse: Record<string, number>;
+    /** What POST adds to a collection: the object as created (e.g. Velero's status filled in); absent: 404. */
+    onCreate: Record<string, (body: Obj) => Obj>;
+    /** Raw bytes by path (the bucket behind a signed URL). */
+    files: Record<string, Buffer>;
     close(): Promise<void>;
 }
 
 const STATUS = (code: number, reason: string) => ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason, code });
 
 export async function verifyApi(): Promise<Api> {
-    const api: Omit<Api, "url" | "close"> = { requests: [], collections: {}, refuse: {} };
+    const api: Omit<Api, "url" | "close"> = { requests: [], collections: {}, refuse: {}, onCreate: {}, files: {} };
     const served: Record<string, number> = {};
     const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://x");
@@ -74,6 +81,23 @@ export async function verifyApi(): Promise<Api> {
             res.end(JSON.stringify(body));
         };
         if (api.refuse[p]) return send(api.refuse[p], STATUS(api.refuse[p], api.refuse[p] === 401 ? "Unauthorized" : "Forbidden"));
+        if (api.files[p]) {
+            res.writeHead(200, { "content-type": "application/octet-stream" });
+            return res.end(api.files[p]);
+        }
+        if (req.method === "POST") {
+            const chunks: Buffer[] = [];
+            req.on("data", (c: Buffer) => chunks.push(c));
+            req.on("end", () => {
+                const create = api.onCreate[p];
+                if (!create) return send(404, STATUS(404, "NotFound"));
+                const obj = create(JSON.parse(Buffer.concat(chunks).toString("utf8")) as Obj);
+                const list = api.collections[p];
+                api.collections[p] = [...(Array.isArray(list) ? list : []), obj];
+                send(201, obj);
+            });
+            return;
+        }
         if (p === "/apis") return send(200, GROUPS);
         const discovery = DISCOVERY[p];
         if (discovery) {

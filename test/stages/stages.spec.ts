@@ -206,9 +206,22 @@ describe("stages: what each declares", () => {
         const inventory = command(d, "inventory");
         assert.deepEqual(inventory.dependencies, [command(d, "restore-completed").urn]);
         assert.equal(inventory.inputs.create, "node bin/tke2eks inventory --restore-name shop-1 --namespace minio --namespace shop");
+        // The verification fails the stage by default, after the restore finished, against B.
+        const verify = command(d, "verify");
+        assert.deepEqual(verify.dependencies, [command(d, "restore-completed").urn]);
+        assert.equal(verify.inputs.create, "node bin/tke2eks verify --restore shop-1 --velero-namespace velero --namespace minio --namespace shop --format json --timeout 600");
+        assert.deepEqual(verify.inputs.environment, { TKE2EKS_KUBECONFIG: "[secret]", TKE2EKS_CONTEXT: "eks-b" });
+        assert.equal(d.resources.find((r) => r.urn === verify.provider), undefined, "a local command, not a cluster object");
         const outputs = decodeMap(d.outputs, "display");
-        assert.deepEqual(Object.keys(record(outputs.verification)).sort(), ["backedUp", "inventory", "restored", "rollback"]);
+        assert.deepEqual(Object.keys(record(outputs.verification)).sort(), ["backedUp", "inventory", "report", "restored", "rollback"]);
+        assert.equal(record(outputs.verification).report, "[unknown]");
         assert.match(str(record(outputs.verification).rollback) ?? "", /velero\.io\/restore-name=shop-1/);
+    });
+
+    it("complete with tke2eks:verify.onFailure warn: the report is still an output, the stage does not fail on it", async () => {
+        const d = await stage("complete", ["tke2eks:verify.onFailure=warn", "tke2eks:verify.timeout=120", "tke2eks:backup.includedNamespaces=[\"*\"]"]);
+        const verify = command(d, "verify");
+        assert.equal(verify.inputs.create, "node bin/tke2eks verify --restore shop-1 --velero-namespace velero --format json --timeout 120 --warn-only");
     });
 
     it("re-running a stage declares the same resources with the same inputs", async () => {
