@@ -310,7 +310,13 @@ export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promis
     const plurals = new Map<string, string | undefined>();
     for (const o of backedUp) {
         const key = `${o.apiVersion}/${o.kind}`;
-        if (!plurals.has(key)) plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
+        if (plurals.has(key)) continue;
+        try {
+            plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
+        } catch (err) {
+            if (err instanceof VerifyClusterError) throw err;
+            throw new VerifyClusterError(`cannot discover ${o.apiVersion} ${o.kind} on cluster ${b.server} (context ${b.context}): ${firstLine(err)}`);
+        }
     }
     const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
     const wanted = new Set(opts.namespaces);

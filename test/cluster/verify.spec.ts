@@ -285,6 +285,20 @@ describe("tke2eks verify", () => {
         assert.match(refused.err(), /^tke2eks: cannot download backup shop-1's resource list from the bucket: HTTP 404\n$/);
     });
 
+    it("a request that fails for a while is tried again until the deadline; discovery failing is one line", async () => {
+        healthyB(api);
+        api.collections["/apis/apps/v1/namespaces/shop/deployments"] = [deployment("web", "shop", 2, 2)];
+        api.flaky["/api/v1/namespaces/shop/configmaps"] = [500, 503];
+        const t = io(env);
+        assert.equal(await runVerify({ ...FAST, resourceList: listFile(RESOURCE_LIST) }, t), 0, t.err());
+        assert.equal(api.requests.filter((p) => p.startsWith("/api/v1/namespaces/shop/configmaps")).length, 3);
+        api.refuse["/apis/apps/v1"] = 500;
+        const broken = io(env);
+        assert.equal(await runVerify({ ...FAST, resourceList: listFile(RESOURCE_LIST) }, broken), 1);
+        assert.match(broken.err(), /^tke2eks: cannot discover apps\/v1 Deployment on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): /);
+        assert.equal(broken.err().split("\n").length, 2, "one line");
+    });
+
     it("401 and 403 stop at once, naming what was refused", async () => {
         healthyB(api);
         api.refuse["/apis/apps/v1/namespaces/storage/deployments"] = 403;

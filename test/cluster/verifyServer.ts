@@ -60,6 +60,8 @@ export interface Api {
     collections: Record<string, Obj[] | ((served: number) => Obj[])>;
     /** Forced answers by path (e.g. 403). */
     refuse: Record<string, number>;
+    /** Answers by path served once each, in order, before the path behaves (e.g. [500]). */
+    flaky: Record<string, number[]>;
     /** What POST adds to a collection: the object as created (e.g. Velero's status filled in); absent: 404. */
     onCreate: Record<string, (body: Obj) => Obj>;
     /** Raw bytes by path (the bucket behind a signed URL). */
@@ -70,7 +72,7 @@ export interface Api {
 const STATUS = (code: number, reason: string) => ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason, code });
 
 export async function verifyApi(): Promise<Api> {
-    const api: Omit<Api, "url" | "close"> = { requests: [], collections: {}, refuse: {}, onCreate: {}, files: {} };
+    const api: Omit<Api, "url" | "close"> = { requests: [], collections: {}, refuse: {}, flaky: {}, onCreate: {}, files: {} };
     const served: Record<string, number> = {};
     const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://x");
@@ -80,6 +82,8 @@ export async function verifyApi(): Promise<Api> {
             res.writeHead(status, { "content-type": "application/json" });
             res.end(JSON.stringify(body));
         };
+        const flaky = api.flaky[p]?.shift();
+        if (flaky) return send(flaky, STATUS(flaky, "InternalError"));
         if (api.refuse[p]) return send(api.refuse[p], STATUS(api.refuse[p], api.refuse[p] === 401 ? "Unauthorized" : "Forbidden"));
         if (api.files[p]) {
             res.writeHead(200, { "content-type": "application/octet-stream" });
