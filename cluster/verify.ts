@@ -321,6 +321,11 @@ export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promis
     const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
     const wanted = new Set(opts.namespaces);
     const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
+    // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.
+    const held = new Set(inScope.map((o) => o.namespace ?? (o.kind === "Namespace" ? o.name : "")));
+    const absent = [...wanted].filter((ns) => !held.has(ns));
+    if (absent.length > 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore brings to namespace ${absent.join(", ")} of cluster B (namespaces it brings: ${[...new Set(expected.map((o) => o.namespace).filter(Boolean))].sort().join(", ") || "none"})`);
+    if (inScope.length === 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore ${opts.restore} brings to cluster B: nothing to verify`);
 
     let lastError: string | undefined;
     for (;;) {
@@ -334,7 +339,6 @@ export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promis
             lastError = firstLine(err);
         }
         if (namespaces) {
-            for (const ns of wanted) namespaces[ns] ??= emptyNamespace();
             const summary = summarize(namespaces, leftOut);
             const report: VerifyReport = {
                 restore: opts.restore,

@@ -16,11 +16,7 @@ function pad(cells: string[][]): string[] {
 export function reportTable(r: VerifyReport): string {
     const lines = [`Restore ${r.restore} (backup ${r.backup}) in cluster ${r.cluster.server} (context ${r.cluster.context}), checked for ${r.waitedSeconds}s`, ""];
     const names = Object.keys(r.namespaces);
-    if (names.length > 0) {
-        lines.push(...pad([["NAMESPACE", "READY", "NOT READY", "MISSING"], ...names.map((n) => [n, String(r.namespaces[n].ready.length), String(r.namespaces[n].notReady.length), String(r.namespaces[n].missing.length)])]));
-    } else {
-        lines.push("Nothing to check: the backup holds nothing the Restore brings to these namespaces.");
-    }
+    lines.push(...pad([["NAMESPACE", "READY", "NOT READY", "MISSING"], ...names.map((n) => [n, String(r.namespaces[n].ready.length), String(r.namespaces[n].notReady.length), String(r.namespaces[n].missing.length)])]));
     for (const n of names) {
         const ns = r.namespaces[n];
         if (ns.notReady.length + ns.missing.length === 0) continue;

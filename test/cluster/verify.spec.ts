@@ -326,6 +326,8 @@ describe("tke2eks verify", () => {
             [{ resourceList: good, format: "yaml" }, /^--format yaml: use table or json$/],
             [{ resourceList: good, timeout: "soon" }, /^--timeout soon: must be a number of seconds, at least 0$/],
             [{ resourceList: good, restore: "shop-2" }, /^no Restore velero\/shop-2 in cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); check the name and --velero-namespace$/],
+            [{ resourceList: good, namespace: ["shop", "shpo"] }, /^backup shop-1 holds nothing the Restore brings to namespace shpo of cluster B \(namespaces it brings: shop, storage\)$/],
+            [{ resourceList: listFile({ "v1/Pod": ["shop/web-1"] }) }, /^backup shop-1 holds nothing the Restore shop-1 brings to cluster B: nothing to verify$/],
             [{ resourceList: good, context: "eks-c" }, /^kubeconfig from \$TKE2EKS_KUBECONFIG: no context "eks-c" \(contexts: eks-b\)$/],
         ];
         for (const [opts, message] of cases) {
