@@ -87,7 +87,10 @@ export function veleroValues(a: VeleroValuesArgs): Values {
             prefix: a.prefix,
             default: !a.ownLocation,
             accessMode: a.accessMode,
-            // Velero enqueues each location for sync every 60 s and this only filters
+            // The chart's per-location key (values.yaml:415 in chart 12.1.0) lands on the
+            // BackupStorageLocation; its `configuration.backupSyncPeriod` (values.yaml:482) is the
+            // server flag, which changes the Deployment and restarts the pod. Velero enqueues each
+            // location for sync every 60 s and this period only filters
             // (pkg/controller/backup_sync_controller.go:49,294-303,385-407 at v1.18.2).
             ...(a.backupSyncPeriod ? { backupSyncPeriod: a.backupSyncPeriod } : {}),
             config,
