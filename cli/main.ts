@@ -75,6 +75,24 @@ export function buildProgram(): Command {
             process.exitCode = await runInventory(opts);
         });
 
+    program
+        .command("verify")
+        .description("what the backup held against what exists and is ready in cluster B, per namespace; exit 1 when anything is missing or not ready")
+        .requiredOption("--restore <name>", "the Restore (run) to verify")
+        .option("--kubeconfig <file>", "cluster B's kubeconfig (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
+        .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
+        .option("--namespace <ns>", "only these namespaces of B (repeatable; default: all the backup holds)", collect, [])
+        .option("--resource-list <file>", "the backup's <name>-resource-list.json.gz (gzipped or not); default: fetched from the bucket through B's Velero (a DownloadRequest)")
+        .option("--velero-namespace <ns>", "Velero's namespace in B", "velero")
+        .option("--format <format>", "table | json", "table")
+        .option("--timeout <seconds>", "how long to wait for B's workloads to become ready", "600")
+        .option("--interval <seconds>", "time between checks", "5")
+        .option("--warn-only", "report what is missing or not ready, but exit 0")
+        .action(async (opts) => {
+            const { runVerify } = await import("./verify");
+            process.exitCode = await runVerify(opts);
+        });
+
     return program;
 }
 

@@ -12,7 +12,7 @@ import { CLUSTER_ROLES, kubernetesProviderName, tencentCloudProviderName, type C
 import { CbsSnapshotClass } from "./snapshotClass";
 import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
 import { Velero } from "./velero";
-import type { AccessMode } from "./veleroValues";
+import type { AccessMode, OwnLocation } from "./veleroValues";
 
 export interface MigrationArgs {
     config: MigrationConfig;
@@ -21,19 +21,32 @@ export interface MigrationArgs {
 }
 
 /**
- * The target only reads the bucket until the migration is complete: no backups of its own,
- * no garbage collection of the source's (restores still write their logs, NOTES.md).
+ * The target only ever reads the shared location: it can neither back up into it nor
+ * garbage-collect or delete the source's backups there, during the migration or after it
+ * (pkg/controller/gc_controller.go:162-166, backup_deletion_controller.go:200 and
+ * backup_controller.go:466 at v1.18.2 refuse on a ReadOnly location). Restores still write
+ * their logs (NOTES.md). The seed sets it back to ReadWrite at the end; we give the target
+ * a location of its own instead (targetOwnLocation).
  */
-export function bslAccessMode(role: ClusterRole, stage: Stage): AccessMode {
-    return role === "target" && stage !== "complete" ? "ReadOnly" : "ReadWrite";
+export function bslAccessMode(role: ClusterRole): AccessMode {
+    return role === "target" ? "ReadOnly" : "ReadWrite";
+}
+
+/** The target's own ReadWrite location, its default, beside the shared prefix. */
+export const TARGET_OWN_BSL = "eks";
+
+export function targetOwnLocation(role: ClusterRole, config: MigrationConfig): OwnLocation | undefined {
+    return role === "target" ? { name: TARGET_OWN_BSL, prefix: config.targetPrefix } : undefined;
 }
 
 /** How often the target lists the bucket while it waits for a backup (Velero's default: 1m). */
 export const MIGRATION_SYNC_PERIOD = "15s";
 
 /**
- * The target syncs the bucket quickly while a backup is on its way to it, so the sync gate
- * opens soon; before and after, Velero's default period (the key left out).
+ * The target syncs the shared location often while a backup is on its way to it, so the sync
+ * gate opens soon; before and after, the server's default period (the key left out). Set on
+ * the location, not the server, so nothing restarts. Velero enqueues each location only every
+ * 60 s, so the backup shows up in B within about a minute of completing whatever is set here.
  */
 export function backupSyncPeriod(role: ClusterRole, stage: Stage): string | undefined {
     return role === "target" && (stage === "backup" || stage === "restore") ? MIGRATION_SYNC_PERIOD : undefined;
@@ -45,6 +58,8 @@ export interface ClusterSummary {
     namespace: string;
     veleroVersion: string;
     backupStorageLocation: { name: string; accessMode: AccessMode };
+    /** The cluster's own default location (the target's), or null. */
+    ownStorageLocation: (OwnLocation & { accessMode: AccessMode }) | null;
     snapshotClass: string | null;
     /** Helm's release status, e.g. `deployed`. */
     status: pulumi.Output<string>;
@@ -99,9 +114,10 @@ export class Migration extends pulumi.ComponentResource {
                     prefix: config.prefix,
                     region: config.region,
                     s3ForcePathStyle: config.s3ForcePathStyle,
-                    accessMode: bslAccessMode(role, config.stage),
+                    accessMode: bslAccessMode(role),
                     backupTtl: config.backupTtl,
                     backupSyncPeriod: backupSyncPeriod(role, config.stage),
+                    ownLocation: targetOwnLocation(role, config),
                     credentials: this.store.credentials[role],
                     values: cluster.values,
                 },
@@ -136,6 +152,7 @@ export class Migration extends pulumi.ComponentResource {
             namespace: c.velero.namespace,
             veleroVersion: c.velero.veleroVersion,
             backupStorageLocation: { name: c.velero.bslName, accessMode: c.velero.accessMode },
+            ownStorageLocation: c.velero.ownLocation ? { ...c.velero.ownLocation, accessMode: "ReadWrite" } : null,
             snapshotClass: c.snapshotClass?.className ?? null,
             status: c.velero.status,
         });

@@ -176,10 +176,34 @@ function verifyStep(declared: Declared): MigrationStep {
                 },
                 { parent: ctx.parent, dependsOn: [declared.restore.done] },
             );
+            // What the backup held against what exists and is ready in B; fails the stage unless told to warn.
+            const verify = clusterCommand(
+                "verify",
+                {
+                    cluster: target,
+                    config: config.clusters.target,
+                    argv: [
+                        "verify",
+                        "--restore",
+                        run,
+                        "--velero-namespace",
+                        target.velero.namespace,
+                        ...namespaces.flatMap((n) => ["--namespace", n]),
+                        "--format",
+                        "json",
+                        "--timeout",
+                        String(config.verify.timeout),
+                        ...(config.verify.onFailure === "warn" ? ["--warn-only"] : []),
+                    ],
+                    timeoutSeconds: config.verify.timeout,
+                },
+                { parent: ctx.parent, dependsOn: [declared.restore.done] },
+            );
             return {
                 backedUp: itemCounts(statusOf(declared.backup.done)),
                 restored: itemCounts(statusOf(declared.restore.done)),
                 inventory: statusOf(inventory),
+                report: statusOf(verify),
                 rollback: `kubectl delete all,pvc,configmap,secret,serviceaccount,ingress -A -l velero.io/restore-name=${run} (in cluster B)`,
             };
         },

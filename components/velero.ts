@@ -9,7 +9,7 @@ import type { CosCredentials } from "./cosBackupStore";
 import type { Values } from "./helmValues";
 import type { ClusterRole } from "./naming";
 import { VELERO_CHART } from "./veleroChart";
-import { veleroValues, type AccessMode, type VeleroValuesArgs } from "./veleroValues";
+import { veleroValues, type AccessMode, type OwnLocation, type VeleroValuesArgs } from "./veleroValues";
 
 /** What the install shares with the chart values; the rest the component derives itself. */
 export interface VeleroArgs extends Omit<VeleroValuesArgs, "bslName" | "credentialsSecret" | "extra"> {
@@ -37,6 +37,8 @@ export class Velero extends pulumi.ComponentResource {
     readonly namespace: string;
     readonly bslName = BSL_NAME;
     readonly accessMode: AccessMode;
+    /** The cluster's own default location, when it has one besides the shared one. */
+    readonly ownLocation: OwnLocation | undefined;
     readonly veleroVersion: string;
     /** The chart values given to Helm. */
     readonly values: Values;
@@ -50,10 +52,12 @@ export class Velero extends pulumi.ComponentResource {
         this.role = args.role;
         this.namespace = args.namespace;
         this.accessMode = args.accessMode;
+        this.ownLocation = args.ownLocation;
         this.veleroVersion = args.release.velero;
 
         const labels = { "app.kubernetes.io/part-of": "tke2eks", "tke2eks/cluster": args.role };
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: args.namespace, labels } }, child);
+        // Kept on destroy: it holds the Backups and Restores, the migration's history.
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: args.namespace, labels } }, { ...child, retainOnDelete: true });
 
         const secret = new k8s.core.v1.Secret(
             `${name}-credentials`,
@@ -79,6 +83,7 @@ export class Velero extends pulumi.ComponentResource {
             credentialsSecret: CREDENTIALS_SECRET,
             backupTtl: args.backupTtl,
             ...(args.backupSyncPeriod ? { backupSyncPeriod: args.backupSyncPeriod } : {}),
+            ...(args.ownLocation ? { ownLocation: args.ownLocation } : {}),
             ...(args.values ? { extra: args.values } : {}),
         });
 
@@ -102,6 +107,6 @@ export class Velero extends pulumi.ComponentResource {
         );
         this.status = this.release.status.status;
 
-        this.registerOutputs({ namespace: this.namespace, bslName: this.bslName, accessMode: this.accessMode, status: this.status });
+        this.registerOutputs({ namespace: this.namespace, bslName: this.bslName, accessMode: this.accessMode, ownLocation: this.ownLocation, status: this.status });
     }
 }

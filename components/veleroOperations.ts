@@ -22,6 +22,12 @@ function nonEmpty<T>(key: string, list: readonly T[]): Record<string, T[]> {
     return list.length > 0 ? { [key]: [...list] } : {};
 }
 
+/** With `*`, the namespaces configured to stay out (tke2eks:backup.wildcardExcludes) are left out too. */
+export function backupExcludedNamespaces(b: MigrationConfig["backup"]): string[] {
+    const fromWildcard = b.includedNamespaces.includes("*") ? b.wildcardExcludes : [];
+    return [...new Set([...b.excludedNamespaces, ...fromWildcard])];
+}
+
 export function backupManifest(config: MigrationConfig, run: string): KubeObject {
     const b = config.backup;
     const excludedResources = b.includeDaemonSets || b.excludedResources.includes(DAEMONSETS) ? b.excludedResources : [...b.excludedResources, DAEMONSETS];
@@ -31,7 +37,7 @@ export function backupManifest(config: MigrationConfig, run: string): KubeObject
         metadata: { name: run, namespace: config.clusters.source.namespace, labels: runLabels(run) },
         spec: {
             includedNamespaces: b.includedNamespaces,
-            ...nonEmpty("excludedNamespaces", b.excludedNamespaces),
+            ...nonEmpty("excludedNamespaces", backupExcludedNamespaces(b)),
             ...nonEmpty("includedResources", b.includedResources),
             ...nonEmpty("excludedResources", excludedResources),
             ...(b.labelSelector ? { labelSelector: b.labelSelector } : {}),

@@ -21,15 +21,23 @@ export interface VeleroValuesArgs {
     prefix: string;
     region: string;
     s3ForcePathStyle: boolean;
-    /** BackupStorageLocation name; the same on both clusters so backups sync by name. */
+    /** The shared (migration) BackupStorageLocation's name, the same on both clusters. */
     bslName: string;
     accessMode: AccessMode;
     /** Secret in the Velero namespace holding the `cloud` credentials file. */
     credentialsSecret: string;
     /** Velero's default backup TTL. */
     backupTtl: string;
-    /** How often Velero lists the bucket's backups; absent: Velero's default (1m). */
+    /**
+     * How often Velero may sync the shared location's backups, set on the location itself (no
+     * pod restart); absent: the server's default (1m).
+     */
     backupSyncPeriod?: string;
+    /**
+     * A ReadWrite location of the cluster's own, in the same bucket under another prefix, made
+     * the default for the cluster's backups; the shared location is then not the default.
+     */
+    ownLocation?: OwnLocation;
     /** The user's own chart values, laid over ours. */
     extra?: Values;
 }
@@ -59,11 +67,44 @@ function pluginContainer(name: string, image: string): Values {
     };
 }
 
+export interface OwnLocation {
+    name: string;
+    prefix: string;
+}
+
 export function veleroValues(a: VeleroValuesArgs): Values {
     const registry = a.imageRegistry.replace(/\/+$/, "");
     const initContainers = [pluginContainer("velero-plugin-for-aws", `${registry}/velero/velero-plugin-for-aws:${a.release.awsPlugin}`)];
     if (a.release.csiPlugin) {
         initContainers.push(pluginContainer("velero-plugin-for-csi", `${registry}/velero/velero-plugin-for-csi:${a.release.csiPlugin}`));
+    }
+
+    // The chart renders every config value as a string; COS specifics in NOTES.md.
+    const config = {
+        region: a.region,
+        s3Url: cosEndpoint(a.region),
+        s3ForcePathStyle: String(a.s3ForcePathStyle),
+        ...(a.release.checksumAlgorithmConfig ? { checksumAlgorithm: "" } : {}),
+    };
+    const locations: Values[] = [
+        {
+            name: a.bslName,
+            provider: "aws",
+            bucket: a.bucket,
+            prefix: a.prefix,
+            default: !a.ownLocation,
+            accessMode: a.accessMode,
+            // The chart's per-location key (values.yaml:415 in chart 12.1.0) lands on the
+            // BackupStorageLocation; its `configuration.backupSyncPeriod` (values.yaml:482) is the
+            // server flag, which changes the Deployment and restarts the pod. Velero enqueues each
+            // location for sync every 60 s and this period only filters
+            // (pkg/controller/backup_sync_controller.go:49,294-303,385-407 at v1.18.2).
+            ...(a.backupSyncPeriod ? { backupSyncPeriod: a.backupSyncPeriod } : {}),
+            config,
+        },
+    ];
+    if (a.ownLocation) {
+        locations.push({ name: a.ownLocation.name, provider: "aws", bucket: a.bucket, prefix: a.ownLocation.prefix, default: true, accessMode: "ReadWrite", config: { ...config } });
     }
 
     const values: Values = {
@@ -76,26 +117,12 @@ export function veleroValues(a: VeleroValuesArgs): Values {
         // Kubernetes version by the chart) comes from the mirror too.
         kubectl: registry === DEFAULT_REGISTRY ? { resources: SMALL_RESOURCES } : { image: { repository: `${registry}/kubectl` }, resources: SMALL_RESOURCES },
         configuration: {
-            backupStorageLocation: [
-                {
-                    name: a.bslName,
-                    provider: "aws",
-                    bucket: a.bucket,
-                    prefix: a.prefix,
-                    default: true,
-                    accessMode: a.accessMode,
-                    // The chart renders every config value as a string; COS specifics in NOTES.md.
-                    config: {
-                        region: a.region,
-                        s3Url: cosEndpoint(a.region),
-                        s3ForcePathStyle: String(a.s3ForcePathStyle),
-                        ...(a.release.checksumAlgorithmConfig ? { checksumAlgorithm: "" } : {}),
-                    },
-                },
-            ],
+            backupStorageLocation: locations,
+            // The server marks the location of this name default at start
+            // (pkg/cmd/server/server.go:396-421 at v1.18.2): it must be the one we mean.
+            ...(a.ownLocation ? { defaultBackupStorageLocation: a.ownLocation.name } : {}),
             features: VELERO_FEATURES,
             defaultBackupTTL: a.backupTtl,
-            ...(a.backupSyncPeriod ? { backupSyncPeriod: a.backupSyncPeriod } : {}),
         },
         credentials: { useSecret: true, existingSecret: a.credentialsSecret },
         // CSI snapshots only: a VolumeSnapshotLocation would need a provider we do not have.

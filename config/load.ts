@@ -9,7 +9,7 @@ import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
-import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage } from "./schema";
+import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 
 export const NAMESPACE = "tke2eks";
@@ -27,10 +27,24 @@ export interface ClusterConfig {
     values: Record<string, unknown>;
 }
 
-export interface BackupConfig extends Omit<BackupInput, "ttl" | "includedNamespaces"> {
+export interface BackupConfig extends Omit<BackupInput, "ttl" | "includedNamespaces" | "wildcardExcludes"> {
     /** Empty only in the install stage, where no Backup exists. */
     includedNamespaces: string[];
     ttl: string;
+    /** Namespaces `*` leaves out. */
+    wildcardExcludes: string[];
+}
+
+/**
+ * What `*` leaves out unless configured: the cluster's own machinery, which B has its own of
+ * (restoring A's would overwrite or duplicate it), and Velero's namespace (its Backups,
+ * credentials and install belong to A).
+ */
+export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** Velero treats a location's prefix as a folder of its own: another location inside it makes it invalid. */
+function nestedPrefixes(a: string, b: string): boolean {
+    return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
 /** Where the objects whose automatic fixes become restore modifiers come from. */
@@ -50,6 +64,8 @@ export interface MigrationConfig {
     /** Full COS bucket name, `<bucketName>-<appId>`. */
     bucket: string;
     prefix: string;
+    /** Cluster B's own location's prefix (its backups after the migration), beside `prefix`. */
+    targetPrefix: string;
     createBucket: boolean;
     s3ForcePathStyle: boolean;
     /** Velero's default backup TTL (Go duration). */
@@ -62,6 +78,7 @@ export interface MigrationConfig {
     run?: string;
     backup: BackupConfig;
     restore: RestoreConfig;
+    verify: VerifyConfig;
     snapshots: { enabled: boolean; className: string; deletionPolicy: "Delete" | "Retain" };
     clusters: Record<ClusterRole, ClusterConfig>;
 }
@@ -295,6 +312,16 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
             issues.push({ key: keyOf(["backup", "includedNamespaces"]), message: `required from stage backup on: the namespaces to migrate, e.g. [shop, minio], or ["*"] for all` });
         }
     }
+    const targetPrefix = c.targetPrefix ?? (c.prefix === undefined ? undefined : `${c.prefix}-eks`);
+    if (c.targetPrefix !== undefined && c.prefix !== undefined && nestedPrefixes(c.targetPrefix, c.prefix)) {
+        // pkg/persistence/object_store.go:219-241 (v1.18.2): a location whose prefix holds folders
+        // other than Velero's own (backups, restores, ...) is marked Unavailable.
+        issues.push({
+            key: keyOf(["targetPrefix"]),
+            value: JSON.stringify(c.targetPrefix),
+            message: `must be beside tke2eks:prefix (${c.prefix}), not the same, inside it or around it: Velero marks a location Unavailable when its prefix holds another location's folders; e.g. ${c.prefix}-eks`,
+        });
+    }
     if (c.restore !== undefined) {
         checkNamespaceMapping(c.restore.namespaceMapping, c.backup?.includedNamespaces, issues);
     }
@@ -320,6 +347,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         bucketName: ok.bucket,
         bucket: `${ok.bucket}-${ok.appId}`,
         prefix: ok.prefix,
+        targetPrefix: targetPrefix as string,
         createBucket: ok.createBucket,
         s3ForcePathStyle: ok.s3ForcePathStyle,
         backupTtl: ok.backupTtl,
@@ -327,8 +355,14 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         imageRegistry: ok.imageRegistry,
         stage: ok.stage,
         ...(ok.run === undefined ? {} : { run: ok.run }),
-        backup: { ...ok.backup, includedNamespaces: ok.backup.includedNamespaces ?? [], ttl: backupTtl as string },
+        backup: {
+            ...ok.backup,
+            includedNamespaces: ok.backup.includedNamespaces ?? [],
+            ttl: backupTtl as string,
+            wildcardExcludes: ok.backup.wildcardExcludes ?? [...SYSTEM_NAMESPACES, (source as ClusterConfig).namespace],
+        },
         restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom),
+        verify: ok.verify,
         snapshots: ok.snapshots,
         clusters: { source: source as ClusterConfig, target: target as ClusterConfig },
     };

@@ -99,8 +99,10 @@ export const backupSchema = z
             ttl: z.string().regex(DURATION, DURATION_MESSAGE).optional(),
             includeDaemonSets: bool("includeDaemonSets").default(false),
             timeout: timeoutSeconds(3600),
+            /** Left out when includedNamespaces is *; defaults in load.ts (they need Velero's namespace). */
+            wildcardExcludes: namespaceList.optional(),
         },
-        { error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, labelSelector, ttl, includeDaemonSets, timeout" },
+        { error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, labelSelector, ttl, includeDaemonSets, timeout, wildcardExcludes" },
     )
     .strict()
     .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: 3600 });
@@ -150,8 +152,23 @@ export const restoreSchema = z
         retainIp: false,
     });
 
+export const VERIFY_ON_FAILURE = ["fail", "warn"] as const;
+
+/** The complete stage's check of what arrived in B (tke2eks:verify). */
+export const verifySchema = z
+    .object(
+        {
+            onFailure: z.enum(VERIFY_ON_FAILURE, { error: "must be fail (default: the complete stage fails) or warn (the report is still an output)" }).default("fail"),
+            timeout: timeoutSeconds(600),
+        },
+        { error: "must be a map with onFailure, timeout" },
+    )
+    .strict()
+    .default({ onFailure: "fail", timeout: 600 });
+
 export type BackupInput = z.output<typeof backupSchema>;
 export type RestoreInput = z.output<typeof restoreSchema>;
+export type VerifyConfig = z.output<typeof verifySchema>;
 
 export const clusterSchema = z
     .object(
@@ -196,6 +213,9 @@ export const APPID = new RegExp(`^[0-9]{${APPID_DIGITS}}$`);
 export const BUCKET_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 export const BUCKET_MAX = 60;
 export const BUCKET_NAME_MAX = BUCKET_MAX - 1 - APPID_DIGITS;
+const keyPrefix = z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a key prefix like velero or teams/shop, without leading or trailing '/'");
 
 /** The whole config; load.ts parses it key by key so one bad key hides no other problem. */
 export const configSchema = z
@@ -208,10 +228,9 @@ export const configSchema = z
             .string({ error: "required: the bucket's name without the -<appId> suffix" })
             .regex(BUCKET_NAME, "must be lowercase letters, digits and '-', not starting or ending with '-'")
             .max(BUCKET_NAME_MAX, `must be at most ${BUCKET_NAME_MAX} characters: with -<APPID> added the bucket name is at most ${BUCKET_MAX} in all`),
-        prefix: z
-            .string()
-            .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a key prefix like velero or teams/shop, without leading or trailing '/'")
-            .default("velero"),
+        prefix: keyPrefix.default("velero"),
+        /** Cluster B's own backups after the migration; defaults to `<prefix>-eks` (load.ts). */
+        targetPrefix: keyPrefix.optional(),
         createBucket: bool("createBucket").default(true),
         s3ForcePathStyle: bool("s3ForcePathStyle").default(false),
         backupTtl: z.string().regex(DURATION, DURATION_MESSAGE).default("720h"),
@@ -228,6 +247,7 @@ export const configSchema = z
         run: dnsLabel.optional(),
         backup: backupSchema,
         restore: restoreSchema,
+        verify: verifySchema,
         snapshots: snapshotsSchema,
         source: clusterSchema,
         target: clusterSchema,
@@ -241,6 +261,7 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
     if (path.length === 1 && (path[0] === "source" || path[0] === "target")) return Object.keys(clusterSchema.shape);
     if (path.length === 1 && path[0] === "backup") return Object.keys(backupSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "restore") return Object.keys(restoreSchema.unwrap().shape);
+    if (path.length === 1 && path[0] === "verify") return Object.keys(verifySchema.unwrap().shape);
     if (path.length === 2 && path[0] === "backup" && path[1] === "labelSelector") return Object.keys(labelSelectorSchema.shape);
     return [];
 }

@@ -45,7 +45,7 @@ describe("components: Migration", () => {
         assert.equal(releases.length, 2);
         const bsls = releases.map((r) => ((r.inputs.values as Record<string, Record<string, unknown>>).configuration.backupStorageLocation as Record<string, unknown>[])[0]);
         assert.equal(bsls[0].bucket, "tke2eks-dev-backups-1250000000");
-        assert.deepEqual({ ...bsls[0], accessMode: undefined }, { ...bsls[1], accessMode: undefined });
+        assert.deepEqual({ ...bsls[0], accessMode: undefined, default: undefined }, { ...bsls[1], accessMode: undefined, default: undefined });
         for (const r of releases) {
             assert.deepEqual(chartValuesErrors(r.inputs.values), [], r.name);
             assert.deepEqual(unknownValueKeys(r.inputs.values), [], r.name);
@@ -69,15 +69,35 @@ describe("components: Migration", () => {
         }
     });
 
-    it("keeps the target's storage location read-only until the migration is complete", async () => {
-        assert.equal(bslAccessMode("source", "restore"), "ReadWrite");
-        for (const stage of ["install", "backup", "restore"] as const) assert.equal(bslAccessMode("target", stage), "ReadOnly");
-        assert.equal(bslAccessMode("target", "complete"), "ReadWrite");
-        const d = await declare(() => new Migration("migration", { config: devConfig(["tke2eks:stage=complete"]) }), { stack: "dev" });
-        for (const r of d.ofType("kubernetes:helm.sh/v3:Release")) {
-            const [bsl] = (r.inputs.values as Record<string, Record<string, unknown>>).configuration.backupStorageLocation as Record<string, unknown>[];
-            assert.equal(bsl.accessMode, "ReadWrite", r.name);
+    it("keeps the shared location read-only on the target at every stage, and gives the target a default location of its own", async () => {
+        assert.equal(bslAccessMode("source"), "ReadWrite");
+        assert.equal(bslAccessMode("target"), "ReadOnly");
+        for (const stage of ["install", "backup", "restore", "complete"] as const) {
+            const d = await declare(() => new Migration("migration", { config: devConfig([`tke2eks:stage=${stage}`]) }), { stack: "dev" });
+            const values = (name: string) => (d.one("kubernetes:helm.sh/v3:Release", name).inputs.values as Record<string, Record<string, unknown>>).configuration;
+            const locations = (name: string) => values(name).backupStorageLocation as Record<string, unknown>[];
+            const [sourceShared, ...sourceOthers] = locations("velero-source");
+            assert.deepEqual(sourceOthers, [], stage);
+            assert.equal(sourceShared.accessMode, "ReadWrite", stage);
+            assert.equal(sourceShared.default, true, stage);
+            const [shared, own, ...more] = locations("velero-target");
+            assert.deepEqual(more, [], stage);
+            // Neither cluster can delete or overwrite the other's backups: B never writes A's prefix, A never sees B's.
+            assert.deepEqual([shared.name, shared.prefix, shared.accessMode, shared.default], ["default", "velero", "ReadOnly", false], stage);
+            assert.deepEqual([own.name, own.prefix, own.accessMode, own.default], ["eks", "velero-eks", "ReadWrite", true], stage);
+            assert.equal(own.bucket, shared.bucket);
+            assert.deepEqual(own.config, shared.config);
+            assert.equal(values("velero-target").defaultBackupStorageLocation, "eks", stage);
+            assert.equal(values("velero-source").defaultBackupStorageLocation, undefined, stage);
+            for (const name of ["velero-source", "velero-target"]) {
+                const v = d.one("kubernetes:helm.sh/v3:Release", name).inputs.values;
+                assert.deepEqual(chartValuesErrors(v), [], `${stage} ${name}`);
+                assert.deepEqual(unknownValueKeys(v), [], `${stage} ${name}`);
+            }
         }
+        const other = await declare(() => new Migration("migration", { config: devConfig(["tke2eks:prefix=teams/shop", "tke2eks:targetPrefix=teams/shop-b"]) }), { stack: "dev" });
+        const own = ((other.one("kubernetes:helm.sh/v3:Release", "velero-target").inputs.values as Record<string, Record<string, unknown>>).configuration.backupStorageLocation as Record<string, unknown>[])[1];
+        assert.equal(own.prefix, "teams/shop-b");
     });
 
     it("leaves the snapshot classes out when PVC data does not move", async () => {

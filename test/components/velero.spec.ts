@@ -35,6 +35,7 @@ interface Bsl {
     prefix: string;
     default: boolean;
     accessMode: string;
+    backupSyncPeriod?: string;
     config: Record<string, unknown>;
 }
 
@@ -154,6 +155,28 @@ describe("components: Velero chart values", () => {
         assertCosConfig(bsl.config, "ap-singapore", true);
     });
 
+    it("sets the sync period on the shared location, not the server (no pod restart), within the chart's schema", () => {
+        const values = veleroValues({ ...VALUES_ARGS, accessMode: "ReadOnly", backupSyncPeriod: "15s" });
+        assert.equal(bslOf(values)[0].backupSyncPeriod, "15s");
+        // The server flag would change the Deployment's args and recreate the pod.
+        assert.equal((values.configuration as Record<string, unknown>).backupSyncPeriod, undefined);
+        assert.deepEqual(unknownValueKeys(values), []);
+        assert.deepEqual(chartValuesErrors(values), []);
+        assert.equal("backupSyncPeriod" in bslOf(veleroValues(VALUES_ARGS))[0], false);
+    });
+
+    it("with a location of its own: that one ReadWrite and the default (also for the server), the shared one not", () => {
+        const values = veleroValues({ ...VALUES_ARGS, accessMode: "ReadOnly", ownLocation: { name: "eks", prefix: "velero-eks" } });
+        const [shared, own] = bslOf(values);
+        assert.equal(bslOf(values).length, 2);
+        assert.deepEqual([shared.name, shared.prefix, shared.accessMode, shared.default], ["default", "velero", "ReadOnly", false]);
+        assert.deepEqual({ ...own, config: undefined }, { name: "eks", provider: "aws", bucket: "shop-backups-1250000000", prefix: "velero-eks", default: true, accessMode: "ReadWrite", config: undefined });
+        assertCosConfig(own.config, "ap-guangzhou", false);
+        assert.equal((values.configuration as Record<string, unknown>).defaultBackupStorageLocation, "eks");
+        assert.deepEqual(unknownValueKeys(values), []);
+        assert.deepEqual(chartValuesErrors(values), []);
+    });
+
     it("lays the user's values over ours, the way Helm merges", () => {
         const values = veleroValues({ ...VALUES_ARGS, extra: { deployNodeAgent: true, resources: { limits: { memory: "4Gi" } }, podAnnotations: { team: "shop" } } });
         assert.equal(values.deployNodeAgent, true);
@@ -197,6 +220,9 @@ describe("components: Velero on a cluster", () => {
             assert.equal(r.parent, component.urn, r.name);
             assert.equal(r.provider, provider.urn, r.name);
         }
+        // pulumi destroy leaves the namespace, and the Backups and Restores in it.
+        assert.equal(ns.retainOnDelete, true);
+        assert.equal(secret.retainOnDelete, false);
         assert.deepEqual(ns.inputs.metadata, { name: "backup-system", labels: { "app.kubernetes.io/part-of": "tke2eks", "tke2eks/cluster": "target" } });
         assert.equal((secret.inputs.metadata as Record<string, unknown>).namespace, "backup-system");
         assert.equal((secret.inputs.metadata as Record<string, unknown>).name, "velero-cos-credentials");

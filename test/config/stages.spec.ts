@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../../config";
-import { PROJECT_DIR, rawConfig } from "./support";
+import { backupManifest } from "../../components/veleroOperations";
+import { record } from "../../rules/objects";
+import { PROJECT_DIR, rawConfig, SOURCE } from "./support";
 
 function load(over: Record<string, unknown>): MigrationConfig {
     return loadMigrationConfig(rawConfig(over), { projectDir: PROJECT_DIR, stack: "test" });
@@ -122,5 +124,43 @@ describe("config: stage keys", () => {
         ]);
         assert.match(err.message, /tke2eks:backup\.snapshot: unknown key; allowed here: includedNamespaces, excludedNamespaces/);
         assert.match(err.message, /existingResourcePolicy = "replace": must be none \(default: keep what B already has\) or update/);
+    });
+
+    it("* leaves out the system namespaces and Velero's; the list is configurable, and named ones are untouched", () => {
+        const all = load({ ...RESTORE, backup: { includedNamespaces: ["*"], excludedNamespaces: ["scratch"] }, source: { ...SOURCE, namespace: "backup-system" } });
+        assert.deepEqual(all.backup.wildcardExcludes, ["kube-system", "kube-public", "kube-node-lease", "backup-system"]);
+        assert.deepEqual(record(backupManifest(all, "shop-1").spec).excludedNamespaces, ["scratch", "kube-system", "kube-public", "kube-node-lease", "backup-system"]);
+        const own = load({ ...RESTORE, backup: { includedNamespaces: ["*"], wildcardExcludes: ["kube-system", "velero"] } });
+        assert.deepEqual(record(backupManifest(own, "shop-1").spec).excludedNamespaces, ["kube-system", "velero"]);
+        const none = load({ ...RESTORE, backup: { includedNamespaces: ["*"], wildcardExcludes: [] } });
+        assert.equal(record(backupManifest(none, "shop-1").spec).excludedNamespaces, undefined);
+        // Named namespaces are taken as named, kube-system included.
+        const named = load({ ...RESTORE, backup: { includedNamespaces: ["shop", "kube-system"] } });
+        assert.equal(record(backupManifest(named, "shop-1").spec).excludedNamespaces, undefined);
+        assert.deepEqual(lines(problems({ ...RESTORE, backup: { includedNamespaces: ["*"], wildcardExcludes: ["Kube_System"] } })), [
+            'tke2eks:backup.wildcardExcludes[0] = "Kube_System": must be a namespace name (a DNS label: lowercase letters, digits and \'-\', starting and ending with a letter or digit) or * for all',
+        ]);
+    });
+
+    it("targetPrefix: beside the shared prefix by default, never inside, around or equal to it", () => {
+        assert.equal(load({}).targetPrefix, "velero-eks");
+        assert.equal(load({ prefix: "teams/shop" }).targetPrefix, "teams/shop-eks");
+        assert.equal(load({ prefix: "teams/shop", targetPrefix: "teams/shop-b" }).targetPrefix, "teams/shop-b");
+        for (const [prefix, targetPrefix] of [["velero", "velero"], ["velero", "velero/eks"], ["teams/shop", "teams"]]) {
+            assert.deepEqual(lines(problems({ prefix, targetPrefix })), [
+                `tke2eks:targetPrefix = "${targetPrefix}": must be beside tke2eks:prefix (${prefix}), not the same, inside it or around it: Velero marks a location Unavailable when its prefix holds another location's folders; e.g. ${prefix}-eks`,
+            ]);
+        }
+        assert.match(problems({ targetPrefix: "/abs" }).message, /tke2eks:targetPrefix = "\/abs": must be a key prefix like velero or teams\/shop/);
+    });
+
+    it("verify: fails the complete stage by default, warn on request, a bounded timeout", () => {
+        assert.deepEqual(load({}).verify, { onFailure: "fail", timeout: 600 });
+        assert.deepEqual(load({ verify: { onFailure: "warn", timeout: "120" } }).verify, { onFailure: "warn", timeout: 120 });
+        assert.deepEqual(lines(problems({ verify: { onFailure: "ignore", timeout: 5, extra: 1 } })).sort(), [
+            'tke2eks:verify.onFailure = "ignore": must be fail (default: the complete stage fails) or warn (the report is still an output)',
+            "tke2eks:verify.timeout = 5: must be a whole number from 10 to 86400",
+            "tke2eks:verify.extra: unknown key; allowed here: onFailure, timeout",
+        ].sort());
     });
 });

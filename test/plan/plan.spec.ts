@@ -76,7 +76,7 @@ describe("tke2eks plan", () => {
         const { plan } = await jsonPlan(["--stack", "dev", "--cwd", PROJECT_DIR, "--config", "tke2eks:stage=complete", "--config", "tke2eks:target.veleroVersion=1.17"]);
         const target = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "velero-target")!;
         const values = target.inputs.values as { image: { tag: string }; configuration: { backupStorageLocation: { accessMode: string }[] }; upgradeCRDs: boolean };
-        assert.equal(values.configuration.backupStorageLocation[0].accessMode, "ReadWrite");
+        assert.deepEqual(values.configuration.backupStorageLocation.map((l) => l.accessMode), ["ReadOnly", "ReadWrite"]);
         assert.match(values.image.tag, /^v1\.17\./);
         assert.equal(values.upgradeCRDs, false);
         assert.match(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8"), /tke2eks:stage: install/);

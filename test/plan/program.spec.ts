@@ -18,6 +18,8 @@ describe("program: as the Pulumi CLI runs it", () => {
         const clusters = outputs.clusters as Record<string, Record<string, unknown>>;
         assert.deepEqual(Object.keys(clusters).sort(), ["source", "target"]);
         assert.deepEqual(clusters.target.backupStorageLocation, { name: "default", accessMode: "ReadOnly" });
+        assert.deepEqual(clusters.target.ownStorageLocation, { name: "eks", prefix: "velero-eks", accessMode: "ReadWrite" });
+        assert.equal(clusters.source.ownStorageLocation, null);
         assert.equal(clusters.target.provider, "dev-target");
         assert.equal(clusters.source.context, "tke-a");
         assert.equal(clusters.source.snapshotClass, "cbs-snapclass");

@@ -55,11 +55,20 @@ function bslOf(r: PlanResource): Record<string, unknown> {
     return record((record(record(r.inputs.values).configuration).backupStorageLocation as unknown[])[0]);
 }
 
+/** B's sync period: on its shared location only, never the server flag (which restarts the pod). */
+function targetSyncPeriod(d: Declared): unknown {
+    const configuration = record(record(release(d, "target").inputs.values).configuration);
+    assert.equal(configuration.backupSyncPeriod, undefined);
+    const [shared, own] = configuration.backupStorageLocation as Record<string, unknown>[];
+    assert.equal(own.backupSyncPeriod, undefined);
+    return shared.backupSyncPeriod;
+}
+
 describe("stages: what each declares", () => {
     it("install: Velero only, no Backup, Restore or command", async () => {
         const d = await stage("install");
         for (const t of [BACKUP, RESTORE, CONFIG_MAP, COMMAND]) assert.equal(d.ofType(t).length, 0, t);
-        assert.equal(record(record(release(d, "target").inputs.values).configuration).backupSyncPeriod, undefined);
+        assert.equal(targetSyncPeriod(d), undefined);
     });
 
     it("backup: the Backup in A after A's Velero, kept on delete, waited on by the awaiter; B syncs every 15s", async () => {
@@ -76,7 +85,7 @@ describe("stages: what each declares", () => {
         // The kubeconfig travels as a secret environment variable, never on the command line.
         assert.deepEqual(done.inputs.environment, { TKE2EKS_KUBECONFIG: "[secret]", TKE2EKS_CONTEXT: "tke-a" });
         assert.equal(d.registration(done.urn).custom, true);
-        assert.equal(record(record(release(d, "target").inputs.values).configuration).backupSyncPeriod, "15s");
+        assert.equal(targetSyncPeriod(d), "15s");
     });
 
     it("backup: CRD-valid, never file-system backup, DaemonSets left out, CSI snapshots when enabled", async () => {
@@ -108,6 +117,7 @@ describe("stages: what each declares", () => {
             assert.ok(before.has(r.urn), `the Restore waits for ${r.name}`);
         }
         assert.equal(bslOf(target).accessMode, "ReadOnly");
+        assert.equal(targetSyncPeriod(d), "15s");
         assert.equal(d.resources.find((r) => r.urn === restore.provider)?.name, "dev-target");
         assert.equal(restore.retainOnDelete, true);
         // The gate waits on B, for the Backup A finished.
@@ -188,16 +198,30 @@ describe("stages: what each declares", () => {
         assert.equal(record(d.one(RESTORE).inputs.spec).resourceModifier, undefined);
     });
 
-    it("complete: both locations ReadWrite, B's sync period back, the inventory after the restore", async () => {
+    it("complete: the shared location stays ReadOnly on B, B's sync period back, the inventory after the restore", async () => {
         const d = await stage("complete");
-        for (const role of ["source", "target"] as const) assert.equal(bslOf(release(d, role)).accessMode, "ReadWrite");
-        assert.equal(record(record(release(d, "target").inputs.values).configuration).backupSyncPeriod, undefined);
+        assert.equal(bslOf(release(d, "source")).accessMode, "ReadWrite");
+        assert.equal(bslOf(release(d, "target")).accessMode, "ReadOnly");
+        assert.equal(targetSyncPeriod(d), undefined);
         const inventory = command(d, "inventory");
         assert.deepEqual(inventory.dependencies, [command(d, "restore-completed").urn]);
         assert.equal(inventory.inputs.create, "node bin/tke2eks inventory --restore-name shop-1 --namespace minio --namespace shop");
+        // The verification fails the stage by default, after the restore finished, against B.
+        const verify = command(d, "verify");
+        assert.deepEqual(verify.dependencies, [command(d, "restore-completed").urn]);
+        assert.equal(verify.inputs.create, "node bin/tke2eks verify --restore shop-1 --velero-namespace velero --namespace minio --namespace shop --format json --timeout 600");
+        assert.deepEqual(verify.inputs.environment, { TKE2EKS_KUBECONFIG: "[secret]", TKE2EKS_CONTEXT: "eks-b" });
+        assert.equal(d.resources.find((r) => r.urn === verify.provider), undefined, "a local command, not a cluster object");
         const outputs = decodeMap(d.outputs, "display");
-        assert.deepEqual(Object.keys(record(outputs.verification)).sort(), ["backedUp", "inventory", "restored", "rollback"]);
+        assert.deepEqual(Object.keys(record(outputs.verification)).sort(), ["backedUp", "inventory", "report", "restored", "rollback"]);
+        assert.equal(record(outputs.verification).report, "[unknown]");
         assert.match(str(record(outputs.verification).rollback) ?? "", /velero\.io\/restore-name=shop-1/);
+    });
+
+    it("complete with tke2eks:verify.onFailure warn: the report is still an output, the stage does not fail on it", async () => {
+        const d = await stage("complete", ["tke2eks:verify.onFailure=warn", "tke2eks:verify.timeout=120", "tke2eks:backup.includedNamespaces=[\"*\"]"]);
+        const verify = command(d, "verify");
+        assert.equal(verify.inputs.create, "node bin/tke2eks verify --restore shop-1 --velero-namespace velero --format json --timeout 120 --warn-only");
     });
 
     it("re-running a stage declares the same resources with the same inputs", async () => {

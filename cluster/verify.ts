@@ -1,0 +1,360 @@
+/**
+ * The migration's last check, as the seed does it by hand: what the backup holds (after the
+ * Restore's filters and namespace mapping, minus what is deliberately left out) against what
+ * exists in cluster B, then waiting, up to a deadline, until B's workloads are ready. Read-only:
+ * `get` of the Restore, discovery, `list` per kind and namespace, and the events of what is
+ * not ready.
+ */
+import { ApiException, ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { groupOf, record, str } from "../rules/objects";
+import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
+import { readinessOf } from "./verifyReadiness";
+import type { BackedUpObject } from "./verifyResourceList";
+
+/** Where cluster-scoped objects are reported. */
+export const CLUSTER_SCOPE = "(cluster)";
+
+export interface ObjectReport {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    /** Why it is missing or not ready (status, then recent warning events). */
+    reason?: string;
+}
+
+export interface NamespaceReport {
+    ready: ObjectReport[];
+    notReady: ObjectReport[];
+    missing: ObjectReport[];
+}
+
+export interface VerifyReport {
+    restore: string;
+    backup: string;
+    cluster: { server: string; context: string };
+    ok: boolean;
+    summary: { expected: number; ready: number; notReady: number; missing: number; leftOut: number };
+    namespaces: Record<string, NamespaceReport>;
+    /** Objects of the backup not expected in B, counted by reason. */
+    leftOut: Record<string, number>;
+    waitedSeconds: number;
+}
+
+/** The Restore to verify is not there, or is not a Restore of a backup: bad input. */
+export class VerifyInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "VerifyInputError";
+    }
+}
+
+/** B refused our credentials, or a request kept failing until the deadline: the check could not be made. */
+export class VerifyClusterError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "VerifyClusterError";
+    }
+}
+
+export interface VerifyOptions {
+    restore: string;
+    /** Velero's namespace in B, where the Restore is. */
+    veleroNamespace: string;
+    /** Only these namespaces of B (after mapping); empty for all the backup holds. */
+    namespaces: readonly string[];
+    /** What the backup holds (its resource list), given the backup's name from the Restore. */
+    backedUp: (backup: string) => Promise<readonly BackedUpObject[]>;
+    timeoutMs: number;
+    intervalMs: number;
+    onPoll?: (report: VerifyReport) => void;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
+}
+
+/** The object API with its (protected) discovery lookup made reachable. */
+class ObjectApi extends KubernetesObjectApi {
+    served(apiVersion: string, kind: string) {
+        return this.resource(apiVersion, kind);
+    }
+}
+
+interface Served {
+    apiVersion: string;
+    plural: string;
+    namespaced: boolean;
+}
+
+function statusCode(err: unknown): number | undefined {
+    return err instanceof ApiException ? err.code : undefined;
+}
+
+function firstLine(err: unknown): string {
+    return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
+
+/** Reads B through one kubeconfig; 401/403 become one line naming what was refused. */
+class ClusterB {
+    private readonly objects: ObjectApi;
+    private readonly servedCache = new Map<string, Served | undefined>();
+    private groups?: Map<string, string[]>;
+    readonly server: string;
+    readonly context: string;
+
+    constructor(private readonly kc: KubeConfig) {
+        this.objects = kc.makeApiClient(ObjectApi);
+        this.server = kc.getCurrentCluster()?.server ?? "?";
+        this.context = kc.getCurrentContext();
+    }
+
+    refused(err: unknown, what: string): VerifyClusterError | undefined {
+        const code = statusCode(err);
+        if (code !== 401 && code !== 403) return undefined;
+        return new VerifyClusterError(`cluster ${this.server} (context ${this.context}) refused to ${what}: ${code} ${code === 401 ? "Unauthorized" : "Forbidden"}`);
+    }
+
+    async restore(namespace: string, name: string): Promise<Record<string, unknown>> {
+        try {
+            const api = this.kc.makeApiClient(CustomObjectsApi);
+            return record(await api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural: "restores", name }));
+        } catch (err) {
+            if (statusCode(err) === 404) throw new VerifyInputError(`no Restore ${namespace}/${name} in cluster ${this.server} (context ${this.context}); check the name and --velero-namespace`);
+            throw this.refused(err, `show restores.velero.io ${namespace}/${name}`) ?? new VerifyClusterError(`cannot read Restore ${namespace}/${name} from cluster ${this.server}: ${firstLine(err)}`);
+        }
+    }
+
+    /** B's served versions of each API group, preferred first. */
+    private async groupVersions(): Promise<Map<string, string[]>> {
+        if (!this.groups) {
+            const list = await this.kc.makeApiClient(ApisApi).getAPIVersions();
+            this.groups = new Map(
+                (list.groups ?? []).map((g) => {
+                    const preferred = g.preferredVersion?.groupVersion;
+                    const all = (g.versions ?? []).map((v) => v.groupVersion);
+                    return [g.name, preferred ? [preferred, ...all.filter((v) => v !== preferred)] : all];
+                }),
+            );
+        }
+        return this.groups;
+    }
+
+    private async lookup(apiVersion: string, kind: string): Promise<Served | undefined> {
+        try {
+            const r = await this.objects.served(apiVersion, kind);
+            return r ? { apiVersion, plural: r.name, namespaced: r.namespaced } : undefined;
+        } catch (err) {
+            if (statusCode(err) === 404) return undefined;
+            throw this.refused(err, `discover ${apiVersion}`) ?? err;
+        }
+    }
+
+    /**
+     * How B serves a kind: the backup's version if B serves it, else B's versions of the group
+     * (Velero with EnableAPIGroupVersions restores into a version B serves).
+     */
+    async served(apiVersion: string, kind: string): Promise<Served | undefined> {
+        const key = `${apiVersion}/${kind}`;
+        if (this.servedCache.has(key)) return this.servedCache.get(key);
+        let found = await this.lookup(apiVersion, kind);
+        const group = groupOf(apiVersion);
+        if (!found && group !== "") {
+            let versions: string[] = [];
+            try {
+                versions = (await this.groupVersions()).get(group) ?? [];
+            } catch (err) {
+                throw this.refused(err, "discover API groups") ?? err;
+            }
+            for (const v of versions.filter((x) => x !== apiVersion)) {
+                found = await this.lookup(v, kind);
+                if (found) break;
+            }
+        }
+        this.servedCache.set(key, found);
+        return found;
+    }
+
+    /** Every object of a kind in a namespace (or cluster-wide), by name. */
+    async list(served: Served, kind: string, namespace: string | undefined): Promise<Map<string, KubernetesObject>> {
+        const out = new Map<string, KubernetesObject>();
+        let token: string | undefined;
+        do {
+            let page: KubernetesListObject<KubernetesObject>;
+            try {
+                page = await this.objects.list(served.apiVersion, kind, namespace, undefined, undefined, undefined, undefined, undefined, 500, token);
+            } catch (err) {
+                const resource = groupOf(served.apiVersion) ? `${served.plural}.${groupOf(served.apiVersion)}` : served.plural;
+                throw this.refused(err, `list ${resource}${namespace ? ` in namespace ${namespace}` : ""}`) ?? err;
+            }
+            for (const item of page.items) if (item.metadata?.name) out.set(item.metadata.name, item);
+            const meta = (page.metadata ?? {}) as { _continue?: string; continue?: string };
+            token = meta._continue ?? meta.continue ?? undefined;
+        } while (token);
+        return out;
+    }
+
+    /** Recent warning events in a namespace, newest first. */
+    async warnings(namespace: string): Promise<Record<string, unknown>[]> {
+        const events = await this.list({ apiVersion: "v1", plural: "events", namespaced: true }, "Event", namespace);
+        const time = (e: Record<string, unknown>) => new Date((e.lastTimestamp ?? e.eventTime ?? record(e.metadata).creationTimestamp ?? 0) as string | number | Date).getTime() || 0;
+        return [...events.values()]
+            .map(record)
+            .filter((e) => e.type === "Warning")
+            .sort((a, b) => time(b) - time(a));
+    }
+}
+
+/** The Restore's spec fields that decide what it restores, and its backup. */
+function scopeOf(restore: Record<string, unknown>): { backup: string; scope: RestoreScope } {
+    const spec = record(restore.spec);
+    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
+    const scope: RestoreScope = {};
+    for (const k of ["includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources"] as const) {
+        const v = strings(spec[k]);
+        if (v) scope[k] = v;
+    }
+    if (typeof spec.includeClusterResources === "boolean") scope.includeClusterResources = spec.includeClusterResources;
+    const mapping = record(spec.namespaceMapping);
+    if (Object.keys(mapping).length > 0) scope.namespaceMapping = Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"));
+    return { backup: str(spec.backupName) ?? "", scope };
+}
+
+/** Warning events about an object, or about what it owns (its Pods and ReplicaSets are named after it). */
+function eventsAbout(events: Record<string, unknown>[], name: string): string | undefined {
+    const seen = new Set<string>();
+    for (const e of events) {
+        const involved = str(record(e.involvedObject).name) ?? "";
+        if (involved !== name && !involved.startsWith(`${name}-`)) continue;
+        seen.add(`${str(e.reason) ?? "Warning"}: ${(str(e.message) ?? "").trim()}`);
+        if (seen.size === 3) break;
+    }
+    return seen.size > 0 ? `events: ${[...seen].join(" | ")}` : undefined;
+}
+
+function emptyNamespace(): NamespaceReport {
+    return { ready: [], notReady: [], missing: [] };
+}
+
+/** One pass over B: what exists and what is ready, per namespace. */
+async function inspect(b: ClusterB, expected: readonly ExpectedObject[]): Promise<Record<string, NamespaceReport>> {
+    const namespaces: Record<string, NamespaceReport> = {};
+    const at = (ns: string | undefined) => (namespaces[ns ?? CLUSTER_SCOPE] ??= emptyNamespace());
+    const groups = new Map<string, ExpectedObject[]>();
+    for (const o of expected) {
+        const key = `${o.apiVersion}\u0000${o.kind}\u0000${o.namespace ?? ""}`;
+        groups.set(key, [...(groups.get(key) ?? []), o]);
+    }
+    const notReadyIn = new Map<string, ObjectReport[]>();
+    for (const objs of groups.values()) {
+        const { apiVersion, kind, namespace } = objs[0];
+        const served = await b.served(apiVersion, kind);
+        if (!served) {
+            for (const o of objs) at(namespace).missing.push({ apiVersion, kind, name: o.name, reason: `cluster B does not serve ${apiVersion} ${kind}` });
+            continue;
+        }
+        const existing = await b.list(served, kind, served.namespaced ? namespace : undefined);
+        for (const o of objs) {
+            const found = existing.get(o.name);
+            const ref = { apiVersion: served.apiVersion, kind, name: o.name };
+            if (!found) {
+                at(namespace).missing.push(ref);
+                continue;
+            }
+            const r = readinessOf(groupOf(served.apiVersion), kind, found);
+            if (r.ready) {
+                at(namespace).ready.push(ref);
+            } else {
+                const report = { ...ref, reason: r.reason ?? "not ready" };
+                at(namespace).notReady.push(report);
+                if (namespace) notReadyIn.set(namespace, [...(notReadyIn.get(namespace) ?? []), report]);
+            }
+        }
+    }
+    for (const [namespace, reports] of notReadyIn) {
+        const events = await b.warnings(namespace);
+        for (const r of reports) {
+            const about = eventsAbout(events, r.name);
+            if (about) r.reason = `${r.reason}; ${about}`;
+        }
+    }
+    return namespaces;
+}
+
+function summarize(namespaces: Record<string, NamespaceReport>, leftOut: Record<string, number>) {
+    const all = Object.values(namespaces);
+    const sum = (f: (n: NamespaceReport) => unknown[]) => all.reduce((t, n) => t + f(n).length, 0);
+    const ready = sum((n) => n.ready);
+    const notReady = sum((n) => n.notReady);
+    const missing = sum((n) => n.missing);
+    return { expected: ready + notReady + missing, ready, notReady, missing, leftOut: Object.values(leftOut).reduce((a, b) => a + b, 0) };
+}
+
+function sorted(namespaces: Record<string, NamespaceReport>): Record<string, NamespaceReport> {
+    const byName = (a: ObjectReport, b: ObjectReport) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
+    return Object.fromEntries(
+        Object.keys(namespaces)
+            .sort()
+            .map((k) => [k, { ready: namespaces[k].ready.sort(byName), notReady: namespaces[k].notReady.sort(byName), missing: namespaces[k].missing.sort(byName) }]),
+    );
+}
+
+/** Checks B until everything expected exists and is ready, or the deadline passes; the last pass is the report. */
+export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promise<VerifyReport> {
+    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const now = opts.now ?? Date.now;
+    const started = now();
+    const deadline = started + opts.timeoutMs;
+    const b = new ClusterB(kc);
+
+    const { backup, scope } = scopeOf(await b.restore(opts.veleroNamespace, opts.restore));
+    if (!backup) throw new VerifyInputError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
+    const backedUp = await opts.backedUp(backup);
+    const plurals = new Map<string, string | undefined>();
+    for (const o of backedUp) {
+        const key = `${o.apiVersion}/${o.kind}`;
+        if (plurals.has(key)) continue;
+        try {
+            plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
+        } catch (err) {
+            if (err instanceof VerifyClusterError) throw err;
+            throw new VerifyClusterError(`cannot discover ${o.apiVersion} ${o.kind} on cluster ${b.server} (context ${b.context}): ${firstLine(err)}`);
+        }
+    }
+    const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
+    const wanted = new Set(opts.namespaces);
+    const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
+    // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.
+    const held = new Set(inScope.map((o) => o.namespace ?? (o.kind === "Namespace" ? o.name : "")));
+    const absent = [...wanted].filter((ns) => !held.has(ns));
+    if (absent.length > 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore brings to namespace ${absent.join(", ")} of cluster B (namespaces it brings: ${[...new Set(expected.map((o) => o.namespace).filter(Boolean))].sort().join(", ") || "none"})`);
+    if (inScope.length === 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore ${opts.restore} brings to cluster B: nothing to verify`);
+
+    let lastError: string | undefined;
+    for (;;) {
+        let namespaces: Record<string, NamespaceReport> | undefined;
+        try {
+            namespaces = await inspect(b, inScope);
+            lastError = undefined;
+        } catch (err) {
+            if (err instanceof VerifyClusterError) throw err;
+            // The API server may blip while B settles: note it and look again.
+            lastError = firstLine(err);
+        }
+        if (namespaces) {
+            const summary = summarize(namespaces, leftOut);
+            const report: VerifyReport = {
+                restore: opts.restore,
+                backup,
+                cluster: { server: b.server, context: b.context },
+                ok: summary.missing === 0 && summary.notReady === 0,
+                summary,
+                namespaces: sorted(namespaces),
+                leftOut,
+                waitedSeconds: Math.round((now() - started) / 1000),
+            };
+            opts.onPoll?.(report);
+            if (report.ok || now() >= deadline) return report;
+        } else if (now() >= deadline) {
+            throw new VerifyClusterError(`cannot read cluster ${b.server} (context ${b.context}) within ${Math.round(opts.timeoutMs / 1000)}s: ${lastError}`);
+        }
+        await sleep(Math.min(opts.intervalMs, Math.max(0, deadline - now())));
+    }
+}
