@@ -32,7 +32,8 @@ export interface CosAccessScope {
     appId: string;
     /** Full bucket name, `<name>-<appId>`. */
     bucket: string;
-    prefix: string;
+    /** The key prefixes this key may use (a cluster's own location beside the shared one). */
+    prefixes: readonly string[];
 }
 
 /** CAM resource of a COS path: `qcs::cos:<region>:uid/<appId>:<bucket>/<path>`. */
@@ -44,11 +45,11 @@ export function cosAccessPolicy(s: CosAccessScope): string {
     return JSON.stringify({
         version: "2.0",
         statement: [
-            { effect: "allow", action: [...OBJECT_ACTIONS], resource: [cosResource(s, `${s.prefix}/*`)] },
+            { effect: "allow", action: [...OBJECT_ACTIONS], resource: s.prefixes.map((p) => cosResource(s, `${p}/*`)) },
             // Velero lists only `<prefix>/` and the folders under it (`<prefix>/backups/`, ...;
             // velero v1.18.2 pkg/persistence/object_store_layout.go L32-50, object_store.go
             // L220): a listing of the bucket's root or of another prefix is refused.
-            { effect: "allow", action: [...LIST_ACTIONS], resource: [cosResource(s, "*")], condition: { string_like: { "cos:prefix": `${s.prefix}/*` } } },
+            { effect: "allow", action: [...LIST_ACTIONS], resource: [cosResource(s, "*")], condition: { string_like: { "cos:prefix": s.prefixes.map((p) => `${p}/*`) } } },
         ],
     });
 }

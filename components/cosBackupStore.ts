@@ -25,6 +25,8 @@ export interface CosBackupStoreArgs {
     retentionDays: number;
     /** One CAM user with its own policy and one API key per name (one per cluster). */
     keyNames: readonly string[];
+    /** A cluster's own location prefix beside the shared one, granted to that cluster's key only. */
+    ownPrefixes?: Readonly<Record<string, string>>;
     /** The Tencent Cloud provider for every child. */
     provider: tencentcloud.Provider;
     tags?: Record<string, string>;
@@ -118,6 +120,8 @@ export class CosBackupStore extends pulumi.ComponentResource {
      * user's second), Velero's Secret switches to it, then the old key is deleted.
      */
     private declareAccess(prefix: string, userName: string, keyName: string, args: CosBackupStoreArgs, tags: Record<string, string>, child: pulumi.CustomResourceOptions): CosAccess {
+        const own = args.ownPrefixes?.[keyName];
+        const prefixes = own === undefined ? [args.prefix] : [args.prefix, own];
         const user = new tencentcloud.CamUser(
             `${prefix}-user`,
             {
@@ -135,8 +139,8 @@ export class CosBackupStore extends pulumi.ComponentResource {
             `${prefix}-policy`,
             {
                 name: userName,
-                description: `Velero (${keyName}): objects under ${args.prefix}/ in ${this.bucket} only`,
-                document: cosAccessPolicy({ region: args.region, appId: args.appId, bucket: this.bucket, prefix: args.prefix }),
+                description: `Velero (${keyName}): objects under ${prefixes.map((p) => `${p}/`).join(" and ")} in ${this.bucket} only`,
+                document: cosAccessPolicy({ region: args.region, appId: args.appId, bucket: this.bucket, prefixes }),
             },
             child,
         );

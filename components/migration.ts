@@ -87,6 +87,8 @@ export class Migration extends pulumi.ComponentResource {
                 createBucket: config.createBucket,
                 retentionDays: config.retentionDays,
                 keyNames: CLUSTER_ROLES,
+                // B's own location (after the migration) needs its key to reach that prefix too.
+                ownPrefixes: { target: config.targetPrefix },
                 provider: tencent,
                 tags: { stack },
             },

@@ -53,7 +53,8 @@ interface Statement {
     effect: string;
     action: string[];
     resource: string[];
-    condition?: Record<string, Record<string, string>>;
+    /** CAM reads a list of values as any of them. */
+    condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** CAM's glob: `*` is any run of characters, nothing else is special. */
@@ -72,7 +73,7 @@ function allows(doc: { statement: Statement[] }, action: string, resource: strin
             s.effect === "allow" &&
             s.action.includes(action) &&
             s.resource.some((r) => glob(r, resource)) &&
-            Object.entries(s.condition ?? {}).every(([op, keys]) => op === "string_like" && Object.entries(keys).every(([k, v]) => k === "cos:prefix" && prefix !== undefined && glob(v, prefix))),
+            Object.entries(s.condition ?? {}).every(([op, keys]) => op === "string_like" && Object.entries(keys).every(([k, v]) => k === "cos:prefix" && prefix !== undefined && [v].flat().some((p) => glob(p, prefix)))),
     );
 }
 
@@ -154,6 +155,21 @@ describe("components: CosBackupStore", () => {
             for (const listed of [undefined, "", "teams/", "teams/other/"]) assert.ok(!allows(doc, "name/cos:GetBucket", `${bucketRes}/*`, listed), `list ${String(listed)}`);
             for (const unused of ["name/cos:HeadBucket", "name/cos:ListMultipartUploads", "name/cos:ListParts", "name/cos:PutBucket"]) assert.ok(!granted.has(unused), unused);
         }
+    });
+
+    it("grants B's key its own location's prefix beside the shared one, and A's key the shared one only", async () => {
+        const d = await declare(storeProgram({ prefix: "velero", ownPrefixes: { target: "velero-eks" } }));
+        const bucketRes = "qcs::cos:ap-shanghai:uid/1250000000:shop-backups-1250000000";
+        const doc = (role: string) => JSON.parse(d.one(T.policy, `store-${role}-policy`).inputs.document as string) as { statement: Statement[] };
+        for (const role of ["source", "target"]) {
+            assert.ok(allows(doc(role), "name/cos:PutObject", `${bucketRes}/velero/restores/shop-1/restore-shop-1-logs.gz`), role);
+            assert.ok(allows(doc(role), "name/cos:GetBucket", `${bucketRes}/*`, "velero/backups/"), role);
+        }
+        assert.ok(allows(doc("target"), "name/cos:PutObject", `${bucketRes}/velero-eks/backups/b-1/b-1.tar.gz`));
+        assert.ok(allows(doc("target"), "name/cos:GetBucket", `${bucketRes}/*`, "velero-eks/backups/"));
+        assert.ok(!allows(doc("source"), "name/cos:PutObject", `${bucketRes}/velero-eks/backups/b-1/b-1.tar.gz`));
+        assert.ok(!allows(doc("source"), "name/cos:GetBucket", `${bucketRes}/*`, "velero-eks/backups/"));
+        assert.ok(!allows(doc("target"), "name/cos:GetBucket", `${bucketRes}/*`, "other/"));
     });
 
     it("gives each cluster its own user, attaches that user's policy, and one key per user", async () => {
