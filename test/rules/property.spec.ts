@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { AggregateScan, checkObject, DEFAULT_FIXES, resolveProfile, RULES, type EngineOptions, type KubeObject, type ProfileName, type RuleId } from "../../rules";
 import { refOf, resolvePointer } from "../../rules/objects";
-import { applyJsonPatch } from "../../modifiers/jsonPatch";
+import { applyFixEdits } from "../../modifiers/fixEdits";
 
 const RUNS = 200;
 
@@ -210,7 +210,7 @@ function judgeOne(obj: KubeObject, opts: EngineOptions): void {
     }
     // All the object's fixes together, as one resource modifier would replay them.
     const ops = findings.flatMap((f) => f.autofix ?? []);
-    assert.doesNotThrow(() => applyJsonPatch(obj, ops), `autofix of ${findings.map((f) => f.rule).join(", ")} fails on ${JSON.stringify(obj)}`);
+    assert.doesNotThrow(() => applyFixEdits(obj, ops), `autofix of ${findings.map((f) => f.rule).join(", ")} fails on ${JSON.stringify(obj)}`);
 }
 
 function judgeSet(objs: [KubeObject, string | undefined][], opts: EngineOptions): void {
