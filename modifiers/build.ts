@@ -63,6 +63,14 @@ function patchDocument(edits: readonly ResolvedEdit[]): Json {
     return root;
 }
 
+function encodable(value: unknown, rules: PasteRules): ReturnType<typeof encodePatchValue> | undefined {
+    try {
+        return encodePatchValue(value, rules);
+    } catch {
+        return undefined;
+    }
+}
+
 function nested(tokens: readonly string[], value: unknown): unknown {
     return tokens.reduceRight<unknown>((v, t) => ({ [t]: v }), value);
 }
@@ -78,7 +86,9 @@ function jsonPatches(edits: readonly ResolvedEdit[], rules: PasteRules): VeleroJ
     };
     for (const e of edits) {
         for (const el of e.elements) {
-            if (el.key) push({ operation: "test", path: formatPointer([...e.tokens.slice(0, el.at + 1), el.key.name]), value: encodePatchValue(el.key.value, rules) });
+            const value = el.key && encodable(el.key.value, rules);
+            // A key this Velero cannot paste back (a container named "T" before v1.12.2) goes unguarded.
+            if (el.key && value !== undefined) push({ operation: "test", path: formatPointer([...e.tokens.slice(0, el.at + 1), el.key.name]), value });
         }
     }
     for (const e of edits) {
