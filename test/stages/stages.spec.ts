@@ -148,6 +148,11 @@ describe("stages: what each declares", () => {
             v.ok ? v.value.modifiers.resourceModifierRules.filter((r) => r.conditions.groupResource === "services").map((r) => (JSON.parse(r.strategicPatches?.[0].patchData ?? "{}") as { spec?: { type?: string } }).spec?.type)[0] : undefined;
         assert.equal(typeOp(check), "ClusterIP");
         assert.equal(typeOp(lb), "LoadBalancer");
+        // Written for the target's Velero: v1.12.0 reads JSON patches only, and retain-ip must not come quoted.
+        const old = validateModifierConfigMap((await stage("restore", ["tke2eks:target.veleroVersion=v1.12.0", "tke2eks:restore.retainIp=true"])).one(CONFIG_MAP).inputs, { velero: "v1.12.0" });
+        assert.ok(old.ok, old.ok ? "" : old.errors.join("\n"));
+        assert.ok(old.value.modifiers.resourceModifierRules.every((r) => (r.patches ?? []).length > 0 && !r.mergePatches && !r.strategicPatches));
+        assert.ok(old.value.modifiers.resourceModifierRules.some((r) => (r.patches ?? []).some((p) => /retain-ip/.test(String(p.value)))), "retain-ip written as part of its map");
     });
 
     it("restore: the modifiers applied to the example app leave nothing the rules' fixes would change", async () => {
