@@ -95,8 +95,10 @@ function resolveEdit(obj: KubeObject, edit: FixEdit, fixed: () => KubeObject): R
             cur = cur[Number(t)];
         } else if (isRecord(cur) && t in cur && (i === tokens.length - 1 || isRecord(cur[t]) || (Array.isArray(cur[t]) && isIndex(tokens[i + 1])))) {
             cur = cur[t];
-        } else {
+        } else if (isRecord(cur)) {
             break; // `set` makes the maps from here, in place of what is there
+        } else {
+            throw new Error(`${edit.path}: "${tokens[i - 1]}" is not a map or list`);
         }
         existing = i + 1;
     }

@@ -31,7 +31,7 @@ function parseJson(text: string): unknown {
  * The nodePorts a Velero restore keeps, found the way Velero's Service restore action finds
  * them: named in `last-applied-configuration`, else owned in `managedFields`; a live object
  * with neither gets every nodePort re-allocated. A manifest (not read from a cluster) keeps
- * what it says. Only these survive to the resource modifiers, so only these may be patched.
+ * what it says. Only these reach B, so only these are worth a finding on a LoadBalancer.
  */
 function explicitNodePorts(svc: KubeObject): NodePort[] {
     const all = nodePorts(svc);

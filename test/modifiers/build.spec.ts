@@ -93,6 +93,8 @@ describe("modifiers: building Velero resource modifiers", () => {
         const r = resolveFixes(svc, [[{ op: "unset", path: "/spec/ports/4/nodePort" }], [{ op: "set", path: "/spec/type", value: "ClusterIP" }]]);
         assert.equal(r.fixes.length, 1);
         assert.match(r.problems[0], /\/spec\/ports\/4\/nodePort: no element 4/);
+        const odd = resolveFixes({ spec: { ports: [3] } }, [[{ op: "unset", path: "/spec/ports/0/nodePort" }]]);
+        assert.match(odd.problems[0], /"0" is not a map or list/);
     });
 
     it("renders a ConfigMap in the Velero namespace that the strict validator accepts after a YAML round trip", () => {
