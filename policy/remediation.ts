@@ -30,10 +30,10 @@ function isContainer(v: unknown): v is Container {
     return Array.isArray(v) || (isRecord(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null));
 }
 
-function index(token: string, length: number, allowEnd: boolean, path: string): number {
-    if (allowEnd && token === "-") return length;
+/** An existing element's index: fixes never insert into a list. */
+function index(token: string, length: number, path: string): number {
     const i = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : NaN;
-    if (!(i < length || (allowEnd && i === length))) throw new Error(`autofix path ${path}: "${token}" is not an index of an array of ${length}`);
+    if (!(i < length)) throw new Error(`autofix path ${path}: "${token}" is not an index of an array of ${length}`);
     return i;
 }
 
@@ -48,7 +48,7 @@ export async function applyAutofix(props: Record<string, unknown>, ops: readonly
 
     /** The child at `key`, copied (and re-wrapped if secret) so it can be changed; a missing map member is created for `set`, undefined for `unset`. */
     async function writableChild(parent: Container, key: string, path: string, create: boolean): Promise<Container | undefined> {
-        const k = Array.isArray(parent) ? index(key, parent.length, false, path) : key;
+        const k = Array.isArray(parent) ? index(key, parent.length, path) : key;
         const child: unknown = Array.isArray(parent) ? parent[k as number] : (parent as Record<string, unknown>)[k];
         const secretMap = (await isSecret(child)) && isContainer((child as { value: unknown }).value);
         if (!Array.isArray(parent) && !isContainer(child) && !secretMap) {
@@ -87,7 +87,7 @@ export async function applyAutofix(props: Record<string, unknown>, ops: readonly
         const last = tokens[tokens.length - 1];
         if (Array.isArray(cur)) {
             if (op.op === "unset") throw new Error(`autofix path ${op.path}: unset addresses a map member, not a list element`);
-            cur[index(last, cur.length, false, op.path)] = op.value;
+            cur[index(last, cur.length, op.path)] = op.value;
         } else if (op.op === "unset") {
             delete cur[last];
         } else {
