@@ -213,10 +213,17 @@ const configMapSchema = z.looseObject({
     data: z.record(z.string(), z.string()),
 });
 
-/** Validates the ConfigMap a Restore references: exactly one data key, holding valid modifiers. */
+/** The API server refuses a ConfigMap whose data exceeds this (pkg/apis/core/validation, ValidateConfigMap: core.MaxSecretSize). */
+export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
+
+/** Validates the ConfigMap a Restore references: exactly one data key, holding valid modifiers, within the API server's size limit. */
 export function validateModifierConfigMap(cm: unknown, opts: ValidateOptions = {}): Validation<ModifierConfigMap> {
     const parsed = configMapSchema.safeParse(cm);
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
+    const bytes = Object.entries(parsed.data.data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (bytes > MAX_CONFIGMAP_BYTES) {
+        return { ok: false, errors: [`data: ${bytes} bytes; the API server refuses a ConfigMap over ${MAX_CONFIGMAP_BYTES} bytes (restore fewer objects per run, or fix some at the source)`] };
+    }
     const keys = Object.keys(parsed.data.data);
     if (keys.length !== 1) {
         return { ok: false, errors: [`data: Velero needs exactly one key holding the modifiers, found ${keys.length} (${keys.join(", ") || "none"})`] };

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
+import { MAX_CONFIGMAP_BYTES, validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
 
 /** A modifier file using every key Velero 1.13+ knows. */
 const FULL = `
@@ -164,6 +164,14 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
             assert.ok(!bad.ok && /^data\.m\.yaml: resourceModifierRules\[0\]\.patches\[0\]\.operation: "swap"/.test(bad.errors[0]), JSON.stringify(bad));
             const notCm = validateModifierConfigMap({ ...cm({ a: valid }), kind: "Secret" });
             assert.ok(!notCm.ok && notCm.errors.some((e) => e.startsWith("kind:")));
+        });
+
+        it("fits the API server's 1 MiB ConfigMap limit", () => {
+            // Key and value count, as the API server counts them; a comment pads the modifiers to the limit.
+            const fits = `${valid}#${"x".repeat(MAX_CONFIGMAP_BYTES - valid.length - 2)}`;
+            assert.ok(validateModifierConfigMap(cm({ m: fits })).ok);
+            const big = validateModifierConfigMap(cm({ m: `${fits}x` }));
+            assert.ok(!big.ok && /^data: \d+ bytes; the API server refuses a ConfigMap over 1048576 bytes/.test(big.errors[0]), JSON.stringify(big).slice(0, 200));
         });
     });
 });
