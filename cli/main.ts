@@ -39,6 +39,7 @@ export function buildProgram(): Command {
         .option("--format <format>", "table | json | sarif | junit", "table")
         .option("--fail-on <level>", "error | warning | never", "error")
         .option("--modifiers <out.yaml>", "write the Velero resource-modifier ConfigMap for the automatic fixes")
+        .option("--velero-version <tag>", "the target's Velero, whose format --modifiers writes (default: the one this project installs)")
         .option("--exclusions", "print the resources and namespaces a Restore should skip")
         .option("--waivers <file>", "waive findings listed in this file")
         .option("--no-progress", "no progress line on stderr (shown only on a terminal)")

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
 import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } from "../modifiers";
+import { resolveVeleroRelease } from "../config/veleroRelease";
 import { readBackup } from "../preflight/backup";
 import { readCluster } from "../preflight/cluster";
 import { exclusionsYaml } from "../preflight/exclusions";
@@ -39,6 +40,8 @@ export interface PreflightOptions {
     format?: string;
     failOn?: string;
     modifiers?: string;
+    /** The target's Velero (image tag) the modifiers are written for. */
+    veleroVersion?: string;
     exclusions?: boolean;
     waivers?: string;
     /** False with --no-progress. */
@@ -125,11 +128,18 @@ function notes(report: ScanReport, opts: PreflightOptions): string[] {
     return out;
 }
 
-function writeModifiers(report: ScanReport, file: string): string {
+/** The --velero-version tag, resolved as the stack config resolves `veleroVersion` (a minor means its default patch). */
+function veleroVersion(given: string | undefined): string {
+    const resolved = resolveVeleroRelease(given);
+    if ("problems" in resolved) throw new CliError(`--velero-version "${given ?? ""}": ${resolved.problems.map((p) => p.message).join("; ")}`);
+    return resolved.release.velero;
+}
+
+function writeModifiers(report: ScanReport, file: string, velero: string): string {
     if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
-    const cm = modifierConfigMap(resourceModifiers(report.fixes));
+    const cm = modifierConfigMap(resourceModifiers(report.fixes, velero));
     const text = renderConfigMap(cm);
-    const check = validateModifierConfigMap(cm);
+    const check = validateModifierConfigMap(cm, { velero });
     if (!check.ok) throw new Error(`generated resource modifiers are invalid: ${check.errors.join("; ")}`);
     try {
         fs.writeFileSync(file, text);
@@ -138,7 +148,7 @@ function writeModifiers(report: ScanReport, file: string): string {
     }
     const meta = cm.metadata as { namespace: string; name: string };
     const rules = check.value.modifiers.resourceModifierRules.length;
-    return `wrote ${rules} resource modifier rule${rules === 1 ? "" : "s"} to ${file} (ConfigMap ${meta.namespace}/${meta.name}; reference it from the Restore's spec.resourceModifier)`;
+    return `wrote ${rules} resource modifier rule${rules === 1 ? "" : "s"} for Velero ${velero} to ${file} (ConfigMap ${meta.namespace}/${meta.name}; reference it from the Restore's spec.resourceModifier)`;
 }
 
 export async function runPreflight(paths: string[], opts: PreflightOptions, io: Io = DEFAULT_IO): Promise<number> {
@@ -149,6 +159,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
         throw new CliError("--exclusions prints with --format table or json");
     }
+    const velero = opts.modifiers !== undefined || opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : undefined;
     const engine = engineOptions(profile);
     const bar = progress(io.stderr, opts.progress !== false);
     let report: ScanReport;
@@ -170,7 +181,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     }
     try {
         const lines = notes(report, opts);
-        if (opts.modifiers !== undefined) lines.push(writeModifiers(report, opts.modifiers));
+        if (opts.modifiers !== undefined && velero !== undefined) lines.push(writeModifiers(report, opts.modifiers, velero));
         for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
         await writeAll(io.stdout, render(report, format, engine, failOn, opts, io));
         return exitCode(report, failOn);

@@ -86,7 +86,7 @@ function modifiersConfigMap(fixes: RestoreFixes | UnknownFixes, run: string, tar
     }
     if (!fixes.modifiers) return undefined;
     const cm = modifierConfigMap(fixes.modifiers, { name, namespace: target.velero.namespace, key: MODIFIERS_KEY });
-    const check = validateModifierConfigMap(cm);
+    const check = validateModifierConfigMap(cm, { velero: ctx.config.clusters.target.velero.velero });
     if (!check.ok) throw new ModifiersError(`the generated restore modifiers are invalid (please report this): ${check.errors.join("; ")}`);
     return new k8s.core.v1.ConfigMap("restore-modifiers", { metadata: { ...metadata, labels: { ...(record(record(cm.metadata).labels) as Record<string, string>), ...metadata.labels } }, data: cm.data as Record<string, string> }, opts);
 }

@@ -65,7 +65,7 @@ async function* onlyBackedUp(input: AsyncIterable<ScanEvent>, included: readonly
 }
 
 /** Turns a scan of the objects into the Restore's fixes and the report of what they miss. */
-export function fixesFromReport(report: ScanReport, from: string, daemonSets: readonly string[]): RestoreFixes {
+export function fixesFromReport(report: ScanReport, from: string, daemonSets: readonly string[], velero: string): RestoreFixes {
     const { remaining, excludedResources, excludedNamespaces } = report.exclusions;
     const refused = [
         ...remaining.filter((r) => r.ref.kind !== "DaemonSet").map((r) => `${describe(r.ref)}: ${r.rules.join(", ")}`),
@@ -79,7 +79,8 @@ export function fixesFromReport(report: ScanReport, from: string, daemonSets: re
         daemonSets: [...new Set(daemonSets)].sort(),
         refused,
     };
-    if (report.fixes.length > 0) out.modifiers = resourceModifiers(report.fixes);
+    // Written for the target's Velero: what it can read decides the patches' form.
+    if (report.fixes.length > 0) out.modifiers = resourceModifiers(report.fixes, velero);
     return out;
 }
 
@@ -125,7 +126,7 @@ export async function restoreFixes(config: MigrationConfig, opts: FixesOptions):
             const lines = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
             throw new RestoreFixesError(`tke2eks:restore.modifiersFrom: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
         }
-        return fixesFromReport(report, label, daemonSets);
+        return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero);
     } finally {
         report.findings.close();
     }

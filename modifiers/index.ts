@@ -5,3 +5,7 @@ export * from "./groupResources";
 export * from "./build";
 export * from "./validate";
 export * from "./replay";
+export * from "./fixEdits";
+export * from "./mergePatch";
+export * from "./mergeKeys";
+export * from "./veleroLines";

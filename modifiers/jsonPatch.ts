@@ -120,6 +120,14 @@ function applyOne(doc: unknown, op: JsonPatchOperation, index: number): unknown 
         case "copy":
             return add(doc, op.path, structuredClone(get(doc, op.from ?? "")));
         case "test": {
+            // As evanphx/json-patch v5 (Velero's, go.mod:22 at v1.18.2) tests: a missing member of an
+            // existing map is a failed test (passed when testing for null); a missing map or element is an error.
+            const tokens = parsePointer(op.path);
+            const { parent, key } = tokens.length > 0 ? parentOf(doc, tokens, op.path) : { parent: undefined, key: "" };
+            if (isRecord(parent) && !Object.prototype.hasOwnProperty.call(parent, key)) {
+                if (op.value === null) return doc;
+                throw new JsonPatchError(`test at ${op.path} failed: it does not exist`, index, true);
+            }
             const actual = get(doc, op.path);
             if (!isDeepStrictEqual(actual, op.value)) {
                 throw new JsonPatchError(`test at ${op.path} failed: found ${JSON.stringify(actual)}, expected ${JSON.stringify(op.value)}`, index, true);

@@ -3,15 +3,16 @@
  * (unknown keys, duplicate keys, version, empty rules, patch operations, exactly one kind of
  * patch per rule) and stricter where Velero would accept something that fails at restore
  * time: a patch that would not decode, an `add` without value, a regex Go cannot compile;
- * given the Velero version, also what that version cannot read (1.12: no globs, matches,
- * merge or strategic patches, nor quoted values).
+ * given the Velero version, also what that version cannot read (before v1.12.2: no globs,
+ * matches, merge or strategic patches, nor quoted values; before v1.14.0: no strategic
+ * patches of apps or batch objects).
  */
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { globToRegExp } from "./glob";
 import { formatIssues, issuePath } from "./issues";
 import { parsePointer, PATCH_OPERATIONS } from "./jsonPatch";
-import { versionAtLeast } from "../rules/veleroVersions";
+import { pasteRulesFor, strategicApiVersions } from "./veleroLines";
 import { decodeVeleroPatch, MODIFIERS_VERSION, type PasteRules, type ResourceModifiers } from "./veleroFormat";
 
 /** Velero reads modifier YAML with go-yaml v2, i.e. YAML 1.1 (unquoted `yes` is a boolean). */
@@ -97,9 +98,9 @@ function checkPatch(p: z.infer<typeof patchSchema>, path: (string | number)[], i
     }
 }
 
-/** Features Velero added in 1.13, refused when validating for an older Velero. */
+/** Features Velero added in v1.12.2 (backported from 1.13), refused when validating for an older Velero. */
 function checkLegacy(rule: z.infer<typeof ruleSchema>, at: (string | number)[], issues: Issue[]): void {
-    const needs = (path: (string | number)[], what: string) => issues.push({ path, message: `${what} needs Velero ≥ 1.13` });
+    const needs = (path: (string | number)[], what: string) => issues.push({ path, message: `${what} needs Velero ≥ 1.12.2` });
     if (/[*?[{\\]/.test(rule.conditions.groupResource)) needs([...at, "conditions", "groupResource"], "a glob");
     if (rule.conditions.matches) needs([...at, "conditions", "matches"], "matches");
     if (rule.mergePatches) needs([...at, "mergePatches"], "mergePatches");
@@ -126,7 +127,15 @@ function checkLabelSelector(sel: z.infer<typeof labelSelectorSchema>, path: (str
     });
 }
 
-const modifiersSchema = (rules: PasteRules) =>
+/** A strategic patch needs the object's kind in the Velero's scheme (veleroLines.ts). */
+function checkStrategicKind(groupResource: string, velero: string, path: (string | number)[], issues: Issue[]): void {
+    const group = groupResource.includes(".") ? groupResource.slice(groupResource.indexOf(".") + 1) : "";
+    if ((group === "apps" || group === "batch") && !strategicApiVersions(velero).has(`${group}/v1`)) {
+        issues.push({ path, message: `Velero ${velero} cannot strategic-merge ${groupResource} (its scheme knows ${group}/v1 from v1.14.0); use patches or mergePatches` });
+    }
+}
+
+const modifiersSchema = (rules: PasteRules, velero?: string) =>
     z.strictObject({ version: z.string(), resourceModifierRules: z.array(ruleSchema) }).superRefine((doc, ctx) => {
         const issues: Issue[] = [];
         if (doc.version.toLowerCase() !== MODIFIERS_VERSION) {
@@ -159,6 +168,7 @@ const modifiersSchema = (rules: PasteRules) =>
             }
             (rule.patches ?? []).forEach((p, i) => checkPatch(p, [...at, "patches", i], issues, rules));
             if (rules === "1.12") checkLegacy(rule, at, issues);
+            if (velero !== undefined && (rule.strategicPatches ?? []).length > 0) checkStrategicKind(c.groupResource, velero, [...at, "strategicPatches"], issues);
             for (const kind of ["mergePatches", "strategicPatches"] as const) {
                 (rule[kind] ?? []).forEach((p, i) => checkPatchData(p.patchData, [...at, kind, i, "patchData"], issues));
             }
@@ -169,12 +179,12 @@ const modifiersSchema = (rules: PasteRules) =>
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
 export interface ValidateOptions {
-    /** The Velero that will read it (e.g. "v1.12.4"); default: 1.13 or later. */
+    /** The Velero that will read it (its image tag, e.g. "v1.12.4"); default: the newest rules, no kind checks. */
     velero?: string;
 }
 
 function pasteRules(opts: ValidateOptions): PasteRules {
-    return opts.velero !== undefined && versionAtLeast(opts.velero, "1.13") === false ? "1.12" : "1.13+";
+    return opts.velero === undefined ? "1.13+" : pasteRulesFor(opts.velero);
 }
 
 /** Validates resource-modifier YAML as Velero reads it (one data key of the ConfigMap). */
@@ -184,7 +194,7 @@ export function validateResourceModifiers(text: string, opts: ValidateOptions = 
     if (doc.errors.length > 0) {
         return { ok: false, errors: doc.errors.map((e) => `line ${lines.linePos(e.pos[0]).line}: ${e.message}`) };
     }
-    const parsed = modifiersSchema(pasteRules(opts)).safeParse(doc.toJS());
+    const parsed = modifiersSchema(pasteRules(opts), opts.velero).safeParse(doc.toJS());
     return parsed.success ? { ok: true, value: parsed.data as ResourceModifiers } : { ok: false, errors: formatIssues(parsed.error.issues) };
 }
 
@@ -203,10 +213,17 @@ const configMapSchema = z.looseObject({
     data: z.record(z.string(), z.string()),
 });
 
-/** Validates the ConfigMap a Restore references: exactly one data key, holding valid modifiers. */
+/** The API server refuses a ConfigMap whose data exceeds this (pkg/apis/core/validation, ValidateConfigMap: core.MaxSecretSize). */
+export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
+
+/** Validates the ConfigMap a Restore references: exactly one data key, holding valid modifiers, within the API server's size limit. */
 export function validateModifierConfigMap(cm: unknown, opts: ValidateOptions = {}): Validation<ModifierConfigMap> {
     const parsed = configMapSchema.safeParse(cm);
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
+    const bytes = Object.entries(parsed.data.data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (bytes > MAX_CONFIGMAP_BYTES) {
+        return { ok: false, errors: [`data: ${bytes} bytes; the API server refuses a ConfigMap over ${MAX_CONFIGMAP_BYTES} bytes (restore fewer objects per run, or fix some at the source)`] };
+    }
     const keys = Object.keys(parsed.data.data);
     if (keys.length !== 1) {
         return { ok: false, errors: [`data: Velero needs exactly one key holding the modifiers, found ${keys.length} (${keys.join(", ") || "none"})`] };

@@ -4,10 +4,12 @@
  * turns one YAML patch entry into RFC 6902 JSON.
  *
  * Velero reads a patch's `value` into a Go string (sigs.k8s.io/yaml turns a YAML number or
- * boolean into its text) and pastes it into a JSON template: unquoted when it reads as null,
- * a boolean, a number (Go's ParseFloat) or starts with `{` / `[`; quoted otherwise; a value
- * wrapped in double quotes is pasted as a string with those quotes stripped (1.13+; 1.12
- * also pastes Go's other boolean spellings such as "t" and "1" unquoted). `path` and
+ * boolean into its text) and pastes it into a JSON template (json_patch.go:21-56 at
+ * v1.18.2): unquoted when it reads as null, a boolean, a number (Go's ParseFloat) or starts
+ * with `{` / `[`; quoted otherwise; a value wrapped in double quotes is pasted as a string
+ * with those quotes stripped (from v1.12.2; v1.12.0 and v1.12.1 also paste Go's other
+ * boolean spellings such as "t" and "1" unquoted and know no quoted form, so there a string
+ * such as "true" cannot be written on its own: resource_modifiers.go:175-196 at v1.12.0). `path` and
  * `from` are pasted as they are. `decodeVeleroPatch` replays that to find what Velero
  * will apply; `encodePatchValue` picks the YAML value that decodes to what a rule meant.
  */
@@ -69,10 +71,10 @@ function goParsesAsFloat(s: string): boolean {
     );
 }
 
-/** Velero before 1.13 read "1", "t", "F"… as booleans (Go's strconv.ParseBool) and knew no quoted form. */
+/** Velero before v1.12.2 read "1", "t", "F"… as booleans (Go's strconv.ParseBool) and knew no quoted form. */
 const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 
-/** Which Velero's pasting rules to follow: 1.13 added the quoted form and narrowed booleans. */
+/** Which Velero's pasting rules to follow: "1.12" is v1.12.0–v1.12.1; v1.12.2 added the quoted form and narrowed booleans. */
 export type PasteRules = "1.12" | "1.13+";
 
 /** The JSON text Velero pastes for a value string. */
@@ -130,28 +132,28 @@ export function decodeVeleroPatch(p: VeleroJsonPatch, rules: PasteRules = "1.13+
  * same string, else the JSON-quoted form (Velero ≥ 1.13); integers and booleans as YAML
  * scalars; objects, arrays and null as JSON text.
  */
-export function encodePatchValue(value: unknown): string | number | boolean {
+export function encodePatchValue(value: unknown, rules: PasteRules = "1.13+"): string | number | boolean {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) throw new Error(`a patch value must be JSON, not ${String(value)}`);
     // What the rule meant, as JSON has it (-0 is 0, undefined members dropped).
     const meant: unknown = JSON.parse(json);
     let encoded: string | number | boolean;
     if (typeof meant === "string") {
-        encoded = isDeepStrictEqual(safeDecode(meant), meant) ? meant : json;
+        encoded = isDeepStrictEqual(safeDecode(meant, rules), meant) ? meant : json;
     } else if (typeof meant === "boolean" || (typeof meant === "number" && Number.isSafeInteger(meant))) {
         encoded = meant;
     } else {
         encoded = json;
     }
-    if (!isDeepStrictEqual(safeDecode(encoded), meant)) {
-        throw new Error(`the value ${json} cannot be written so that Velero reads it back unchanged`);
+    if (!isDeepStrictEqual(safeDecode(encoded, rules), meant)) {
+        throw new Error(`the value ${json} cannot be written so that Velero${rules === "1.12" ? " before v1.12.2" : ""} reads it back unchanged`);
     }
     return encoded;
 }
 
-function safeDecode(value: VeleroJsonPatch["value"]): unknown {
+function safeDecode(value: VeleroJsonPatch["value"], rules: PasteRules): unknown {
     try {
-        return decodeVeleroValue(value);
+        return decodeVeleroValue(value, rules);
     } catch {
         return Symbol("undecodable");
     }

@@ -22,7 +22,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { AggregateScan, checkObject, ruleById, type Finding, type JsonPatchOp, type KubeObject, type ObjectRef, type RuleId, type SetFinding } from "../rules";
+import { AggregateScan, checkObject, ruleById, type Finding, type FixEdit, type KubeObject, type ObjectRef, type RuleId, type SetFinding } from "../rules";
 import { apiVersionOf, describe, kindOf } from "../rules/objects";
 import { configResolver, configSchemaFor, type FixKey, type ResolvedConfig, type ThresholdKey } from "./config";
 import { applyAutofix } from "./remediation";
@@ -146,7 +146,7 @@ export function rulePolicy(id: RuleId, spec: RulePolicySpec): RulePolicy {
         },
         async remediateResource(args: ResourceValidationArgs): Promise<Record<string, unknown> | undefined> {
             const cfg = config(args.getConfig());
-            const ops: JsonPatchOp[] = [];
+            const ops: FixEdit[] = [];
             for (const { f, prefix } of findings(args, cfg)) {
                 for (const op of f.autofix ?? []) ops.push({ ...op, path: prefix + op.path });
             }

@@ -4,13 +4,13 @@
  * restore modifiers, the exclusions and the quota planner need. Findings go to a
  * FindingStore on disk; fixes and the list of refused objects are kept only when asked for.
  */
-import { uniqueOps, type ObjectFix } from "../modifiers/build";
+import type { ObjectFix } from "../modifiers/build";
+import { resolveFixes } from "../modifiers/fixEdits";
 import { groupResourceOf } from "../modifiers/groupResources";
-import { applyJsonPatch } from "../modifiers/jsonPatch";
 import { AggregateScan, checkObject, type EngineOptions } from "../rules/engine";
 import { describe, record, refOf, str } from "../rules/objects";
 import type { Profile } from "../rules/profiles";
-import type { Finding, JsonPatchOp, ObjectRef, RuleId, Severity } from "../rules/types";
+import type { Finding, FixEdit, ObjectRef, RuleId, Severity } from "../rules/types";
 import { ExclusionTally, type Exclusions } from "./exclusions";
 import { FindingStore } from "./findingStore";
 import { QuotaPlanner, type PodPlan } from "./quota";
@@ -145,20 +145,20 @@ export class Scanner {
         this.quota.add(obj, ref);
         const gr = groupResource ?? groupResourceOf(ref.apiVersion, ref.kind);
         const refusedBy = new Set<RuleId>();
-        const ops: JsonPatchOp[] = [];
+        const fixes: FixEdit[][] = [];
         for (const f of checkObject(obj, this.opts.engine)) {
             const counts = this.file(toReport(f, ref, origin));
             if (!counts) continue;
             // A waived finding is accepted as it is: it gets no restore modifier either.
-            ops.push(...(f.autofix ?? []));
+            if ((f.autofix ?? []).length > 0) fixes.push(f.autofix ?? []);
             if (f.severity === "error" && (f.autofix ?? []).length === 0) refusedBy.add(f.rule);
         }
         this.exclusions.add(ref, gr, [...refusedBy]);
-        if (ops.length > 0 && this.opts.collectFixes) this.collectFix(obj, ref, gr, uniqueOps(ops));
+        if (fixes.length > 0 && this.opts.collectFixes) this.collectFix(obj, ref, gr, fixes);
         this.opts.onObject?.(this.objects, origin);
     }
 
-    private collectFix(obj: Record<string, unknown>, ref: ObjectRef, gr: string | undefined, ops: JsonPatchOp[]): void {
+    private collectFix(obj: Record<string, unknown>, ref: ObjectRef, gr: string | undefined, edits: FixEdit[][]): void {
         if (!gr) {
             this.unpatchable.push({ ref, reason: `no restore modifier: Velero's group-resource for ${ref.apiVersion} ${ref.kind} is not known` });
             return;
@@ -167,13 +167,11 @@ export class Scanner {
             this.unpatchable.push({ ref, reason: "no restore modifier: the object has no name to match" });
             return;
         }
-        try {
-            applyJsonPatch(obj, ops);
-        } catch (err) {
-            this.unpatchable.push({ ref, reason: `no restore modifier: the automatic fixes do not apply together (${(err as Error).message})` });
-            return;
-        }
-        const fix: ObjectFix = { groupResource: gr, name: ref.name, ops };
+        // Each fix on its own: one that cannot be written leaves the others.
+        const { fixes, problems } = resolveFixes(obj, edits);
+        for (const p of problems) this.unpatchable.push({ ref, reason: `no restore modifier for one fix: ${p}` });
+        if (fixes.length === 0) return;
+        const fix: ObjectFix = { groupResource: gr, apiVersion: ref.apiVersion, name: ref.name, fixes };
         if (ref.namespace) fix.namespace = ref.namespace;
         this.fixes.push(fix);
     }

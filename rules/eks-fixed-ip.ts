@@ -1,4 +1,4 @@
-import { array, kindOf, record, setMetadataEntry } from "./objects";
+import { array, kindOf, metadataEntryFix, record } from "./objects";
 import { containers, podTemplate, resourceEntries, workloadAnnotations } from "./podTemplates";
 import type { KubeObject, RawFinding, Rule } from "./types";
 
@@ -54,7 +54,7 @@ export const eksFixedIp: Rule = {
                 path: a.path,
                 message: `annotation ${a.key}: "${a.value}" at ${a.path} ${what}, which the serverless cluster does not honour: ${IP_CHANGES}`,
                 fix: `${this.fix}${eipHint}; the restore fix removes the annotation`,
-                autofix: [{ op: "remove", path: a.path }],
+                autofix: [{ op: "unset", path: a.path }],
             });
         }
         for (const c of containers(tpl)) {
@@ -66,7 +66,7 @@ export const eksFixedIp: Rule = {
                         `container "${c.name}" ${r.section} ${r.name} at ${r.path}, a TKE VPC-CNI resource the serverless cluster does not ` +
                         `advertise (each serverless Pod has its own ENI): ${IP_CHANGES}`,
                     fix: `${this.fix}; the restore fix removes the resource`,
-                    autofix: [{ op: "remove", path: r.path }],
+                    autofix: [{ op: "unset", path: r.path }],
                 });
             }
         }
@@ -74,7 +74,7 @@ export const eksFixedIp: Rule = {
         const wantsRetain = fixes.retainIp && fixedIp && (kind === "StatefulSet" || (kind === "Pod" && ownerless(obj)));
         const first = out[0];
         if (wantsRetain && first?.autofix && tpl.annotations[RETAIN_IP] !== "true") {
-            first.autofix.push(...setMetadataEntry(obj, tpl.metadataPath, "annotations", RETAIN_IP, "true"));
+            first.autofix.push(...metadataEntryFix(obj, tpl.metadataPath, "annotations", RETAIN_IP, "true"));
             first.fix += `, and adds ${RETAIN_IP}: "true" to the Pod template`;
         }
         return out;

@@ -45,7 +45,7 @@ export const eksHostNetwork: Rule = {
                         `container "${c.name}" hostPort ${p.hostPort} at ${path}: there is no node shared with other Pods to open it on, ` +
                         `and the serverless Pod has an IP of its own (${SOURCE})`,
                     fix: "remove the hostPort and reach the containerPort through a Service; the restore fix removes it",
-                    autofix: [{ op: "remove", path }],
+                    autofix: [{ op: "unset", path }],
                 });
             });
         }

@@ -1,5 +1,5 @@
 import { apiVersionOf, array, groupOf, isRecord, kindOf, pointer, record, str, stringMap } from "./objects";
-import type { JsonPatchOp, KubeObject, RawFinding, Rule } from "./types";
+import type { FixEdit, KubeObject, RawFinding, Rule } from "./types";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -31,7 +31,7 @@ function parseJson(text: string): unknown {
  * The nodePorts a Velero restore keeps, found the way Velero's Service restore action finds
  * them: named in `last-applied-configuration`, else owned in `managedFields`; a live object
  * with neither gets every nodePort re-allocated. A manifest (not read from a cluster) keeps
- * what it says. Only these survive to the resource modifiers, so only these may be patched.
+ * what it says. Only these reach B, so only these are worth a finding on a LoadBalancer.
  */
 function explicitNodePorts(svc: KubeObject): NodePort[] {
     const all = nodePorts(svc);
@@ -61,6 +61,31 @@ function explicitNodePorts(svc: KubeObject): NodePort[] {
     return live ? [] : all;
 }
 
+/**
+ * Fields the API server refuses on a ClusterIP Service (pkg/apis/core/validation,
+ * ValidateService): healthCheckNodePort needs a LoadBalancer with the Local policy, and these
+ * are LoadBalancer-only. externalTrafficPolicy is handled apart: allowed with externalIPs.
+ */
+const NOT_ON_CLUSTER_IP = ["healthCheckNodePort", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts"];
+
+/**
+ * NodePort → `target`, declared whatever the object carries: the API server defaulted
+ * externalTrafficPolicy on every NodePort Service in A, and Velero's Service action may
+ * already have dropped a nodePort (service_action.go:66), so every field is cleared, not
+ * removed. A LoadBalancer keeps what it may have; its nodePorts go, as for the advisory below.
+ */
+function nodePortFix(svc: KubeObject, target: "ClusterIP" | "LoadBalancer"): FixEdit[] {
+    const spec = record(svc.spec);
+    const edits: FixEdit[] = [{ op: "set", path: "/spec/type", value: target }];
+    array(spec.ports).forEach((p, i) => isRecord(p) && edits.push({ op: "unset", path: pointer("spec", "ports", i, "nodePort") }));
+    if (target === "ClusterIP") {
+        // The API server refuses externalTrafficPolicy on a ClusterIP Service without externalIPs.
+        if (array(spec.externalIPs).length === 0) edits.push({ op: "unset", path: "/spec/externalTrafficPolicy" });
+        for (const field of NOT_ON_CLUSTER_IP) edits.push({ op: "unset", path: pointer("spec", field) });
+    }
+    return edits;
+}
+
 /** Node ports need nodes; the serverless cluster has none. */
 export const eksNoNodeportService: Rule = {
     id: "eks-no-nodeport-service",
@@ -75,18 +100,12 @@ export const eksNoNodeportService: Rule = {
         const explicit = explicitNodePorts(obj);
         if (spec.type === "NodePort") {
             const target = fixes.nodePortServiceType;
-            const autofix: JsonPatchOp[] = [{ op: "replace", path: "/spec/type", value: target }];
-            for (const np of explicit) autofix.push({ op: "remove", path: np.path });
-            // The API server refuses externalTrafficPolicy on a ClusterIP Service without externalIPs.
-            if (target === "ClusterIP" && spec.externalTrafficPolicy !== undefined && array(spec.externalIPs).length === 0) {
-                autofix.push({ op: "remove", path: "/spec/externalTrafficPolicy" });
-            }
             return [
                 {
                     path: "/spec/type",
                     message: `Service type NodePort at /spec/type cannot be created: ${this.why}`,
-                    fix: `${this.fix}; the restore fix makes it ${target} and drops its nodePorts`,
-                    autofix,
+                    fix: `${this.fix}; the restore fix makes it ${target} and drops its nodePorts${target === "ClusterIP" ? " and the fields a ClusterIP Service may not have" : ""}`,
+                    autofix: nodePortFix(obj, target),
                 },
             ];
         }
@@ -99,7 +118,7 @@ export const eksNoNodeportService: Rule = {
                     `straight to the Pods and has no nodes to open the port on, while Velero restores an explicit nodePort as is ` +
                     `(迁移限制: EKS 不支持部署 NodePort 类型的服务)`,
                 fix: "remove the nodePort and let the load balancer target the Pods",
-                autofix: [{ op: "remove", path: np.path }],
+                autofix: [{ op: "unset", path: np.path }],
                 advisory: true,
             }),
         );

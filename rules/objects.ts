@@ -2,7 +2,7 @@
  * Defensive accessors: rules read objects of unknown shape (null fields, wrong types,
  * arbitrary JSON) and must never throw on them.
  */
-import type { JsonPatchOp, KubeObject, ObjectRef } from "./types";
+import type { FixEdit, KubeObject, ObjectRef } from "./types";
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -91,18 +91,12 @@ export function describe(ref: ObjectRef): string {
 }
 
 /**
- * Ops that set one entry of a metadata string map (`labels`, `annotations`) at
- * `metadataPath`, creating the map, and the metadata itself, when absent; none when there is
- * nowhere to put them; an existing entry is replaced.
+ * The edit that sets one entry of a metadata string map (`labels`, `annotations`) at
+ * `metadataPath`; none when there is nowhere to put it (the metadata's parent is missing).
+ * Setting creates the map, and the metadata itself, when absent.
  */
-export function setMetadataEntry(obj: KubeObject, metadataPath: string, map: "labels" | "annotations", key: string, value: string): JsonPatchOp[] {
-    const metadata = resolvePointer(obj, metadataPath);
-    if (isRecord(metadata)) {
-        const entries = metadata[map];
-        if (isRecord(entries)) return [{ op: key in entries ? "replace" : "add", path: `${metadataPath}${pointer(map, key)}`, value }];
-        return [{ op: "add", path: `${metadataPath}${pointer(map)}`, value: { [key]: value } }];
-    }
+export function metadataEntryFix(obj: KubeObject, metadataPath: string, map: "labels" | "annotations", key: string, value: string): FixEdit[] {
     const parent = metadataPath.slice(0, metadataPath.lastIndexOf("/"));
     if (!isRecord(resolvePointer(obj, parent))) return [];
-    return [{ op: "add", path: metadataPath, value: { [map]: { [key]: value } } }];
+    return [{ op: "set", path: `${metadataPath}${pointer(map, key)}`, value }];
 }

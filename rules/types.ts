@@ -34,12 +34,14 @@ export type Severity = "error" | "warning";
 /** Any JSON-ish object; rules never trust its shape. */
 export type KubeObject = Record<string, unknown>;
 
-/** RFC 6902 operations the restore modifiers can replay. */
-export interface JsonPatchOp {
-    op: "add" | "remove" | "replace";
-    path: string;
-    value?: unknown;
-}
+/**
+ * One edit of an automatic fix, declarative so that it holds whatever ran before it (Velero's
+ * restore item actions, other fixes): after `set` the field at `path` (a JSON pointer)
+ * holds `value`, maps missing on the way created; after `unset` it is absent, and nothing
+ * needs doing when it already is. Array indices address elements of the judged object
+ * (never an insertion).
+ */
+export type FixEdit = { op: "set"; path: string; value: unknown } | { op: "unset"; path: string };
 
 /** What a rule reports before the engine stamps its ID and severity on it. */
 export interface RawFinding {
@@ -47,8 +49,11 @@ export interface RawFinding {
     path: string;
     message: string;
     fix: string;
-    /** A safe, local automatic fix, replayable as a Velero resource modifier. */
-    autofix?: JsonPatchOp[];
+    /**
+     * A safe, local automatic fix, replayable as a Velero resource modifier: its edits belong
+     * together, and every finding's fix is independent of the others'.
+     */
+    autofix?: FixEdit[];
     /** Report as a warning even though the rule is mandatory (e.g. LoadBalancer nodePorts). */
     advisory?: boolean;
 }

@@ -60,7 +60,7 @@ function fromRelease(obj: KubeObject): RawFinding[] {
             path,
             message: `Velero release value ${key} at ${path} deploys the ${key === "deployRestic" ? "restic" : "node-agent"} DaemonSet: ${WHY}`,
             fix: `set ${key}: false; ${FIX}`,
-            autofix: [{ op: "replace", path, value: false }],
+            autofix: [{ op: "set", path, value: false }],
         });
     }
     for (const key of ["defaultVolumesToFsBackup", "defaultVolumesToRestic"]) {

@@ -1,6 +1,6 @@
-import { describe, groupOf, isRecord, kindOf, pointer, record, refOf, setMetadataEntry, str, stringMap } from "./objects";
+import { describe, groupOf, isRecord, kindOf, metadataEntryFix, pointer, record, refOf, str, stringMap } from "./objects";
 import { hasFeature, readVeleroInstall, type VeleroInstall } from "./veleroInstall";
-import type { AggregateFinding, Aggregator, JsonPatchOp, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
+import type { AggregateFinding, Aggregator, FixEdit, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
 
 /** Tencent's CBS CSI driver (NOTES.md). */
 export const CBS_DRIVER = "com.tencent.cloud.csi.cbs";
@@ -22,10 +22,10 @@ function isLabelled(obj: KubeObject): boolean {
 }
 
 /** The finding's place (the deepest part that exists) and the patch that adds the label. */
-function labelFix(obj: KubeObject): { path: string; autofix: JsonPatchOp[] } {
+function labelFix(obj: KubeObject): { path: string; autofix: FixEdit[] } {
     const labels = record(obj.metadata).labels;
     const path = !isRecord(obj.metadata) ? "" : !isRecord(labels) ? "/metadata" : SNAPSHOT_CLASS_LABEL in labels ? pointer("metadata", "labels", SNAPSHOT_CLASS_LABEL) : "/metadata/labels";
-    return { path, autofix: setMetadataEntry(obj, "/metadata", "labels", SNAPSHOT_CLASS_LABEL, "true") };
+    return { path, autofix: metadataEntryFix(obj, "/metadata", "labels", SNAPSHOT_CLASS_LABEL, "true") };
 }
 
 function installName(install: VeleroInstall): string {

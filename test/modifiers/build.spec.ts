@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { exactNameRegex, modifierConfigMap, modifierRules, renderConfigMap, resourceModifiers, uniqueOps } from "../../modifiers/build";
+import { exactNameRegex, modifierConfigMap, modifierRules, renderConfigMap, resourceModifiers, type ObjectFix } from "../../modifiers/build";
+import { resolveFixes } from "../../modifiers/fixEdits";
+import type { FixEdit, KubeObject } from "../../rules/types";
 import { groupResourceOf } from "../../modifiers/groupResources";
 import { applyResourceModifiers, ruleMatches } from "../../modifiers/replay";
 import { MODIFIER_YAML_VERSION, validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
@@ -31,44 +33,94 @@ describe("modifiers: building Velero resource modifiers", () => {
         assert.ok(!re.test("a.b-canary"));
     });
 
-    it("makes one rule per object, merging fixes and dropping repeated operations", () => {
-        const rules = modifierRules([
-            { groupResource: "services", namespace: "shop", name: "web", ops: [{ op: "replace", path: "/spec/type", value: "ClusterIP" }] },
-            { groupResource: "deployments.apps", namespace: "shop", name: "web", ops: [{ op: "remove", path: "/spec/template/spec/hostNetwork" }] },
-            { groupResource: "services", namespace: "shop", name: "web", ops: [{ op: "replace", path: "/spec/type", value: "ClusterIP" }, { op: "remove", path: "/spec/ports/0/nodePort" }] },
-            { groupResource: "volumesnapshotclasses.snapshot.storage.k8s.io", name: "cbs", ops: [{ op: "add", path: "/metadata/labels", value: { "velero.io/csi-volumesnapshot-class": "true" } }] },
-            { groupResource: "pods", namespace: "x", name: "nothing", ops: [] },
-        ]);
+    const resolved = (obj: KubeObject, ...fixes: FixEdit[][]) => {
+        const r = resolveFixes(obj, fixes);
+        assert.deepEqual(r.problems, []);
+        return r.fixes;
+    };
+    const svc: KubeObject = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type: "NodePort", ports: [{ port: 80, nodePort: 30080 }] } };
+    const deploy: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { containers: [{ name: "api", ports: [{ containerPort: 80, hostPort: 80 }] }] } } } };
+    const objectFix = (obj: KubeObject, groupResource: string, ...fixes: FixEdit[][]): ObjectFix => ({
+        groupResource,
+        apiVersion: String(obj.apiVersion),
+        namespace: "shop",
+        name: String((obj.metadata as { name: string }).name),
+        fixes: resolved(obj, ...fixes),
+    });
+
+    it("makes one rule per independent fix, never one per object", () => {
+        const fixes = [
+            objectFix(svc, "services", [{ op: "set", path: "/spec/type", value: "ClusterIP" }], [{ op: "unset", path: "/spec/ports/0/nodePort" }]),
+            objectFix(deploy, "deployments.apps", [{ op: "unset", path: "/spec/template/spec/hostNetwork" }]),
+        ];
+        const rules = modifierRules(fixes, "v1.18.2");
         assert.equal(rules.length, 3);
-        assert.deepEqual(rules[0], {
-            conditions: { groupResource: "services", resourceNameRegex: "^web$", namespaces: ["shop"] },
-            patches: [
-                { operation: "replace", path: "/spec/type", value: "ClusterIP" },
-                { operation: "remove", path: "/spec/ports/0/nodePort" },
-            ],
-        });
-        assert.deepEqual(rules[2].conditions, { groupResource: "volumesnapshotclasses.snapshot.storage.k8s.io", resourceNameRegex: "^cbs$" }, "cluster-scoped: no namespaces");
-        assert.deepEqual(rules[2].patches?.[0].value, '{"velero.io/csi-volumesnapshot-class":"true"}');
-        assert.equal(uniqueOps([{ op: "remove", path: "/a" }, { op: "remove", path: "/a" }, { op: "add", path: "/a", value: 1 }, { op: "add", path: "/a", value: 2 }]).length, 3);
+        assert.deepEqual(rules[0], { conditions: { groupResource: "services", resourceNameRegex: "^web$", namespaces: ["shop"] }, mergePatches: [{ patchData: '{"spec":{"type":"ClusterIP"}}' }] });
+        assert.deepEqual(rules[1].strategicPatches, [{ patchData: '{"spec":{"ports":[{"port":80,"nodePort":null}]}}' }], "list elements named by their merge key");
+        assert.deepEqual(rules[2].mergePatches, [{ patchData: '{"spec":{"template":{"spec":{"hostNetwork":null}}}}' }]);
+        assert.equal(resolved(svc, [{ op: "unset", path: "/spec/x" }], [{ op: "unset", path: "/spec/x" }]).length, 1, "repeated fixes are kept once");
+    });
+
+    it("writes each form the target's Velero reads: strategic patches of apps only from v1.14.0, JSON patches before v1.12.2", () => {
+        const fix = [objectFix(deploy, "deployments.apps", [{ op: "unset", path: "/spec/template/spec/containers/0/ports/0/hostPort" }])];
+        assert.deepEqual(modifierRules(fix, "v1.14.0")[0].strategicPatches, [{ patchData: '{"spec":{"template":{"spec":{"containers":[{"name":"api","ports":[{"containerPort":80,"hostPort":null}]}]}}}}' }]);
+        for (const velero of ["v1.13.2", "v1.12.0"]) {
+            assert.deepEqual(modifierRules(fix, velero)[0].patches, [
+                { operation: "test", path: "/spec/template/spec/containers/0/name", value: "api" },
+                { operation: "test", path: "/spec/template/spec/containers/0/ports/0/containerPort", value: 80 },
+                { operation: "add", path: "/spec/template/spec/containers/0/ports/0/hostPort", value: 0 },
+                { operation: "remove", path: "/spec/template/spec/containers/0/ports/0/hostPort" },
+            ], velero);
+        }
+        // Same merge key twice (53/TCP and 53/UDP): no strategic patch can name the element.
+        const dns: KubeObject = { apiVersion: "v1", kind: "Service", metadata: { name: "dns" }, spec: { ports: [{ port: 53, protocol: "TCP", nodePort: 1 }, { port: 53, protocol: "UDP", nodePort: 2 }] } };
+        const [rule] = modifierRules([objectFix(dns, "services", [{ op: "unset", path: "/spec/ports/1/nodePort" }])], "v1.18.2");
+        assert.deepEqual(rule.patches, [{ operation: "add", path: "/spec/ports/1/nodePort", value: 0 }, { operation: "remove", path: "/spec/ports/1/nodePort" }]);
+    });
+
+    it("before v1.12.2, sets a string it cannot paste by writing its whole map as it ends up", () => {
+        const sts: KubeObject = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { template: { metadata: { annotations: { a: "1", pin: "x" } } } } };
+        const fixes = [objectFix(sts, "statefulsets.apps", [{ op: "set", path: "/spec/template/metadata/annotations/keep", value: "true" }], [{ op: "unset", path: "/spec/template/metadata/annotations/pin" }])];
+        assert.deepEqual(modifierRules(fixes, "v1.12.0")[0].patches, [{ operation: "add", path: "/spec/template/metadata/annotations", value: '{"a":"1","keep":"true"}' }]);
+        assert.deepEqual(modifierRules(fixes, "v1.12.2")[0].mergePatches, [{ patchData: '{"spec":{"template":{"metadata":{"annotations":{"keep":"true"}}}}}' }]);
+        const bare: KubeObject = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { template: {} } };
+        assert.deepEqual(modifierRules([objectFix(bare, "statefulsets.apps", [{ op: "set", path: "/spec/template/metadata/annotations/keep", value: "true" }])], "v1.12.0")[0].patches, [
+            { operation: "add", path: "/spec/template/metadata", value: '{"annotations":{"keep":"true"}}' },
+        ], "missing maps are added as one value");
+    });
+
+    it("reports a fix that cannot be resolved and keeps the others", () => {
+        const r = resolveFixes(svc, [[{ op: "unset", path: "/spec/ports/4/nodePort" }], [{ op: "set", path: "/spec/type", value: "ClusterIP" }]]);
+        assert.equal(r.fixes.length, 1);
+        assert.match(r.problems[0], /\/spec\/ports\/4\/nodePort: no element 4/);
+        const odd = resolveFixes({ spec: { ports: [3] } }, [[{ op: "unset", path: "/spec/ports/0/nodePort" }]]);
+        assert.match(odd.problems[0], /"0" is not a map or list/);
     });
 
     it("renders a ConfigMap in the Velero namespace that the strict validator accepts after a YAML round trip", () => {
-        const mods = resourceModifiers([
-            { groupResource: "statefulsets.apps", namespace: "shop", name: "orders", ops: [{ op: "add", path: "/spec/template/metadata/annotations/eks.tke.cloud.tencent.com~1retain-ip", value: "true" }] },
-            { groupResource: "services", namespace: "on", name: "yes", ops: [{ op: "replace", path: "/spec/type", value: "yes" }] },
-        ]);
-        const text = renderConfigMap(modifierConfigMap(mods, { namespace: "velero-system" }));
-        const cm = parse(text, { version: MODIFIER_YAML_VERSION }) as Record<string, unknown>;
-        const checked = validateModifierConfigMap(cm);
-        assert.ok(checked.ok, JSON.stringify(checked));
-        assert.equal(checked.value.namespace, "velero-system");
-        assert.equal(checked.value.name, "tke2eks-restore-modifiers");
-        // YAML 1.1 readers (Velero's) must get strings back, not booleans.
-        assert.deepEqual(checked.value.modifiers.resourceModifierRules[1].conditions.namespaces, ["on"]);
-        assert.equal(checked.value.modifiers.resourceModifierRules[1].patches?.[0].value, "yes");
-        const sts = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "orders", namespace: "shop" }, spec: { template: { metadata: { annotations: {} } } } };
-        const patched = applyResourceModifiers(checked.value.modifiers, sts, "statefulsets.apps");
-        assert.deepEqual(patched.spec, { template: { metadata: { annotations: { "eks.tke.cloud.tencent.com/retain-ip": "true" } } } });
+        const sts: KubeObject = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "orders", namespace: "shop" }, spec: { template: { metadata: { annotations: {} } } } };
+        const on: KubeObject = { apiVersion: "v1", kind: "Service", metadata: { name: "yes", namespace: "on" }, spec: { type: "NodePort" } };
+        for (const velero of ["v1.12.0", "v1.18.2"]) {
+            const mods = resourceModifiers(
+                [
+                    objectFix(sts, "statefulsets.apps", [{ op: "set", path: "/spec/template/metadata/annotations/eks.tke.cloud.tencent.com~1retain-ip", value: "true" }]),
+                    { ...objectFix(on, "services", [{ op: "set", path: "/spec/type", value: "yes" }]), namespace: "on" },
+                ],
+                velero,
+            );
+            const text = renderConfigMap(modifierConfigMap(mods, { namespace: "velero-system" }));
+            const cm = parse(text, { version: MODIFIER_YAML_VERSION }) as Record<string, unknown>;
+            const checked = validateModifierConfigMap(cm, { velero });
+            assert.ok(checked.ok, JSON.stringify(checked));
+            assert.equal(checked.value.namespace, "velero-system");
+            assert.equal(checked.value.name, "tke2eks-restore-modifiers");
+            // YAML 1.1 readers (Velero's) must get strings back, not booleans.
+            assert.deepEqual(checked.value.modifiers.resourceModifierRules[1].conditions.namespaces, ["on"]);
+            const { object, errors } = applyResourceModifiers(checked.value.modifiers, sts, "statefulsets.apps", velero);
+            assert.deepEqual(errors, []);
+            assert.deepEqual(object.spec, { template: { metadata: { annotations: { "eks.tke.cloud.tencent.com/retain-ip": "true" } } } }, velero);
+            assert.equal(applyResourceModifiers(checked.value.modifiers, on, "services", velero).object.spec && (applyResourceModifiers(checked.value.modifiers, on, "services", velero).object.spec as { type: string }).type, "yes");
+        }
     });
 
     describe("replay", () => {
@@ -96,7 +148,7 @@ describe("modifiers: building Velero resource modifiers", () => {
             assert.ok(!ruleMatches({ groupResource: "services", matches: [{ path: "/spec/nope", value: "x" }] }, svc("x", "y"), "services"));
         });
 
-        it("matches every rule against the object as it was, and patches in order", () => {
+        it("matches every rule against the object as it was from v1.14.0, as patched so far before; patches accumulate", () => {
             const m = mods(`version: v1
 resourceModifierRules:
   - conditions: {groupResource: services, matches: [{path: /spec/type, value: NodePort}]}
@@ -104,16 +156,55 @@ resourceModifierRules:
   - conditions: {groupResource: services, matches: [{path: /spec/type, value: NodePort}]}
     patches: [{operation: add, path: /metadata/labels/was-nodeport, value: '"true"'}]
 `);
-            const out = applyResourceModifiers(m, svc("web", "shop"), "services");
+            const out = applyResourceModifiers(m, svc("web", "shop"), "services", "v1.18.2").object;
             assert.deepEqual(out.spec, { type: "ClusterIP" });
             assert.deepEqual((out.metadata as { labels: unknown }).labels, { "was-nodeport": "true" });
+            const older = applyResourceModifiers(m, svc("web", "shop"), "services", "v1.13.2").object;
+            assert.deepEqual((older.metadata as { labels: unknown }).labels, {}, "v1.13 matched the second rule against the patched object");
         });
 
-        it("fails the item when a patch does not apply, and skips a rule whose test fails", () => {
-            const failing = mods("version: v1\nresourceModifierRules:\n  - conditions: {groupResource: services}\n    patches: [{operation: remove, path: /spec/ports}]\n");
-            assert.throws(() => applyResourceModifiers(failing, svc("web", "shop"), "services"), /does not exist/);
-            const tested = mods("version: v1\nresourceModifierRules:\n  - conditions: {groupResource: services}\n    patches: [{operation: test, path: /spec/type, value: ClusterIP}, {operation: remove, path: /spec/type}]\n");
-            assert.deepEqual(applyResourceModifiers(tested, svc("web", "shop"), "services").spec, { type: "NodePort" });
+        it("skips a rule whose patch fails and records its error, the other rules still apply; a failed test skips silently", () => {
+            const m = mods(`version: v1
+resourceModifierRules:
+  - conditions: {groupResource: services}
+    patches: [{operation: replace, path: /spec/type, value: ClusterIP}, {operation: remove, path: /spec/ports}]
+  - conditions: {groupResource: services}
+    mergePatches: [{patchData: '{"metadata": {"labels": {"fixed": "yes"}}}'}]
+  - conditions: {groupResource: services}
+    patches: [{operation: test, path: /spec/type, value: ClusterIP}, {operation: remove, path: /spec/type}]
+`);
+            const { object, errors } = applyResourceModifiers(m, svc("web", "shop"), "services", "v1.18.2");
+            assert.deepEqual(object.spec, { type: "NodePort" }, "the failing rule changed nothing, the test-guarded one neither");
+            assert.deepEqual((object.metadata as { labels: unknown }).labels, { fixed: "yes" });
+            assert.equal(errors.length, 1);
+            assert.match(errors[0], /^resource modifier rule 0: error in applying JSON Patch .*\/spec\/ports does not exist/);
+        });
+
+        it("applies merge patches (RFC 7386) and strategic merge patches on merge keys, refusing kinds the Velero's scheme lacks", () => {
+            const m = mods(`version: v1
+resourceModifierRules:
+  - conditions: {groupResource: deployments.apps}
+    strategicPatches:
+      - patchData: |
+          spec: {template: {spec: {containers: [{name: b, ports: [{containerPort: 81, hostPort: null}]}, {name: c, image: "c:1"}]}}}
+  - conditions: {groupResource: deployments.apps}
+    mergePatches: [{patchData: '{"spec": {"replicas": null, "paused": true}}'}]
+`);
+            const d = {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name: "d" },
+                spec: { replicas: 2, template: { spec: { containers: [{ name: "a", image: "a:1" }, { name: "b", image: "b:1", ports: [{ containerPort: 80, hostPort: 80 }, { containerPort: 81, hostPort: 81 }] }] } } },
+            };
+            const { object, errors } = applyResourceModifiers(m, d, "deployments.apps", "v1.18.2");
+            assert.deepEqual(errors, []);
+            assert.deepEqual(object.spec, {
+                paused: true,
+                template: { spec: { containers: [{ name: "a", image: "a:1" }, { name: "b", image: "b:1", ports: [{ containerPort: 80, hostPort: 80 }, { containerPort: 81 }] }, { name: "c", image: "c:1" }] } },
+            });
+            const old = applyResourceModifiers(m, d, "deployments.apps", "v1.13.2");
+            assert.match(old.errors[0], /no kind "Deployment" is registered for version "apps\/v1"/);
+            assert.equal((old.object.spec as { paused: boolean }).paused, true, "the merge patch still applies");
         });
     });
 });

@@ -46,9 +46,12 @@ async function items(file: string): Promise<ScanItem[]> {
 
 const key = (f: { rule: string; path: string }) => `${f.rule} ${f.path}`;
 
-const VARIANTS: { label: string; fixes: FixOptions }[] = [
-    { label: "default fixes", fixes: DEFAULT_FIXES },
-    { label: "LoadBalancer and retain-ip fixes", fixes: { nodePortServiceType: "LoadBalancer", retainIp: true } },
+// One variant per form the builder writes: JSON patches with the old pasting (v1.12.0),
+// merge and core-only strategic patches (v1.12.4), strategic patches of apps and batch too (v1.18.2).
+const VARIANTS: { label: string; fixes: FixOptions; velero: string }[] = [
+    { label: "default fixes, Velero v1.18.2", fixes: DEFAULT_FIXES, velero: "v1.18.2" },
+    { label: "LoadBalancer and retain-ip fixes, Velero v1.12.4", fixes: { nodePortServiceType: "LoadBalancer", retainIp: true }, velero: "v1.12.4" },
+    { label: "retain-ip fixes, Velero v1.12.0", fixes: { nodePortServiceType: "ClusterIP", retainIp: true }, velero: "v1.12.0" },
 ];
 
 describe("modifiers: replayed on the rule fixtures and the example", () => {
@@ -72,15 +75,16 @@ describe("modifiers: replayed on the rule fixtures and the example", () => {
                 }
                 if (report.fixes.length === 0) return;
 
-                const text = renderConfigMap(modifierConfigMap(resourceModifiers(report.fixes)));
-                const checked = validateModifierConfigMap(parse(text, { version: MODIFIER_YAML_VERSION }));
+                const text = renderConfigMap(modifierConfigMap(resourceModifiers(report.fixes, variant.velero)));
+                const checked = validateModifierConfigMap(parse(text, { version: MODIFIER_YAML_VERSION }), { velero: variant.velero });
                 assert.ok(checked.ok, `invalid modifiers:\n${text}\n${JSON.stringify(checked)}`);
 
                 for (const { obj } of objects) {
                     const gr = groupResourceOf(String(obj.apiVersion), String(obj.kind));
                     if (!gr) continue;
                     const before = checkObject(obj, engine);
-                    const patched = applyResourceModifiers(checked.value.modifiers, obj, gr);
+                    const { object: patched, errors } = applyResourceModifiers(checked.value.modifiers, obj, gr, variant.velero);
+                    assert.deepEqual(errors, [], `${String(obj.kind)}: rules failed`);
                     if (patched === obj) continue;
                     totals.set(variant.label, (totals.get(variant.label) ?? 0) + 1);
                     const after = new Set(checkObject(patched, engine).map(key));

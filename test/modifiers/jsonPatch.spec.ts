@@ -83,9 +83,14 @@ describe("modifiers: RFC 6902 JSON patch", () => {
             () => applyJsonPatch(doc(), [{ op: "test", path: "/metadata/name", value: "api" }]),
             (err: unknown) => err instanceof JsonPatchError && err.testFailed,
         );
-        // A missing path in a test is an error, not a failed test.
+        // As evanphx/json-patch v5: a missing member is a failed test (or a match for null); a missing parent is an error.
         assert.throws(
             () => applyJsonPatch(doc(), [{ op: "test", path: "/nope", value: 1 }]),
+            (err: unknown) => err instanceof JsonPatchError && err.testFailed,
+        );
+        assert.deepEqual(applyJsonPatch(doc(), [{ op: "test", path: "/nope", value: null }]), doc());
+        assert.throws(
+            () => applyJsonPatch(doc(), [{ op: "test", path: "/nope/deeper", value: 1 }]),
             (err: unknown) => err instanceof JsonPatchError && !err.testFailed,
         );
     });

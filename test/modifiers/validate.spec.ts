@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
+import { MAX_CONFIGMAP_BYTES, validateModifierConfigMap, validateResourceModifiers } from "../../modifiers/validate";
 
 /** A modifier file using every key Velero 1.13+ knows. */
 const FULL = `
@@ -117,19 +117,25 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
             const r = validateResourceModifiers(text, { velero });
             return r.ok ? [] : r.errors;
         };
-        // Quoted values (a label or annotation "true") are read with their quotes before 1.13.
+        // Quoted values (a label or annotation "true") came in v1.12.2 (json_patch.go:34-38 there; not in v1.12.1's resource_modifiers.go).
         const quoted = rule("conditions: {groupResource: statefulsets.apps}\npatches: [{operation: add, path: /metadata/labels/a, value: '\"true\"'}]");
-        assert.deepEqual(errors(quoted, "v1.13.2"), []);
-        assert.ok(errors(quoted, "v1.12.4").some((e) => /not valid JSON/.test(e)), errors(quoted, "v1.12.4").join(" | "));
-        // 1.12 reads Go's other boolean spellings unquoted.
+        assert.deepEqual(errors(quoted, "v1.12.2"), []);
+        assert.ok(errors(quoted, "v1.12.1").some((e) => /not valid JSON/.test(e)), errors(quoted, "v1.12.1").join(" | "));
+        // v1.12.0 and v1.12.1 read Go's other boolean spellings unquoted; a minor alone counts as its first release.
         const t = rule("conditions: {groupResource: pods}\npatches: [{operation: add, path: /a, value: t}]");
         assert.deepEqual(errors(t, "1.18"), []);
         assert.ok(errors(t, "1.12").some((e) => /not valid JSON/.test(e)));
-        assert.ok(errors(FULL, "velero/velero:v1.12.0").some((e) => /conditions.matches: matches needs Velero ≥ 1.13/.test(e)));
-        assert.ok(errors(FULL, "v1.12.0").some((e) => /groupResource: a glob needs Velero ≥ 1.13/.test(e)));
-        assert.ok(errors(FULL, "v1.12.0").some((e) => /mergePatches: mergePatches needs Velero ≥ 1.13/.test(e)));
+        assert.ok(errors(FULL, "velero/velero:v1.12.0").some((e) => /conditions.matches: matches needs Velero ≥ 1.12.2/.test(e)));
+        assert.ok(errors(FULL, "v1.12.1").some((e) => /groupResource: a glob needs Velero ≥ 1.12.2/.test(e)));
+        assert.ok(errors(FULL, "v1.12.0").some((e) => /mergePatches: mergePatches needs Velero ≥ 1.12.2/.test(e)));
+        assert.deepEqual(errors(FULL, "v1.12.2"), []);
         const plain = rule("conditions: {groupResource: services}\npatches: [{operation: replace, path: /spec/type, value: ClusterIP}]");
         assert.deepEqual(errors(plain, "v1.12.0"), []);
+        // Strategic patches need the kind in the server's scheme: apps and batch from v1.14.0.
+        const smp = (gr: string) => rule(`conditions: {groupResource: ${gr}}\nstrategicPatches: [{patchData: '{"spec": {}}'}]`);
+        assert.ok(errors(smp("deployments.apps"), "v1.13.2").some((e) => /cannot strategic-merge deployments.apps \(its scheme knows apps\/v1 from v1.14.0\)/.test(e)));
+        assert.deepEqual(errors(smp("deployments.apps"), "v1.14.0"), []);
+        assert.deepEqual(errors(smp("services"), "v1.12.2"), []);
     });
 
     it("reports malformed YAML with its line", () => {
@@ -158,6 +164,14 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
             assert.ok(!bad.ok && /^data\.m\.yaml: resourceModifierRules\[0\]\.patches\[0\]\.operation: "swap"/.test(bad.errors[0]), JSON.stringify(bad));
             const notCm = validateModifierConfigMap({ ...cm({ a: valid }), kind: "Secret" });
             assert.ok(!notCm.ok && notCm.errors.some((e) => e.startsWith("kind:")));
+        });
+
+        it("fits the API server's 1 MiB ConfigMap limit", () => {
+            // Key and value count, as the API server counts them; a comment pads the modifiers to the limit.
+            const fits = `${valid}#${"x".repeat(MAX_CONFIGMAP_BYTES - valid.length - 2)}`;
+            assert.ok(validateModifierConfigMap(cm({ m: fits })).ok);
+            const big = validateModifierConfigMap(cm({ m: `${fits}x` }));
+            assert.ok(!big.ok && /^data: \d+ bytes; the API server refuses a ConfigMap over 1048576 bytes/.test(big.errors[0]), JSON.stringify(big).slice(0, 200));
         });
     });
 });

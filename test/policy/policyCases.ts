@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import { AggregateScan, checkObject, DEFAULT_FIXES, resolveProfile, ruleById, THRESHOLD_BOUNDS, type EngineOptions, type Finding, type KubeObject, type ProfileName, type RuleId, type SetFinding, type Thresholds } from "../../rules";
 import { refOf } from "../../rules/objects";
-import { applyJsonPatch } from "../../modifiers/jsonPatch";
+import { applyFixEdits } from "../../modifiers/fixEdits";
 import { PolicyConfigError } from "../../policy/config";
 import type { PlannedResource } from "../../policy/evaluate";
 import { everything, fixtures, policyFor, remediate, resourceOf, SOURCE, TARGET, UNKNOWN, validate, validateStack, withValueAt, type AnyPolicy } from "./harness";
@@ -166,7 +166,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
                         assert.equal(result, undefined);
                         continue;
                     }
-                    assert.deepEqual(result, applyJsonPatch(r.props, ops));
+                    assert.deepEqual(result, applyFixEdits(r.props, ops));
                     const fixedObject = obj.kind === "Release" ? { ...result, apiVersion: obj.apiVersion, kind: obj.kind } : result!;
                     const left = checkObject(fixedObject, opts).filter((f) => f.autofix);
                     assert.ok(left.length < found.filter((f) => f.autofix).length, `remediation left ${left.map((f) => f.path).join(", ")}`);

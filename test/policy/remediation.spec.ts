@@ -9,33 +9,34 @@ import { UNKNOWN } from "./harness";
 describe("applyAutofix", () => {
     it("patches through the unknown-checking proxy without reading the unknown values", async () => {
         const raw = { metadata: { name: "cbs", uid: UNKNOWN }, parameters: UNKNOWN, driver: "com.tencent.cloud.csi.cbs" };
-        const out = await applyAutofix(unknownCheckingProxy(raw), [{ op: "add", path: "/metadata/labels", value: { "velero.io/csi-volumesnapshot-class": "true" } }]);
+        const out = await applyAutofix(unknownCheckingProxy(raw), [{ op: "set", path: "/metadata/labels/velero.io~1csi-volumesnapshot-class", value: "true" }]);
         assert.deepEqual(out, { metadata: { name: "cbs", uid: UNKNOWN, labels: { "velero.io/csi-volumesnapshot-class": "true" } }, parameters: UNKNOWN, driver: "com.tencent.cloud.csi.cbs" });
         assert.deepEqual(raw.metadata, { name: "cbs", uid: UNKNOWN }, "the input is not changed");
     });
 
-    it("copies only the containers on the patched path", async () => {
+    it("copies only the containers on the patched path; set creates maps, unset of what is absent does nothing", async () => {
         const raw = { spec: { ports: [{ port: 80, nodePort: 30080 }] }, metadata: { labels: { a: "b" } } };
-        const out = await applyAutofix(raw, [
-            { op: "replace", path: "/spec/type", value: "ClusterIP" },
-            { op: "remove", path: "/spec/ports/0/nodePort" },
-        ]).catch((e: Error) => e);
-        assert.match(String(out), /autofix path \/spec\/type does not exist/, "replace needs an existing value");
         const fixed = await applyAutofix(raw, [
-            { op: "add", path: "/spec/type", value: "ClusterIP" },
-            { op: "remove", path: "/spec/ports/0/nodePort" },
-            { op: "add", path: "/spec/ports/-", value: { port: 443 } },
+            { op: "set", path: "/spec/type", value: "ClusterIP" },
+            { op: "unset", path: "/spec/ports/0/nodePort" },
+            { op: "unset", path: "/spec/externalTrafficPolicy" },
+            { op: "unset", path: "/spec/template/metadata/annotations/x" },
+            { op: "set", path: "/spec/selector/app", value: "web" },
+            { op: "set", path: "/metadata/annotations/a", value: "b" },
         ]);
-        assert.deepEqual(fixed.spec, { ports: [{ port: 80 }, { port: 443 }], type: "ClusterIP" });
-        assert.equal(fixed.metadata, raw.metadata, "untouched subtrees are shared");
-        assert.deepEqual(raw.spec.ports, [{ port: 80, nodePort: 30080 }]);
+        assert.deepEqual(fixed.spec, { ports: [{ port: 80 }], type: "ClusterIP", selector: { app: "web" } });
+        assert.deepEqual(fixed.metadata, { labels: { a: "b" }, annotations: { a: "b" } });
+        assert.equal(fixed.metadata.labels, raw.metadata.labels, "untouched subtrees are shared");
+        const replaced = await applyAutofix({ metadata: { labels: "x" } }, [{ op: "set", path: "/metadata/labels/a", value: "b" }]);
+        assert.deepEqual(replaced, { metadata: { labels: { a: "b" } } }, "a map is made where the path needs one");
+        assert.deepEqual(raw.spec, { ports: [{ port: 80, nodePort: 30080 }] });
     });
 
     it("keeps secrets secret: inside a secret container, and when replacing a secret value", async () => {
         const props = { values: new Secret({ deployNodeAgent: true, credentials: { secretContents: { cloud: "key" } } }), token: new Secret("old") };
         const out = await applyAutofix(props, [
-            { op: "replace", path: "/values/deployNodeAgent", value: false },
-            { op: "replace", path: "/token", value: "new" },
+            { op: "set", path: "/values/deployNodeAgent", value: false },
+            { op: "set", path: "/token", value: "new" },
         ]);
         assert.ok(out.values instanceof Secret);
         assert.deepEqual((out.values as Secret).value, { deployNodeAgent: false, credentials: { secretContents: { cloud: "key" } } });
@@ -45,9 +46,9 @@ describe("applyAutofix", () => {
     });
 
     it("names the path it cannot follow", async () => {
-        await assert.rejects(applyAutofix({ spec: "text" }, [{ op: "add", path: "/spec/x", value: 1 }]), /autofix path \/spec\/x: nothing to patch at "spec"/);
-        await assert.rejects(applyAutofix({ a: [1] }, [{ op: "remove", path: "/a/3" }]), /"3" is not an index of an array of 1/);
-        await assert.rejects(applyAutofix({}, [{ op: "add", path: "", value: {} }]), /may not replace the whole resource/);
+        await assert.rejects(applyAutofix({ a: [1] }, [{ op: "set", path: "/a/0/x", value: 1 }]), /autofix path \/a\/0\/x: nothing to patch at "0"/);
+        await assert.rejects(applyAutofix({ a: [{}] }, [{ op: "unset", path: "/a/3/b" }]), /"3" is not an index of an array of 1/);
+        await assert.rejects(applyAutofix({}, [{ op: "set", path: "", value: {} }]), /may not replace the whole resource/);
     });
 });
 

@@ -233,13 +233,23 @@ describe("preflight: the command", () => {
     it("writes the restore modifiers as a valid ConfigMap, and nothing when there is nothing to fix", async () => {
         const out = path.join(dir, "modifiers.yaml");
         const r = await run([EXAMPLE], { format: "json", modifiers: out });
-        assert.match(r.stderr, /tke2eks: wrote 4 resource modifier rules to .*modifiers\.yaml \(ConfigMap velero\/tke2eks-restore-modifiers/);
-        const checked = validateModifierConfigMap(parse(fs.readFileSync(out, "utf8"), { version: MODIFIER_YAML_VERSION }));
+        // One rule per independent fix, in the form the project's Velero (v1.18.2) reads.
+        assert.match(r.stderr, /tke2eks: wrote 7 resource modifier rules for Velero v1\.18\.2 to .*modifiers\.yaml \(ConfigMap velero\/tke2eks-restore-modifiers/);
+        const checked = validateModifierConfigMap(parse(fs.readFileSync(out, "utf8"), { version: MODIFIER_YAML_VERSION }), { velero: "v1.18.2" });
         assert.ok(checked.ok, JSON.stringify(checked));
         assert.deepEqual(
-            checked.value.modifiers.resourceModifierRules.map((x) => `${x.conditions.groupResource} ${x.conditions.namespaces?.join(",") ?? ""} ${x.conditions.resourceNameRegex ?? ""}`),
+            [...new Set(checked.value.modifiers.resourceModifierRules.map((x) => `${x.conditions.groupResource} ${x.conditions.namespaces?.join(",") ?? ""} ${x.conditions.resourceNameRegex ?? ""}`))],
             ["daemonsets.apps monitoring ^node-exporter$", "deployments.apps shop ^web$", "services shop ^web$", "statefulsets.apps shop ^orders$"],
         );
+        assert.ok(checked.value.modifiers.resourceModifierRules.every((x) => x.patches === undefined));
+        // --velero-version: what that Velero reads (v1.12.0: JSON patches only), validated for it; a Velero outside the matrix is refused.
+        const old = path.join(dir, "modifiers-1.12.0.yaml");
+        const r12 = await run([EXAMPLE], { format: "json", modifiers: old, veleroVersion: "v1.12.0" });
+        assert.match(r12.stderr, /wrote 7 resource modifier rules for Velero v1\.12\.0/);
+        const checked12 = validateModifierConfigMap(parse(fs.readFileSync(old, "utf8"), { version: MODIFIER_YAML_VERSION }), { velero: "v1.12.0" });
+        assert.ok(checked12.ok, JSON.stringify(checked12));
+        assert.ok(checked12.value.modifiers.resourceModifierRules.every((x) => (x.patches ?? []).length > 0));
+        await assert.rejects(run([EXAMPLE], { modifiers: old, veleroVersion: "v2.0" }), (err: unknown) => err instanceof CliError && /^--velero-version "v2.0": Velero 2.0 is not in the compatibility matrix/.test(err.message));
         const clean = path.join(dir, "clean-only.yaml");
         fs.writeFileSync(clean, CLEAN);
         const none = path.join(dir, "none.yaml");
@@ -324,7 +334,7 @@ describe("preflight: the command", () => {
         assert.equal(ds?.source, `${backup}#resources/daemonsets.apps/namespaces/monitoring/node-exporter.json`);
         const checked = validateModifierConfigMap(parse(fs.readFileSync(out, "utf8"), { version: MODIFIER_YAML_VERSION }));
         assert.ok(checked.ok);
-        assert.equal(checked.value.modifiers.resourceModifierRules.length, 4);
+        assert.equal(checked.value.modifiers.resourceModifierRules.length, 7);
     });
 
     it("runs as a process: one line and exit 2 for unreadable input, no stack trace", () => {

@@ -94,8 +94,8 @@ describe(RULE, () => {
             };
             const findings = check(RULE, sts, retain);
             assert.deepEqual(findings[0].autofix, [
-                { op: "remove", path: "/metadata/annotations/tke.cloud.tencent.com~1enable-static-ip" },
-                { op: "add", path: "/spec/template/metadata/annotations", value: { [RETAIN]: "true" } },
+                { op: "unset", path: "/metadata/annotations/tke.cloud.tencent.com~1enable-static-ip" },
+                { op: "set", path: "/spec/template/metadata/annotations/eks.tke.cloud.tencent.com~1retain-ip", value: "true" },
             ]);
             const fixed = applyFixes(sts, findings);
             assert.equal(resolvePointer(fixed, `/spec/template/metadata/annotations/${escapePointer(RETAIN)}`), "true");
@@ -106,7 +106,7 @@ describe(RULE, () => {
         it("adds the key (escaped ~1) to an existing map, or creates metadata when the template has none", () => {
             const [sts] = inEveryController(fixedIpPod()).filter((o) => o.kind === "StatefulSet");
             const ops = check(RULE, sts, retain).flatMap((f) => f.autofix ?? []);
-            assert.deepEqual(ops.filter((op) => op.op === "add"), [{ op: "add", path: "/spec/template/metadata/annotations/eks.tke.cloud.tencent.com~1retain-ip", value: "true" }]);
+            assert.deepEqual(ops.filter((op) => op.op === "set"), [{ op: "set", path: "/spec/template/metadata/annotations/eks.tke.cloud.tencent.com~1retain-ip", value: "true" }]);
             const fixed = applyFixes(sts, check(RULE, sts, retain));
             assert.deepEqual(resolvePointer(fixed, "/spec/template/metadata/annotations"), { "prometheus.io/scrape": "true", [RETAIN]: "true" });
 
@@ -123,23 +123,23 @@ describe(RULE, () => {
             const owned = structuredClone(pod) as { metadata: Record<string, unknown> };
             owned.metadata.ownerReferences = [{ apiVersion: "apps/v1", kind: "StatefulSet", name: "web", uid: "u" }];
             const ownedOps = check(RULE, owned as KubeObject, retain).flatMap((f) => f.autofix ?? []);
-            assert.ok(ownedOps.every((op) => op.op === "remove"));
+            assert.ok(ownedOps.every((op) => op.op === "unset"));
 
             for (const obj of inEveryController(fixedIpPod()).filter((o) => o.kind !== "Pod" && o.kind !== "StatefulSet")) {
                 const ops = check(RULE, obj, retain).flatMap((f) => f.autofix ?? []);
-                assert.ok(ops.every((op) => op.op === "remove"), String(obj.kind));
+                assert.ok(ops.every((op) => op.op === "unset"), String(obj.kind));
             }
         });
 
         it("is not added for ENI resources alone (no fixed IP to keep) or when already there", () => {
             const eniOnly: PodParts = { spec: { containers: [{ name: "c", resources: { limits: { "tke.cloud.tencent.com/eni-ip": "1" } } }] } };
             const [sts] = inEveryController(eniOnly).filter((o) => o.kind === "StatefulSet");
-            assert.ok(check(RULE, sts, retain).flatMap((f) => f.autofix ?? []).every((op) => op.op === "remove"));
+            assert.ok(check(RULE, sts, retain).flatMap((f) => f.autofix ?? []).every((op) => op.op === "unset"));
 
             const already = fixedIpPod();
             (already.metadata!.annotations as Record<string, string>)[RETAIN] = "true";
             const [sts2] = inEveryController(already).filter((o) => o.kind === "StatefulSet");
-            assert.ok(check(RULE, sts2, retain).flatMap((f) => f.autofix ?? []).every((op) => op.op === "remove"));
+            assert.ok(check(RULE, sts2, retain).flatMap((f) => f.autofix ?? []).every((op) => op.op === "unset"));
         });
     });
 

@@ -40,7 +40,7 @@ describe(RULE, () => {
             const findings = check(RULE, obj);
             assert.deepEqual(
                 findings.filter((f) => f.autofix).map((f) => f.autofix),
-                [[{ op: "remove", path: `${spec}/containers/0/ports/1/hostPort` }], [{ op: "remove", path: `${spec}/initContainers/0/ports/0/hostPort` }]],
+                [[{ op: "unset", path: `${spec}/containers/0/ports/1/hostPort` }], [{ op: "unset", path: `${spec}/initContainers/0/ports/0/hostPort` }]],
             );
             const fixed = applyFixes(obj, findings);
             assert.deepEqual(resolvePointer(fixed, `${spec}/containers/0/ports/1`), { containerPort: 9000 });

@@ -19,6 +19,8 @@ const nodePortService = () =>
         ],
     });
 
+const CLUSTER_IP_CLEARS = ["healthCheckNodePort", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts"].map((f) => ({ op: "unset", path: `/spec/${f}` }));
+
 /** What Velero's Service restore action does before the resource modifiers run. */
 function veleroDropsAutoNodePorts(svc: KubeObject, keep: (port: Record<string, unknown>) => boolean): KubeObject {
     const out = structuredClone(svc) as { spec: { ports: Record<string, unknown>[] } };
@@ -42,14 +44,16 @@ describe(RULE, () => {
             }
         });
 
-        it("autofix: ClusterIP, every nodePort and externalTrafficPolicy removed; the result passes", () => {
+        it("autofix: ClusterIP, and every field a ClusterIP Service may not have cleared, carried or not; the result passes", () => {
             const svc = nodePortService();
             const [f] = check(RULE, svc);
             assert.deepEqual(f.autofix, [
-                { op: "replace", path: "/spec/type", value: "ClusterIP" },
-                { op: "remove", path: "/spec/ports/0/nodePort" },
-                { op: "remove", path: "/spec/ports/2/nodePort" },
-                { op: "remove", path: "/spec/externalTrafficPolicy" },
+                { op: "set", path: "/spec/type", value: "ClusterIP" },
+                { op: "unset", path: "/spec/ports/0/nodePort" },
+                { op: "unset", path: "/spec/ports/1/nodePort" },
+                { op: "unset", path: "/spec/ports/2/nodePort" },
+                { op: "unset", path: "/spec/externalTrafficPolicy" },
+                ...CLUSTER_IP_CLEARS,
             ]);
             const fixed = applyFixes(svc, [f]);
             const spec = fixed.spec as { type: string; ports: Record<string, unknown>[]; externalTrafficPolicy?: string };
@@ -62,7 +66,7 @@ describe(RULE, () => {
         it("autofix honours fixes.nodePortServiceType: LoadBalancer keeps externalTrafficPolicy", () => {
             const svc = nodePortService();
             const [f] = check(RULE, svc, { fixes: { nodePortServiceType: "LoadBalancer" } });
-            assert.deepEqual(f.autofix?.[0], { op: "replace", path: "/spec/type", value: "LoadBalancer" });
+            assert.deepEqual(f.autofix?.[0], { op: "set", path: "/spec/type", value: "LoadBalancer" });
             const fixed = applyFixes(svc, [f]);
             assert.equal((fixed.spec as Record<string, unknown>).type, "LoadBalancer");
             assert.equal((fixed.spec as Record<string, unknown>).externalTrafficPolicy, "Cluster");
@@ -73,10 +77,10 @@ describe(RULE, () => {
         it("keeps externalTrafficPolicy on a ClusterIP with externalIPs (still externally reachable)", () => {
             const svc = service({ type: "NodePort", externalTrafficPolicy: "Local", externalIPs: ["10.0.0.8"], ports: [{ port: 80 }] });
             const [f] = check(RULE, svc);
-            assert.deepEqual(f.autofix, [{ op: "replace", path: "/spec/type", value: "ClusterIP" }]);
+            assert.deepEqual(f.autofix, [{ op: "set", path: "/spec/type", value: "ClusterIP" }, { op: "unset", path: "/spec/ports/0/nodePort" }, ...CLUSTER_IP_CLEARS]);
         });
 
-        it("a live Service: removes only the nodePorts Velero keeps, so the patch still applies after Velero's own action", () => {
+        it("a live Service: clears every nodePort, whichever Velero's own action kept, so the fix applies after it", () => {
             // Applied with kubectl: "http" was written with its nodePort, "grpc" was not.
             const lastApplied = JSON.stringify({
                 apiVersion: "v1",
@@ -87,17 +91,24 @@ describe(RULE, () => {
             Object.assign(svc.metadata as object, { uid: "u-1", annotations: { "kubectl.kubernetes.io/last-applied-configuration": lastApplied } });
             const [f] = check(RULE, svc);
             assert.deepEqual(
-                f.autofix?.filter((op) => op.path.includes("nodePort")),
-                [{ op: "remove", path: "/spec/ports/0/nodePort" }],
+                f.autofix?.filter((op) => op.path.includes("/ports/")),
+                [0, 1, 2].map((i) => ({ op: "unset", path: `/spec/ports/${i}/nodePort` })),
             );
-            const restored = veleroDropsAutoNodePorts(svc, (p) => p.name === "http");
-            const fixed = applyFixes(restored, [f]);
-            assert.deepEqual(check(RULE, fixed), []);
+            for (const keep of [(p: Record<string, unknown>) => p.name === "http", () => false]) {
+                const fixed = applyFixes(veleroDropsAutoNodePorts(svc, keep), [f]);
+                assert.deepEqual(check(RULE, fixed), []);
+                assert.ok((fixed.spec as { ports: Record<string, unknown>[] }).ports.every((p) => !("nodePort" in p)));
+            }
         });
 
         it("reports a NodePort Service without any nodePort (the API server would allocate one)", () => {
             const [f] = check(RULE, service({ type: "NodePort", ports: [{ port: 8080 }] }));
-            assert.deepEqual(f.autofix, [{ op: "replace", path: "/spec/type", value: "ClusterIP" }]);
+            assert.deepEqual(f.autofix, [
+                { op: "set", path: "/spec/type", value: "ClusterIP" },
+                { op: "unset", path: "/spec/ports/0/nodePort" },
+                { op: "unset", path: "/spec/externalTrafficPolicy" },
+                ...CLUSTER_IP_CLEARS,
+            ]);
         });
     });
 
@@ -121,7 +132,7 @@ describe(RULE, () => {
             );
             assert.match(findings[0].message, /nodePort 30080 at \/spec\/ports\/0\/nodePort/);
             assert.match(findings[0].message, /迁移限制/);
-            assert.deepEqual(findings[1].autofix, [{ op: "remove", path: "/spec/ports/2/nodePort" }]);
+            assert.deepEqual(findings[1].autofix, [{ op: "unset", path: "/spec/ports/2/nodePort" }]);
             assert.deepEqual(check(RULE, applyFixes(svc, findings)), []);
         });
 

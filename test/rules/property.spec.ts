@@ -8,7 +8,12 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { AggregateScan, checkObject, DEFAULT_FIXES, resolveProfile, RULES, type EngineOptions, type KubeObject, type ProfileName, type RuleId } from "../../rules";
 import { refOf, resolvePointer } from "../../rules/objects";
-import { applyJsonPatch } from "../../modifiers/jsonPatch";
+import { resourceModifiers } from "../../modifiers/build";
+import { applyFixEdits, resolveFixes } from "../../modifiers/fixEdits";
+import { groupResourceOf } from "../../modifiers/groupResources";
+import { applyResourceModifiers } from "../../modifiers/replay";
+import { modifiersYaml } from "../../modifiers/build";
+import { validateResourceModifiers } from "../../modifiers/validate";
 
 const RUNS = 200;
 
@@ -210,7 +215,35 @@ function judgeOne(obj: KubeObject, opts: EngineOptions): void {
     }
     // All the object's fixes together, as one resource modifier would replay them.
     const ops = findings.flatMap((f) => f.autofix ?? []);
-    assert.doesNotThrow(() => applyJsonPatch(obj, ops), `autofix of ${findings.map((f) => f.rule).join(", ")} fails on ${JSON.stringify(obj)}`);
+    assert.doesNotThrow(() => applyFixEdits(obj, ops), `autofix of ${findings.map((f) => f.rule).join(", ")} fails on ${JSON.stringify(obj)}`);
+}
+
+/**
+ * The object's fixes as resource modifiers for each form a Velero reads, validated for that
+ * Velero and replayed as it would: no rule fails, and the result is the fixes' own.
+ */
+function judgeModifiers(obj: KubeObject, opts: EngineOptions): void {
+    const meta = obj.metadata as Record<string, unknown> | undefined;
+    const gr = groupResourceOf(String(obj.apiVersion), String(obj.kind));
+    const name = meta?.name;
+    if (!gr || typeof name !== "string" || name === "") return;
+    const { fixes } = resolveFixes(obj, checkObject(obj, opts).map((f) => f.autofix ?? []));
+    if (fixes.length === 0) return;
+    const namespace = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : undefined;
+    const expected = fixes.reduce<KubeObject>((o, f) => applyFixEdits(o, f.edits.map((e) => (e.op === "set" ? { op: "set", path: formatPath(e.tokens), value: e.value } : { op: "unset", path: formatPath(e.tokens) }))), obj);
+    for (const velero of ["v1.12.0", "v1.12.4", "v1.18.2"]) {
+        const mods = resourceModifiers([{ groupResource: gr, apiVersion: String(obj.apiVersion), name, namespace, fixes }], velero);
+        const checked = validateResourceModifiers(modifiersYaml(mods), { velero });
+        assert.ok(checked.ok, `${velero}: ${checked.ok ? "" : checked.errors.join("; ")} for ${JSON.stringify(obj)}`);
+        const { object, errors } = applyResourceModifiers(checked.value, obj, gr, velero);
+        assert.deepEqual(errors, [], `${velero} on ${JSON.stringify(obj)}`);
+        // As JSON: the generators make null-prototype maps, which copies turn into plain ones.
+        assert.deepEqual(JSON.parse(JSON.stringify(object)), JSON.parse(JSON.stringify(expected)), `${velero}: ${modifiersYaml(mods)}`);
+    }
+}
+
+function formatPath(tokens: readonly string[]): string {
+    return tokens.map((t) => "/" + t.replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 
 function judgeSet(objs: [KubeObject, string | undefined][], opts: EngineOptions): void {
@@ -241,6 +274,13 @@ describe("every rule, on any input", () => {
     it("Kubernetes-shaped objects with odd values: no throw, paths resolve, autofixes apply", () => {
         fc.assert(
             fc.property(kubeObject, settings, (obj, s) => judgeOne(obj, engine(s))),
+            { numRuns: RUNS * 2 },
+        );
+    });
+
+    it("Kubernetes-shaped objects: their fixes, written for each Velero form, validate and replay to the same object without an error", () => {
+        fc.assert(
+            fc.property(kubeObject, settings, (obj, s) => judgeModifiers(obj, engine(s))),
             { numRuns: RUNS * 2 },
         );
     });

@@ -37,7 +37,7 @@ describe(RULE, () => {
             assert.equal(agent.severity, "error");
             assert.match(agent.message, /node-agent DaemonSet/);
             assert.match(agent.message, /DaemonSet/);
-            assert.deepEqual(agent.autofix, [{ op: "replace", path: "/values/deployNodeAgent", value: false }]);
+            assert.deepEqual(agent.autofix, [{ op: "set", path: "/values/deployNodeAgent", value: false }]);
 
             const fixed = applyFixes(obj, [agent]);
             assert.equal((fixed.values as Record<string, unknown>).deployNodeAgent, false);
@@ -60,7 +60,7 @@ describe(RULE, () => {
             const findings = check(RULE, obj);
             assert.deepEqual(findings.map((f) => f.path), ["/values/deployRestic", "/values/configuration/defaultVolumesToRestic"]);
             assert.match(findings[0].message, /restic DaemonSet/);
-            assert.deepEqual(findings[0].autofix, [{ op: "replace", path: "/values/deployRestic", value: false }]);
+            assert.deepEqual(findings[0].autofix, [{ op: "set", path: "/values/deployRestic", value: false }]);
             assert.equal(findings[1].autofix, undefined, "turning file-system backup off silently drops volume data: no autofix");
         });
 

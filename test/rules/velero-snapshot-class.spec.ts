@@ -36,11 +36,11 @@ function deployment(args: string[]): KubeObject {
 describe(RULE, () => {
     describe("CBS VolumeSnapshotClass", () => {
         const cases: { name: string; metadata: unknown; path: string; op: string }[] = [
-            { name: "no labels", metadata: { name: "cbs" }, path: "/metadata", op: "add /metadata/labels" },
-            { name: "other labels", metadata: { name: "cbs", labels: { team: "storage" } }, path: "/metadata/labels", op: `add ${LABEL_PATH}` },
-            { name: 'label "false"', metadata: { name: "cbs", labels: { [LABEL]: "false" } }, path: LABEL_PATH, op: `replace ${LABEL_PATH}` },
-            { name: "labels: null", metadata: { name: "cbs", labels: null }, path: "/metadata", op: "add /metadata/labels" },
-            { name: "no metadata", metadata: undefined, path: "", op: "add /metadata" },
+            { name: "no labels", metadata: { name: "cbs" }, path: "/metadata", op: `set ${LABEL_PATH}` },
+            { name: "other labels", metadata: { name: "cbs", labels: { team: "storage" } }, path: "/metadata/labels", op: `set ${LABEL_PATH}` },
+            { name: 'label "false"', metadata: { name: "cbs", labels: { [LABEL]: "false" } }, path: LABEL_PATH, op: `set ${LABEL_PATH}` },
+            { name: "labels: null", metadata: { name: "cbs", labels: null }, path: "/metadata", op: `set ${LABEL_PATH}` },
+            { name: "no metadata", metadata: undefined, path: "", op: `set ${LABEL_PATH}` },
         ];
         for (const apiVersion of ["snapshot.storage.k8s.io/v1", "snapshot.storage.k8s.io/v1beta1"]) {
             for (const c of cases) {

@@ -153,9 +153,16 @@ describe("stages: what each declares", () => {
         // NodePort → ClusterIP by default, LoadBalancer when configured.
         const lb = validateModifierConfigMap((await stage("restore", ["tke2eks:restore.nodePortServiceType=LoadBalancer"])).one(CONFIG_MAP).inputs);
         assert.ok(lb.ok);
-        const typeOp = (v: typeof lb) => (v.ok ? v.value.modifiers.resourceModifierRules.flatMap((r) => r.patches ?? []).find((p) => p.path === "/spec/type")?.value : undefined);
+        // The Service's fix, as the stack's Velero (v1.18.2) reads it: a strategic merge patch.
+        const typeOp = (v: typeof lb) =>
+            v.ok ? v.value.modifiers.resourceModifierRules.filter((r) => r.conditions.groupResource === "services").map((r) => (JSON.parse(r.strategicPatches?.[0].patchData ?? "{}") as { spec?: { type?: string } }).spec?.type)[0] : undefined;
         assert.equal(typeOp(check), "ClusterIP");
         assert.equal(typeOp(lb), "LoadBalancer");
+        // Written for the target's Velero: v1.12.0 reads JSON patches only, and retain-ip must not come quoted.
+        const old = validateModifierConfigMap((await stage("restore", ["tke2eks:target.veleroVersion=v1.12.0", "tke2eks:restore.retainIp=true"])).one(CONFIG_MAP).inputs, { velero: "v1.12.0" });
+        assert.ok(old.ok, old.ok ? "" : old.errors.join("\n"));
+        assert.ok(old.value.modifiers.resourceModifierRules.every((r) => (r.patches ?? []).length > 0 && !r.mergePatches && !r.strategicPatches));
+        assert.ok(old.value.modifiers.resourceModifierRules.some((r) => (r.patches ?? []).some((p) => /retain-ip/.test(String(p.value)))), "retain-ip written as part of its map");
     });
 
     it("restore: the modifiers applied to the example app leave nothing the rules' fixes would change", async () => {
@@ -171,7 +178,8 @@ describe("stages: what each declares", () => {
                 const ns = str(record(obj.metadata).namespace);
                 if (!ns || !["shop", "minio"].includes(ns)) continue;
                 const before = checkObject(obj, engine).filter((f) => (f.autofix ?? []).length > 0);
-                const after = applyResourceModifiers(check.value.modifiers, obj, groupResourceOf(str(obj.apiVersion) ?? "", str(obj.kind) ?? "") ?? "");
+                const { object: after, errors } = applyResourceModifiers(check.value.modifiers, obj, groupResourceOf(str(obj.apiVersion) ?? "", str(obj.kind) ?? "") ?? "", devConfig(["tke2eks:stage=restore"]).clusters.target.velero.velero);
+                assert.deepEqual(errors, []);
                 const left = checkObject(after, engine);
                 assert.deepEqual(left.filter((f) => (f.autofix ?? []).length > 0 || f.severity === "error").map((f) => `${f.rule} ${f.path}`), [], `${file}: ${str(obj.kind)} ${ns}/${str(record(obj.metadata).name)}`);
                 if (before.length > 0) fixed++;
@@ -240,7 +248,7 @@ describe("stages: tke2eks plan", () => {
         const text = await plan({ config: ["tke2eks:stage=restore"] });
         assert.equal(text.code, 0, text.stdout + text.stderr);
         assert.match(text.stdout, /\+ kubernetes:velero\.io\/v1:Restore {2}restore {2}\[kept on delete\]/);
-        assert.match(text.stdout, /Restore modifiers\n {2}from manifests: examples\/tke-app: 3 modifier rules in ConfigMap tke2eks-restore-modifiers-shop-1/);
+        assert.match(text.stdout, /Restore modifiers\n {2}from manifests: examples\/tke-app: 6 modifier rules in ConfigMap tke2eks-restore-modifiers-shop-1/);
         assert.match(text.stdout, /Policy pack: 0 mandatory/);
         const yaml = await plan({ config: ["tke2eks:stage=restore"], format: "yaml" });
         assert.equal(yaml.code, 0);

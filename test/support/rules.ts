@@ -5,7 +5,7 @@
  */
 import { AggregateScan, checkObject, DEFAULT_FIXES, resolveProfile, type Finding, type FixOptions, type KubeObject, type ProfileName, type RuleId, type SetFinding, type Thresholds } from "../../rules";
 import { refOf } from "../../rules/objects";
-import { applyJsonPatch } from "../../modifiers/jsonPatch";
+import { applyFixEdits } from "../../modifiers/fixEdits";
 
 export interface RunOptions {
     profile?: ProfileName;
@@ -33,12 +33,12 @@ export function aggregate(rule: RuleId, objs: KubeObject[], o: RunOptions = {}, 
     return scan.finish();
 }
 
-/** Every finding's autofix applied in order, as one resource modifier would; throws if any op fails. */
+/** Every finding's autofix applied in order; throws if an edit cannot apply. */
 export function applyFixes<T extends KubeObject>(obj: T, findings: readonly Finding[]): T {
-    return applyJsonPatch(
+    return applyFixEdits(
         obj,
         findings.flatMap((f) => f.autofix ?? []),
-    );
+    ) as T;
 }
 
 /** Where each controller kind keeps its Pod spec (written out here, independent of the walker). */
