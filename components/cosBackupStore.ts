@@ -27,6 +27,12 @@ export interface CosBackupStoreArgs {
     keyNames: readonly string[];
     /** A cluster's own location prefix beside the shared one, granted to that cluster's key only. */
     ownPrefixes?: Readonly<Record<string, string>>;
+    /**
+     * The generation of each cluster's key (default 1). A new generation is a new key resource:
+     * Pulumi creates it (the user's second key), switches the cluster's Velero Secret to it,
+     * then deletes the old one, so raising it in the stack config rotates the key.
+     */
+    keyGenerations?: Readonly<Record<string, number>>;
     /** The Tencent Cloud provider for every child. */
     provider: tencentcloud.Provider;
     tags?: Record<string, string>;
@@ -115,9 +121,9 @@ export class CosBackupStore extends pulumi.ComponentResource {
     }
 
     /**
-     * One cluster's user, policy, attachment and key. The key is the user's only one, so
-     * `pulumi up --replace <key urn>` rotates it: the engine creates the new key first (the
-     * user's second), Velero's Secret switches to it, then the old key is deleted.
+     * One cluster's user, policy, attachment and key. The key is the user's only one, so a new
+     * generation (or `pulumi up --replace <key urn>`) rotates it: the engine creates the new key
+     * first (the user's second), Velero's Secret switches to it, then the old key is deleted.
      */
     private declareAccess(prefix: string, userName: string, keyName: string, args: CosBackupStoreArgs, tags: Record<string, string>, child: pulumi.CustomResourceOptions): CosAccess {
         const own = args.ownPrefixes?.[keyName];
@@ -146,7 +152,9 @@ export class CosBackupStore extends pulumi.ComponentResource {
         );
         const attachment = new tencentcloud.CamUserPolicyAttachment(`${prefix}-policy-attachment`, { userName: user.name, policyId: policy.id }, child);
         // The key is made once the policy holds, so Velero never sees a key it cannot use.
-        const key = new tencentcloud.CamAccessKey(`${prefix}-key`, { targetUin: user.uin, status: "Active" }, { ...child, dependsOn: [attachment] });
+        const generation = args.keyGenerations?.[keyName] ?? 1;
+        // Generation 1 keeps the name keys have always had, so existing stacks see no change.
+        const key = new tencentcloud.CamAccessKey(generation === 1 ? `${prefix}-key` : `${prefix}-key-${generation}`, { targetUin: user.uin, status: "Active" }, { ...child, dependsOn: [attachment] });
         return { user, policy, key };
     }
 }

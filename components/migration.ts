@@ -89,6 +89,7 @@ export class Migration extends pulumi.ComponentResource {
                 keyNames: CLUSTER_ROLES,
                 // B's own location (after the migration) needs its key to reach that prefix too.
                 ownPrefixes: { target: config.targetPrefix },
+                keyGenerations: Object.fromEntries(CLUSTER_ROLES.map((role) => [role, config.clusters[role].keyGeneration])),
                 provider: tencent,
                 tags: { stack },
             },

@@ -25,6 +25,8 @@ export interface ClusterConfig {
     snapshotApiVersion: "v1" | "v1beta1";
     /** Extra Velero chart values, merged over ours. */
     values: Record<string, unknown>;
+    /** Which COS key the cluster's Velero uses: raising it rotates the key (README: rotating a key). */
+    keyGeneration: number;
 }
 
 export interface BackupConfig extends Omit<BackupInput, "ttl" | "includedNamespaces" | "wildcardExcludes"> {
@@ -219,6 +221,7 @@ function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, sec
         namespace: c.namespace,
         snapshotApiVersion: c.snapshotApiVersion,
         values: c.values,
+        keyGeneration: c.keyGeneration,
     };
     if (c.kubernetesVersion !== undefined) cluster.kubernetesVersion = c.kubernetesVersion;
     return cluster;

@@ -183,8 +183,10 @@ export const clusterSchema = z
             namespace: dnsLabel.default("velero"),
             snapshotApiVersion: z.enum(["v1", "v1beta1"], { error: "must be v1 (default) or v1beta1 (snapshot controllers older than 4.0)" }).default("v1"),
             values: z.record(z.string(), z.unknown(), { error: "must be a map of Velero chart values" }).default({}),
+            /** Raised by one to rotate the cluster's COS key (README: rotating a cluster's key). */
+            keyGeneration: wholeNumber(1, 1000).default(1),
         },
-        { error: "must be a map with kubeconfig (required), context, kubernetesVersion, veleroVersion, awsPluginVersion, namespace, snapshotApiVersion, values" },
+        { error: "must be a map with kubeconfig (required), context, kubernetesVersion, veleroVersion, awsPluginVersion, namespace, snapshotApiVersion, values, keyGeneration" },
     )
     .strict();
 

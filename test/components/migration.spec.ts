@@ -69,6 +69,20 @@ describe("components: Migration", () => {
         }
     });
 
+    it("rotates one cluster's key when its keyGeneration is raised: a new key resource, that cluster's Secret built from it", async () => {
+        const config = devConfig(["tke2eks:target.keyGeneration=2"]);
+        const d = await declare(() => new Migration("migration", { config }), { stack: "dev" });
+        const keys = d.ofType("tencentcloud:index/camAccessKey:CamAccessKey");
+        // A new name is a new resource: created before the old one (gone from the program) is deleted.
+        assert.deepEqual(keys.map((k) => k.name).sort(), ["migration-store-source-key", "migration-store-target-key-2"]);
+        const secrets = d.ofType("kubernetes:core/v1:Secret");
+        const target = secrets.find((s) => s.name.includes("target"));
+        assert.ok(target?.dependencies.some((u) => u.endsWith("::migration-store-target-key-2")));
+        // Still the target user's key, made once that user's policy holds.
+        const attachment = d.one("tencentcloud:index/camUserPolicyAttachment:CamUserPolicyAttachment", "migration-store-target-policy-attachment");
+        assert.ok(keys.find((k) => k.name.endsWith("-2"))?.dependencies.includes(attachment.urn));
+    });
+
     it("keeps the shared location read-only on the target at every stage, and gives the target a default location of its own", async () => {
         assert.equal(bslAccessMode("source"), "ReadWrite");
         assert.equal(bslAccessMode("target"), "ReadOnly");

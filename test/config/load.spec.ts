@@ -76,7 +76,7 @@ describe("config: loading tke2eks:* keys", () => {
             regoin: "ap-guangzhou",
             snapshots: { enabled: "maybe", deletionPolicy: "Keep", size: 1 },
             source: { ...SOURCE, namespace: "Velero NS" },
-            target: { ...TARGET, snapshotApiVersion: "v1alpha1" },
+            target: { ...TARGET, snapshotApiVersion: "v1alpha1", keyGeneration: 0 },
         });
         assert.deepEqual(keys(err), [
             "tke2eks:appId",
@@ -91,6 +91,7 @@ describe("config: loading tke2eks:* keys", () => {
             "tke2eks:snapshots.size",
             "tke2eks:source.namespace",
             "tke2eks:stage",
+            "tke2eks:target.keyGeneration",
             "tke2eks:target.snapshotApiVersion",
         ]);
         const byKey = new Map(err.issues.map((i) => [i.key, i]));
@@ -102,8 +103,9 @@ describe("config: loading tke2eks:* keys", () => {
         assert.match(byKey.get("tke2eks:snapshots.size")!.message, /allowed here: enabled, className, deletionPolicy/);
         assert.match(byKey.get("tke2eks:target.snapshotApiVersion")!.message, /v1 .*or v1beta1/);
         // One message, one line per problem.
-        assert.match(err.message, /^13 problems in the tke2eks config of stack "test":/);
-        assert.equal(err.message.split("\n").length, 14);
+        assert.match(byKey.get("tke2eks:target.keyGeneration")!.message, /whole number from 1 to 1000/);
+        assert.match(err.message, /^14 problems in the tke2eks config of stack "test":/);
+        assert.equal(err.message.split("\n").length, 15);
     });
 
     it("says which keys are missing", () => {
