@@ -39,6 +39,17 @@ export class ClusterError extends Error {
     }
 }
 
+/** An answer in another format than the API's (a web page, a login form): raised in the middleware, worded in classify. */
+class ForeignAnswer extends Error {
+    constructor(
+        readonly status: number,
+        readonly contentType: string,
+    ) {
+        super(`HTTP ${status} with ${contentType}`);
+        this.name = "ForeignAnswer";
+    }
+}
+
 /** The first retry waits this long, each next one twice as long, never more than the cap. */
 const BACKOFF_FIRST_MS = 200;
 const BACKOFF_CAP_MS = 5000;
@@ -126,6 +137,10 @@ export class ClusterSession {
                     },
                     post: (res: ResponseContext) => {
                         this.answered = true;
+                        // The API answers JSON (YAML or protobuf when asked); 401/403/429/5xx are judged by status whatever the body.
+                        const type = res.headers["content-type"] ?? "";
+                        const byStatus = [401, 403, 429].includes(res.httpStatusCode) || res.httpStatusCode >= 500;
+                        if (type !== "" && !byStatus && !/json|yaml|protobuf/i.test(type)) return Promise.reject(new ForeignAnswer(res.httpStatusCode, type.split(";")[0]));
                         return Promise.resolve(res);
                     },
                 },
@@ -180,6 +195,9 @@ export class ClusterSession {
             if (code === 401) return new ClusterError(`${this.where} refused the credentials (${reason}) to ${what}`, "permanent", code, reason);
             if (code === 403) return new ClusterError(`${this.where}: not allowed to ${what} (${reason})`, "permanent", code, reason);
             return fail(code === 429 || code >= 500 ? "transient" : "permanent", reason, code);
+        }
+        if (err instanceof ForeignAnswer) {
+            return fail("permanent", `the server answered ${err.status} with ${err.contentType}, not the Kubernetes API's JSON (is the server URL right?)`, err.status);
         }
         const name = (err as { name?: unknown } | null)?.name;
         if (name === "AbortError" || name === "TimeoutError") {

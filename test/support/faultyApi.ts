@@ -52,6 +52,8 @@ export interface FaultyApi {
     requests: string[];
     /** Replaces the replies for a path (exact, without query). */
     script(path: string, replies: Reply[]): void;
+    /** Drops every script: a healthy server again. */
+    heal(): void;
     close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function faultyApi(objects: Record<string, Item[]> = {}, namespaces
         url: `http://127.0.0.1:${port}`,
         requests,
         script: (path, replies) => scripts.set(path, { replies, served: 0 }),
+        heal: () => scripts.clear(),
         // Stalled requests hold their sockets open: end them so the server can close.
         close: () =>
             new Promise((resolve) => {
