@@ -106,6 +106,7 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
         await cluster.checkCoreApi();
         const status = await awaitVelero(veleroReader(cluster, kind, namespace, name), kind, namespace, name, {
             timeoutMs,
+            deadline: Date.now() + cluster.remainingMs(),
             intervalMs,
             allowPartiallyFailed: opts.allowPartiallyFailed === true,
             sleep: (ms) => cluster.sleep(ms),

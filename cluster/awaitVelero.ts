@@ -21,6 +21,8 @@ export interface AwaitOptions {
     onPoll?: (status: VeleroStatus | undefined) => void;
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
+    /** When the wait ends, by `now()`; default: `timeoutMs` from the start (the message names `timeoutMs`). */
+    deadline?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function awaitVelero(
 ): Promise<VeleroStatus> {
     const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const now = opts.now ?? Date.now;
-    const deadline = now() + opts.timeoutMs;
+    const deadline = opts.deadline ?? now() + opts.timeoutMs;
     let last: VeleroStatus | undefined;
     const timedOut = (why = "") => {
         const seen = last ? `phase ${last.phase || "not set"}, ${last.doneItems}/${last.totalItems} items` : "not found";
@@ -59,7 +61,7 @@ export async function awaitVelero(
             if (!v.ok) throw new MigrationStepError(v.message, last);
             return last;
         }
-        if (now() >= deadline) throw timedOut();
         await sleep(Math.min(opts.intervalMs, Math.max(0, deadline - now())));
+        if (now() >= deadline) throw timedOut();
     }
 }
