@@ -196,7 +196,9 @@ describe("preflight: the command", () => {
         const r = await run([file], { format: "json" });
         assert.equal(r.code, 2);
         assert.match(r.stderr, new RegExp(`^tke2eks: ${file.replace(/[.]/g, "\\.")}:10: malformed YAML: `));
-        assert.equal((JSON.parse(r.stdout) as JsonOut).summary.objects, 2);
+        const report = JSON.parse(r.stdout) as JsonOut & { unreadable?: { source: string; message: string }[] };
+        assert.equal(report.summary.objects, 2);
+        assert.deepEqual(report.unreadable?.map((u) => u.source), [`${file}:10`], "the report says it is incomplete, as the exit code does");
     });
 
     it("refuses bad usage and unreadable input with one line", async () => {
