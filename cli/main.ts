@@ -120,11 +120,14 @@ export function internalError(err: unknown, argv: readonly string[], env: NodeJS
  */
 export function run(): void {
     const argv = process.argv.slice(2);
-    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-        if (isEpipe(err)) return;
+    const fail = (err: unknown) => {
         process.stderr.write(internalError(err, argv, process.env));
         process.exit(3);
-    });
+    };
+    // A closed stdout or stderr (`| head`, `2>&1 | head`) is no error of ours.
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", (err: unknown) => (isEpipe(err) ? undefined : fail(err)));
+    // Errors outside the command's promise (a stream's, a timer's) are bugs too: one line.
+    process.on("uncaughtException", (err) => (isEpipe(err) ? undefined : fail(err)));
     main(argv).then(
         (code) => {
             process.exitCode = code;

@@ -144,7 +144,8 @@ async function checkNamespaces(session: ClusterSession, namespaces: readonly str
 
 export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {
     const client = loadConfig(opts);
-    const limits = opts.limits ?? { requestMs: DEFAULT_REQUEST_TIMEOUT * 1000, deadlineMs: DEFAULT_SCAN_TIMEOUT * 1000 };
+    // Without limits (the restore stage's source-cluster listing) there are no flags to name.
+    const limits = opts.limits ?? { requestMs: DEFAULT_REQUEST_TIMEOUT * 1000, deadlineMs: DEFAULT_SCAN_TIMEOUT * 1000, requestFlag: "the per-request limit", deadlineFlag: "the listing's limit" };
     const session = new ClusterSession(client, limits, opts.onRetry);
     try {
         yield* list(session, opts);
