@@ -2,7 +2,8 @@
  * `tke2eks preflight`: picks the input (manifests, a Velero backup, or a live cluster),
  * scans it, prints the report in the chosen format on stdout, writes the restore modifiers
  * and prints the exclusions when asked. Notes and unreadable input go to stderr; exit codes
- * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input).
+ * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input, and a scan
+ * that found no objects unless --allow-empty: nothing scanned is no pass).
  */
 import * as fs from "node:fs";
 import type { Readable } from "node:stream";
@@ -110,7 +111,7 @@ function notes(report: ScanReport, opts: PreflightOptions): string[] {
     const out = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
     const { count, first } = report.skipped;
     if (count > 0 && first) out.push(`skipped ${count} document${count === 1 ? "" : "s"} without apiVersion and kind (the first at ${formatOrigin(first)})`);
-    if (report.objects === 0) out.push("no Kubernetes objects were scanned (allowed by --allow-empty)");
+    if (report.objects === 0 && opts.allowEmpty === true) out.push("no Kubernetes objects were scanned (allowed by --allow-empty)");
     const expired = new Set<number>();
     for (const f of report.findings.findings(report.findings.entries.filter((e) => e.expired))) {
         if (f.waiver && !expired.has(f.waiver.entry)) {
@@ -169,7 +170,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     try {
         if (report.objects === 0 && opts.allowEmpty !== true) {
             // Nothing scanned is no pass: say why on stderr, print no report that could read as one.
-            for (const line of notes(report, opts).filter((l) => !l.startsWith("no Kubernetes objects"))) io.stderr.write(`tke2eks: ${line}\n`);
+            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${line}\n`);
             io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${sourceName(paths, opts)} (--allow-empty accepts an empty scan)\n`);
             return 2;
         }

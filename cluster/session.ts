@@ -114,7 +114,7 @@ export class ClusterSession {
     lastError: string | undefined;
 
     constructor(
-        readonly client: ClientConfig,
+        client: ClientConfig,
         readonly limits: Limits,
         /** Called before each retry with what failed and when the next try comes. */
         private readonly onRetry: (message: string) => void = () => {},

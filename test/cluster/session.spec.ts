@@ -53,7 +53,7 @@ describe("cluster session: classifying failures", () => {
             const started = performance.now();
             await assert.rejects(s.call("get /api", () => core.getAPIVersions()), (err: unknown) => err instanceof ClusterError && err.failure === "deadline" && /last error: connection refused \(the server answered before: restarting\?\)$/.test(err.message));
             assert.ok(performance.now() - started <= 1000 + 800, "ends at the deadline");
-            assert.ok(retries.length >= 2, retries.join("\n"));
+            assert.ok(retries.length >= 1 && retries.every((r) => r.includes("restarting?")), retries.join("\n"));
         } finally {
             s.close();
         }
