@@ -1,20 +1,27 @@
 /**
  * `tke2eks await backup|restore NAME` and `tke2eks inventory`: what the migration's Pulumi
  * Commands run. Progress goes to stderr, one line of JSON to stdout (the Command's stdout,
- * hence the stack's verification outputs). Exit 0 on success, 1 when the step failed or
- * timed out (with Velero's counts and how to inspect), 2 on bad usage or a bad kubeconfig.
+ * hence the stack's verification outputs). Exit codes: await 0 finished, 1 the step failed or
+ * timed out; inventory 0 counted, 1 timed out; both 2 on bad usage, a bad kubeconfig, a
+ * cluster that cannot answer (permanent failures, classified in cluster/session.ts) or
+ * nothing to count.
  */
 import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
 import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
 import { takeInventory } from "../cluster/inventory";
 import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
-import { AccessDeniedError, veleroReader } from "../cluster/veleroReader";
+import { DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
+import { ClusterError, ClusterSession } from "../cluster/session";
+import { veleroReader } from "../cluster/veleroReader";
 import type { VeleroOperation, VeleroStatus } from "../cluster/veleroStatus";
 import { CliError } from "./errors";
+import { seconds } from "./options";
 
 export interface ClusterCliOptions {
     kubeconfig?: string;
     context?: string;
+    /** Seconds one API request may take. */
+    requestTimeout?: string;
 }
 
 export interface AwaitCliOptions extends ClusterCliOptions {
@@ -27,6 +34,8 @@ export interface AwaitCliOptions extends ClusterCliOptions {
 export interface InventoryCliOptions extends ClusterCliOptions {
     namespace: string[];
     restoreName: string;
+    timeout?: string;
+    allowEmpty?: boolean;
 }
 
 export interface Io {
@@ -40,11 +49,6 @@ const DEFAULT_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: pr
 const KINDS: Record<string, VeleroOperation> = { backup: "Backup", restore: "Restore" };
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function seconds(flag: string, value: string, min: number): number {
-    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
-    return Number(value);
-}
-
 function objectName(what: string, value: string): string {
     if (!OBJECT_NAME.test(value) || value.length > 253) throw new CliError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
     return value;
@@ -54,20 +58,39 @@ function objectName(what: string, value: string): string {
 function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
     const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
     try {
-        return loadClientConfig({
-            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-            ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
-            ...((opts.context ?? env[CONTEXT_ENV]) ? { context: opts.context ?? env[CONTEXT_ENV] } : {}),
-        });
+        return loadClientConfig(
+            {
+                ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+                ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
+                ...((opts.context ?? env[CONTEXT_ENV]) ? { context: opts.context ?? env[CONTEXT_ENV] } : {}),
+            },
+            env,
+        );
     } catch (err) {
         if (err instanceof KubeconfigError) throw new CliError(err.message);
         throw err;
     }
 }
 
+/** A session with the command's limits; retries are reported on stderr as `tke2eks <command>: ...`. */
+function session(command: string, opts: ClusterCliOptions, io: Io, timeoutSeconds: number): ClusterSession {
+    const requestMs = seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000;
+    const client = clientConfig(opts, io.env);
+    return new ClusterSession(client, { requestMs, deadlineMs: timeoutSeconds * 1000 }, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
+}
+
 function describe(s: VeleroStatus | undefined, kind: VeleroOperation, where: string): string {
     if (!s) return `${kind} ${where}: not found yet`;
     return `${kind} ${where}: ${s.phase || "no phase yet"}, ${s.doneItems}/${s.totalItems} items, ${s.errors} errors, ${s.warnings} warnings`;
+}
+
+/** A permanent failure: one line and exit 2 (the deadline is the caller's to map). */
+function stopped(err: unknown, io: Io): number {
+    if (err instanceof ClusterError && err.failure !== "deadline") {
+        io.stderr.write(`tke2eks: ${err.message}\n`);
+        return 2;
+    }
+    throw err;
 }
 
 export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliOptions, io: Io = DEFAULT_IO): Promise<number> {
@@ -77,64 +100,60 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const namespace = objectName("--namespace", opts.namespace);
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
-    const { kc } = clientConfig(opts, io.env);
-
-    const read = veleroReader(kc, kind, namespace, name);
-    const started = Date.now();
-    let lastError: string | undefined;
+    const cluster = session("await", opts, io, timeoutMs / 1000);
     const where = `${namespace}/${name}`;
     try {
-        const status = await awaitVelero(
-            async () => {
-                try {
-                    const obj = await read();
-                    lastError = undefined;
-                    return obj;
-                } catch (err) {
-                    if (err instanceof AccessDeniedError) throw err;
-                    // The API server may blip during a long backup: note it and poll again.
-                    lastError = err instanceof Error ? err.message.split("\n")[0] : String(err);
-                    io.stderr.write(`tke2eks await: ${kind} ${where}: ${lastError} (will retry)\n`);
-                    return undefined;
-                }
-            },
-            kind,
-            namespace,
-            name,
-            {
-                timeoutMs,
-                intervalMs,
-                allowPartiallyFailed: opts.allowPartiallyFailed === true,
-                onPoll: (s) => io.stderr.write(`[${Math.round((Date.now() - started) / 1000)}s] ${describe(s, kind, where)}\n`),
-            },
-        );
+        await cluster.checkCoreApi();
+        const status = await awaitVelero(veleroReader(cluster, kind, namespace, name), kind, namespace, name, {
+            timeoutMs,
+            deadline: Date.now() + cluster.remainingMs(),
+            intervalMs,
+            allowPartiallyFailed: opts.allowPartiallyFailed === true,
+            sleep: (ms) => cluster.sleep(ms),
+            onPoll: (s) => io.stderr.write(`[${cluster.elapsedSeconds()}s] ${describe(s, kind, where)}\n`),
+        });
         io.stdout.write(JSON.stringify(status) + "\n");
         return 0;
     } catch (err) {
         if (err instanceof MigrationStepError) {
-            io.stderr.write(`tke2eks: ${err.message}${!err.status && lastError ? `; last error: ${lastError}` : ""}\n`);
+            io.stderr.write(`tke2eks: ${err.message}\n`);
             if (err.status) io.stdout.write(JSON.stringify(err.status) + "\n");
             return 1;
         }
-        if (err instanceof AccessDeniedError) {
-            io.stderr.write(`tke2eks: ${err.message}\n`);
+        if (err instanceof ClusterError && err.failure === "deadline") {
+            io.stderr.write(`tke2eks: timed out waiting for ${kind} ${where}: ${err.message}\n`);
             return 1;
         }
-        throw err;
+        return stopped(err, io);
+    } finally {
+        cluster.close();
     }
 }
 
 export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_IO): Promise<number> {
     const restoreName = objectName("--restore-name", opts.restoreName);
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
-    const { kc, server, context } = clientConfig(opts, io.env);
+    const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
+    const cluster = session("inventory", opts, io, timeout);
     try {
-        const inventory = await takeInventory(kc, restoreName, namespaces);
+        await cluster.checkCoreApi();
+        const inventory = await takeInventory(cluster, restoreName, namespaces);
+        if (Object.keys(inventory.namespaces).length === 0 && opts.allowEmpty !== true) {
+            io.stderr.write(
+                `tke2eks: nothing to count: no namespace on ${cluster.where} carries velero.io/restore-name=${restoreName} ` +
+                    `(the Restore created none, or has not run); name them with --namespace, or pass --allow-empty\n`,
+            );
+            return 2;
+        }
         io.stdout.write(JSON.stringify(inventory) + "\n");
         return 0;
     } catch (err) {
-        const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-        io.stderr.write(`tke2eks: cannot count the restored objects on cluster ${server} (context ${context}): ${message}\n`);
-        return 1;
+        if (err instanceof ClusterError && err.failure === "deadline") {
+            io.stderr.write(`tke2eks: cannot count the restored objects: ${err.message}\n`);
+            return 1;
+        }
+        return stopped(err, io);
+    } finally {
+        cluster.close();
     }
 }

@@ -3,7 +3,12 @@
  * `preflight` never pays for loading Pulumi, and `plan` never for the Kubernetes client.
  */
 import { Command, CommanderError } from "commander";
+import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { CliError } from "./errors";
+import { isEpipe, packageVersion } from "./output";
+
+/** Shows the stack trace of an unexpected error (also: --debug). */
+export const DEBUG_ENV = "TKE2EKS_DEBUG";
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
@@ -12,6 +17,8 @@ function collect(value: string, previous: string[]): string[] {
 export function buildProgram(): Command {
     const program = new Command("tke2eks")
         .description("Move workloads from TKE to serverless EKS with Velero; check what the serverless cluster cannot run.")
+        .version(packageVersion(), "-V, --version", "print the version")
+        .option("--debug", `on an unexpected error, print its stack trace (also: ${DEBUG_ENV}=1)`)
         .showHelpAfterError()
         .exitOverride();
 
@@ -43,6 +50,9 @@ export function buildProgram(): Command {
         .option("--exclusions", "print the resources and namespaces a Restore should skip")
         .option("--waivers <file>", "waive findings listed in this file")
         .option("--no-progress", "no progress line on stderr (shown only on a terminal)")
+        .option("--allow-empty", "pass a scan that found no objects (otherwise exit 2: nothing scanned is no pass)")
+        .option("--timeout <seconds>", "live cluster: give up after this long", String(DEFAULT_SCAN_TIMEOUT))
+        .option("--request-timeout <seconds>", "live cluster: time one API request may take", String(DEFAULT_REQUEST_TIMEOUT))
         .action(async (paths: string[], opts) => {
             const { runPreflight } = await import("./preflight");
             process.exitCode = await runPreflight(paths, opts);
@@ -54,7 +64,8 @@ export function buildProgram(): Command {
         .argument("<kind>", "backup | restore")
         .argument("<name>", "the Backup's or Restore's name (the run name)")
         .option("--namespace <ns>", "Velero's namespace", "velero")
-        .option("--timeout <seconds>", "give up after this long", "3600")
+        .option("--timeout <seconds>", "give up after this long (exit 1)", String(DEFAULT_AWAIT_TIMEOUT))
+        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--interval <seconds>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
@@ -69,6 +80,9 @@ export function buildProgram(): Command {
         .description("count Deployments, StatefulSets, Services, PVCs and Pods per namespace after a restore; JSON on stdout")
         .requiredOption("--restore-name <name>", "the Restore (run) whose objects to count")
         .option("--namespace <ns>", "namespaces to count (repeatable; default: those the Restore created)", collect, [])
+        .option("--allow-empty", "pass when the Restore created no namespace (otherwise exit 2)")
+        .option("--timeout <seconds>", "give up after this long (exit 1)", String(DEFAULT_INVENTORY_TIMEOUT))
+        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (opts) => {
@@ -111,14 +125,35 @@ export async function main(argv: string[]): Promise<number> {
     }
 }
 
-/** Entry point for bin/tke2eks: sets the exit code, prints bugs with their stack. */
+/** One line for a bug, with where to report it; the stack only when asked for. */
+export function internalError(err: unknown, argv: readonly string[], env: NodeJS.ProcessEnv): string {
+    const debug = argv.includes("--debug") || (env[DEBUG_ENV] ?? "") !== "";
+    const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+    if (debug) return `tke2eks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+    return `tke2eks: internal error: ${first} (a bug in tke2eks: please report it on the project's issue tracker with the command you ran; --debug or ${DEBUG_ENV}=1 shows the stack trace)\n`;
+}
+
+/**
+ * Entry point for bin/tke2eks: sets the exit code. A reader that goes away (`| head`) ends
+ * the output quietly, as it does for kubectl: the command's own status stands.
+ */
 export function run(): void {
-    main(process.argv.slice(2)).then(
+    const argv = process.argv.slice(2);
+    const fail = (err: unknown) => {
+        process.stderr.write(internalError(err, argv, process.env));
+        process.exit(3);
+    };
+    // A closed stdout or stderr (`| head`, `2>&1 | head`) is no error of ours.
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", (err: unknown) => (isEpipe(err) ? undefined : fail(err)));
+    // Errors outside the command's promise (a stream's, a timer's) are bugs too: one line.
+    process.on("uncaughtException", (err) => (isEpipe(err) ? undefined : fail(err)));
+    main(argv).then(
         (code) => {
             process.exitCode = code;
         },
         (err: unknown) => {
-            process.stderr.write(`tke2eks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+            if (isEpipe(err)) return;
+            process.stderr.write(internalError(err, argv, process.env));
             process.exitCode = 3;
         },
     );

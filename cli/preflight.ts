@@ -2,11 +2,10 @@
  * `tke2eks preflight`: picks the input (manifests, a Velero backup, or a live cluster),
  * scans it, prints the report in the chosen format on stdout, writes the restore modifiers
  * and prints the exclusions when asked. Notes and unreadable input go to stderr; exit codes
- * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input).
+ * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input, and a scan
+ * that found no objects unless --allow-empty: nothing scanned is no pass).
  */
-import { once } from "node:events";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Readable } from "node:stream";
 import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } from "../modifiers";
 import { resolveVeleroRelease } from "../config/veleroRelease";
@@ -26,7 +25,10 @@ import { loadWaivers, WaiverBook } from "../preflight/waivers";
 import { engineOptions, type EngineOptions } from "../rules/engine";
 import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { CliError } from "./errors";
+import { seconds } from "./options";
+import { packageVersion, writeAll } from "./output";
 
 export const FORMATS = ["table", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -46,6 +48,11 @@ export interface PreflightOptions {
     waivers?: string;
     /** False with --no-progress. */
     progress?: boolean;
+    /** Pass a scan that found no objects. */
+    allowEmpty?: boolean;
+    /** Live cluster: overall and per-request limits, in seconds. */
+    timeout?: string;
+    requestTimeout?: string;
 }
 
 export interface Io {
@@ -70,17 +77,15 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
     }
     if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
     if (opts.backup !== undefined) return readBackup(opts.backup);
-    if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace });
-    return readManifests(paths, io.stdin);
-}
-
-/** The project's version, for SARIF's tool.driver (works from the sources and from dist/). */
-function version(): string {
-    for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-        const file = path.join(dir, "package.json");
-        if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version ?? "0.0.0";
+    if (cluster) {
+        const limits = {
+            deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,
+            requestMs: seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000,
+        };
+        const onRetry = (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`);
+        return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, limits, onRetry });
     }
-    return "0.0.0";
+    return readManifests(paths, io.stdin);
 }
 
 function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Generator<string> {
@@ -88,7 +93,7 @@ function* render(report: ScanReport, format: Format, engine: EngineOptions, fail
         case "json":
             return yield* renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
         case "sarif":
-            return yield* renderSarif(report, engine, version());
+            return yield* renderSarif(report, engine, packageVersion());
         case "junit":
             return yield* renderJunit(report, engine, failOn);
         case "table":
@@ -97,25 +102,19 @@ function* render(report: ScanReport, format: Format, engine: EngineOptions, fail
     }
 }
 
-/** Writes the report piece by piece, waiting when a slow reader fills the pipe. */
-async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
-    let batch = "";
-    const send = async () => {
-        if (!out.write(batch)) await once(out, "drain");
-        batch = "";
-    };
-    for (const chunk of chunks) {
-        batch += chunk;
-        if (batch.length >= 1 << 16) await send();
-    }
-    if (batch) await send();
+/** What was scanned, for the "nothing scanned" line. */
+function sourceName(paths: string[], opts: PreflightOptions): string {
+    const only = (opts.namespace ?? []).length > 0 ? ` in namespace${opts.namespace?.length === 1 ? "" : "s"} ${opts.namespace?.join(", ")}` : "";
+    if (opts.backup !== undefined) return `backup ${opts.backup}${only}`;
+    if (opts.kubeconfig !== undefined || opts.context !== undefined) return `the cluster${opts.context ? ` (context ${opts.context})` : ""}${only}`;
+    return `${paths.map((p) => (p === "-" ? "stdin" : p)).join(", ")}${only}`;
 }
 
 function notes(report: ScanReport, opts: PreflightOptions): string[] {
     const out = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
     const { count, first } = report.skipped;
     if (count > 0 && first) out.push(`skipped ${count} document${count === 1 ? "" : "s"} without apiVersion and kind (the first at ${formatOrigin(first)})`);
-    if (report.objects === 0) out.push("no Kubernetes objects were scanned");
+    if (report.objects === 0 && opts.allowEmpty === true) out.push("no Kubernetes objects were scanned (allowed by --allow-empty)");
     const expired = new Set<number>();
     for (const f of report.findings.findings(report.findings.entries.filter((e) => e.expired))) {
         if (f.waiver && !expired.has(f.waiver.entry)) {
@@ -180,11 +179,19 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
         bar.stop();
     }
     try {
+        if (report.objects === 0 && opts.allowEmpty !== true) {
+            // Nothing scanned is no pass: say why on stderr, print no report that could read as one.
+            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${line}\n`);
+            io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${sourceName(paths, opts)} (--allow-empty accepts an empty scan)\n`);
+            return 2;
+        }
         const lines = notes(report, opts);
         if (opts.modifiers !== undefined && velero !== undefined) lines.push(writeModifiers(report, opts.modifiers, velero));
         for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
+        const code = exitCode(report, failOn);
+        // A reader that went away (`| head`) ends the output; the status stays the scan's.
         await writeAll(io.stdout, render(report, format, engine, failOn, opts, io));
-        return exitCode(report, failOn);
+        return code;
     } finally {
         report.findings.close();
     }

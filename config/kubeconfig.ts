@@ -55,6 +55,7 @@ export function loadKubeconfig(value: string, context: string | undefined, proje
         }
     }
     const where = file ?? "the inline kubeconfig";
+    if (content.trim() === "") return { problem: { field: "kubeconfig", message: `${where} is empty` } };
 
     let doc: unknown;
     try {

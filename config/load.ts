@@ -4,6 +4,7 @@
  * then the rules that look across keys or at files.
  */
 import * as path from "node:path";
+import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
 import { ConfigError, type ConfigIssue } from "./errors";
@@ -119,6 +120,22 @@ function collect(raw: Record<string, string>): Record<string, unknown> {
         input[fullKey.slice(colon + 1)] = parseValue(value);
     }
     return input;
+}
+
+/**
+ * Keys whose project prefix is a near miss of ours (`tke2ek:region`, `TKE2EKS:stage`): Pulumi
+ * keeps them without a word and the program would never read them. Two edits at most, so other
+ * providers' prefixes (aws, kubernetes, tencentcloud) never match. Values are not shown: one may be a secret.
+ */
+function misspeltPrefixes(raw: Record<string, string>): ConfigIssue[] {
+    const out: ConfigIssue[] = [];
+    for (const fullKey of Object.keys(raw)) {
+        const colon = fullKey.indexOf(":");
+        const prefix = fullKey.slice(0, colon);
+        if (colon < 0 || prefix === NAMESPACE || distance(prefix.toLowerCase(), NAMESPACE) > 2) continue;
+        out.push({ key: fullKey, message: `never read: the project's keys start with "${NAMESPACE}:"; did you mean ${NAMESPACE}:${fullKey.slice(colon + 1)}?` });
+    }
+    return out;
 }
 
 function keyOf(path: readonly PropertyKey[]): string {
@@ -284,7 +301,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     const secretKeys = new Set(opts.secretKeys ?? []);
     const input = collect(raw);
     const isSecret = (path: readonly PropertyKey[]) => path.length > 0 && secretKeys.has(`${NAMESPACE}:${String(path[0])}`);
-    const issues: ConfigIssue[] = [];
+    const issues: ConfigIssue[] = misspeltPrefixes(raw);
     const c = parseEach(input, isSecret, issues);
 
     if (c.bucket !== undefined && c.appId !== undefined && c.bucket.endsWith(`-${c.appId}`)) {

@@ -1,12 +1,17 @@
 /**
  * A live cluster as scan input, through the official client and a kubeconfig context:
  * read-only list calls, one kind at a time, all namespaces or the selected ones, paginated
- * with `limit`/`continue` so memory holds one page. Kinds whose API the cluster does not
- * serve (no Velero CRDs, no snapshot CRDs) are skipped; a kind the credentials may not list
- * is reported and the scan goes on; a bad kubeconfig or an unreachable cluster is one line.
+ * with `limit`/`continue` so memory holds one page. Kinds whose API group the cluster does
+ * not serve (no Velero CRDs, no snapshot CRDs) are skipped; a kind the credentials may not
+ * list is reported and the scan goes on. Every request obeys the session's time limits and
+ * retries (cluster/session.ts); a bad kubeconfig, a server that is not a Kubernetes API, a
+ * discovery that finds none of the core kinds, a namespace that does not exist or the
+ * deadline is one line (InputError).
  */
-import { ApiException, type KubeConfig, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
-import { KubeconfigError, loadClientConfig } from "../cluster/kubeconfig";
+import { CoreV1Api, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
+import { ClusterError, ClusterSession, type Limits } from "../cluster/session";
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
@@ -44,7 +49,14 @@ export interface ClusterOptions {
     namespaces?: readonly string[];
     /** Objects per list call. */
     pageSize?: number;
+    /** Time limits; default DEFAULT_REQUEST_TIMEOUT per request, DEFAULT_SCAN_TIMEOUT overall. */
+    limits?: Limits;
+    /** Told about each failure retried (progress). */
+    onRetry?: (message: string) => void;
 }
+
+/** Kinds every Kubernetes API server serves: a discovery that finds none of them is broken. */
+const CORE_KINDS = ["Pod", "Service", "Deployment", "StatefulSet"];
 
 /** The object API with its (protected) discovery lookup made reachable. */
 class ObjectApi extends KubernetesObjectApi {
@@ -73,7 +85,7 @@ function toJson(v: unknown): unknown {
     return out;
 }
 
-function loadConfig(opts: ClusterOptions): { kc: KubeConfig; context: string } {
+function loadConfig(opts: ClusterOptions): ClientConfig {
     try {
         return loadClientConfig({
             ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
@@ -86,37 +98,75 @@ function loadConfig(opts: ClusterOptions): { kc: KubeConfig; context: string } {
     }
 }
 
-export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {
-    const { kc, context } = loadConfig(opts);
-    const server = kc.getCurrentCluster()?.server ?? "?";
-    const api = kc.makeApiClient(ObjectApi);
-    const origin = { cluster: context };
-    const namespaces = opts.namespaces ?? [];
-    const limit = opts.pageSize ?? 500;
+interface Served {
+    kind: string;
+    apiVersion: string;
+    name: string;
+    namespaced: boolean;
+}
 
-    const fail = (err: unknown, what: string): never => {
-        if (err instanceof ApiException && err.code === 401) {
-            throw new InputError(`cluster ${server} (context ${context}) refused the credentials: 401 Unauthorized`);
-        }
-        const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-        throw new InputError(`cannot ${what} on cluster ${server} (context ${context}): ${message}`);
-    };
-
+/** Which API version serves each kind; 404 on a group's discovery means "not served", except for the core API. */
+async function discover(session: ClusterSession, api: ObjectApi): Promise<Served[]> {
+    const out: Served[] = [];
     for (const { kind, apiVersions } of CLUSTER_KINDS) {
-        let found: { apiVersion: string; name: string; namespaced: boolean } | undefined;
         for (const apiVersion of apiVersions) {
             try {
-                const r = await api.served(apiVersion, kind);
+                const r = await session.call(`discover ${apiVersion} ${kind}`, () => api.served(apiVersion, kind));
                 if (r) {
-                    found = { apiVersion, name: r.name, namespaced: r.namespaced };
+                    out.push({ kind, apiVersion, name: r.name, namespaced: r.namespaced });
                     break;
                 }
             } catch (err) {
-                if (err instanceof ApiException && err.code === 404) continue;
-                fail(err, `discover ${apiVersion} ${kind}`);
+                if (err instanceof ClusterError && err.status === 404 && apiVersion !== "v1") continue;
+                throw err;
             }
         }
-        if (!found) continue;
+    }
+    if (!out.some((s) => CORE_KINDS.includes(s.kind))) {
+        throw new ClusterError(`the discovery of ${session.where} found none of ${CORE_KINDS.join(", ")}: nothing to scan there (is the server URL right?)`, "permanent");
+    }
+    return out;
+}
+
+/** Each selected namespace must exist; credentials that may not read namespaces skip the check. */
+async function checkNamespaces(session: ClusterSession, namespaces: readonly string[]): Promise<void> {
+    const core = session.api(CoreV1Api);
+    for (const name of namespaces) {
+        try {
+            await session.call(`get namespace ${name}`, () => core.readNamespace({ name }));
+        } catch (err) {
+            if (err instanceof ClusterError && err.status === 404) throw new ClusterError(`namespace ${name} does not exist on ${session.where}`, "permanent", 404);
+            if (err instanceof ClusterError && err.status === 403) continue;
+            throw err;
+        }
+    }
+}
+
+export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {
+    const client = loadConfig(opts);
+    // Without limits (the restore stage's source-cluster listing) there are no flags to name.
+    const limits = opts.limits ?? { requestMs: DEFAULT_REQUEST_TIMEOUT * 1000, deadlineMs: DEFAULT_SCAN_TIMEOUT * 1000, requestFlag: "the per-request limit", deadlineFlag: "the listing's limit" };
+    const session = new ClusterSession(client, limits, opts.onRetry);
+    try {
+        yield* list(session, opts);
+    } catch (err) {
+        if (err instanceof ClusterError) throw new InputError(err.message);
+        throw err;
+    } finally {
+        session.close();
+    }
+}
+
+async function* list(session: ClusterSession, opts: ClusterOptions): AsyncGenerator<ScanEvent> {
+    const api = session.api(ObjectApi);
+    const origin = { cluster: session.context };
+    const namespaces = opts.namespaces ?? [];
+    const limit = opts.pageSize ?? 500;
+
+    await session.checkCoreApi();
+    await checkNamespaces(session, namespaces);
+    for (const found of await discover(session, api)) {
+        const kind = found.kind;
         if (namespaces.length > 0 && !found.namespaced) continue;
         const groupResource = formatGroupResource(found.name, groupOf(found.apiVersion));
         for (const ns of namespaces.length > 0 ? namespaces : [undefined]) {
@@ -124,16 +174,17 @@ export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEve
             do {
                 let page: KubernetesListObject<KubernetesObject>;
                 try {
-                    page = await api.list(found.apiVersion, kind, ns, undefined, undefined, undefined, undefined, undefined, limit, token);
+                    page = await session.call(`list ${groupResource}${ns ? ` in namespace ${ns}` : ""}`, () =>
+                        api.list(found.apiVersion, kind, ns, undefined, undefined, undefined, undefined, undefined, limit, token),
+                    );
                 } catch (err) {
-                    if (err instanceof ApiException && err.code === 403) {
+                    if (err instanceof ClusterError && err.status === 403) {
                         const where = ns ? ` in namespace ${ns}` : "";
                         yield { problem: { origin, message: `not allowed to list ${groupResource}${where} (403 Forbidden); those objects were not scanned` } };
                         break;
                     }
-                    if (err instanceof ApiException && err.code === 404) break;
-                    fail(err, `list ${groupResource}`);
-                    break;
+                    if (err instanceof ClusterError && err.status === 404) break;
+                    throw err;
                 }
                 for (const raw of page.items) {
                     // List items carry no apiVersion/kind: they are the list's.

@@ -4,8 +4,8 @@
  * exactly (no `namespace` for a cluster-scoped object); a waiver with neither `namespace`
  * nor `name` accepts a rule's scan-level findings (the Pod quota, registries) wherever they
  * point. After `expires` (a YYYY-MM-DD date, valid through that day) the
- * finding counts again. The file is validated strictly: a bad entry is one error naming the
- * file, the entry and the key.
+ * finding counts again. The file is validated strictly, every entry at once: one line naming
+ * the file and, for each mistake, the entry and the key.
  */
 import * as fs from "node:fs";
 import { parseDocument } from "yaml";
@@ -50,22 +50,23 @@ function describeEntry(raw: unknown, index: number): string {
     return `entry ${index + 1}${what.length > 0 ? ` (${what.join(" ")})` : ""}`;
 }
 
-/** Parses and validates waivers text; throws InputError naming the file, entry and key. */
+/** Parses and validates waivers text; throws InputError naming the file and every bad entry and key. */
 export function parseWaivers(text: string, file: string): Waiver[] {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) throw new InputError(`waivers ${file}: malformed YAML/JSON: ${doc.errors[0].message}`);
     const list: unknown = doc.toJS();
     if (list === null || list === undefined) return [];
     if (!Array.isArray(list)) throw new InputError(`waivers ${file}: must be a list of {rule, namespace, name, reason, expires}`);
-    return list.map((raw: unknown, i) => {
+    const waivers: Waiver[] = [];
+    const problems: string[] = [];
+    list.forEach((raw: unknown, i) => {
         const parsed = waiverSchema.safeParse(raw);
-        if (!parsed.success) {
-            const [first, ...rest] = formatIssues(parsed.error.issues);
-            const more = rest.length > 0 ? ` (and ${rest.length} more)` : "";
-            throw new InputError(`waivers ${file}: ${describeEntry(raw, i)}: ${first}${more}`);
-        }
-        return { ...parsed.data, entry: i + 1 };
+        if (parsed.success) waivers.push({ ...parsed.data, entry: i + 1 });
+        else problems.push(`${describeEntry(raw, i)}: ${formatIssues(parsed.error.issues).join(", ")}`);
     });
+    if (problems.length === 1) throw new InputError(`waivers ${file}: ${problems[0]}`);
+    if (problems.length > 1) throw new InputError(`waivers ${file}: ${problems.length} bad entries: ${problems.join("; ")}`);
+    return waivers;
 }
 
 export function loadWaivers(file: string): Waiver[] {

@@ -2,10 +2,13 @@
  * `preflight --format json`, DESIGN.md's contract: `profile`, `summary {objects, errors,
  * warnings}`, `findings[]` with exactly the documented keys (null where a finding has no
  * object). A finding whose waiver expired also carries `waiver`; with a waivers file the
- * accepted findings are listed apart in `waived`, and `--exclusions` adds `exclusions`.
+ * accepted findings are listed apart in `waived`, and `--exclusions` adds `exclusions`. Parts
+ * of the input that could not be read (exit 2) are listed in `unreadable`, so the report never
+ * reads as complete when it is not.
  * Written as a stream: findings are read back from the store one at a time.
  */
 import type { ReportFinding, ScanReport } from "../scan";
+import { formatOrigin } from "../types";
 import { streamed, streamJson } from "./streamJson";
 
 export interface JsonFinding {
@@ -28,6 +31,7 @@ export interface JsonReport {
     findings: JsonFinding[];
     waived?: JsonFinding[];
     exclusions?: { excludedResources: string[]; excludedNamespaces: string[] };
+    unreadable?: { source: string; message: string }[];
 }
 
 export function jsonFinding(f: ReportFinding): JsonFinding {
@@ -59,6 +63,7 @@ export function* renderJson(report: ScanReport, opts: { waivers: boolean; exclus
         summary: { objects: report.objects, errors, warnings },
         findings: streamed("findings"),
     };
+    if (report.problems.length > 0) head.unreadable = report.problems.map((p) => ({ source: formatOrigin(p.origin), message: p.message }));
     if (opts.waivers) head.waived = streamed("waived");
     if (opts.exclusions) {
         head.exclusions = { excludedResources: report.exclusions.excludedResources, excludedNamespaces: report.exclusions.excludedNamespaces };

@@ -80,7 +80,10 @@ export function* renderTable(report: ScanReport, color: boolean): Generator<stri
         for (const text of section(ns, byNamespace.get(ns) ?? [], store, c)) yield line(text);
         yield line();
     }
-    if (counted.length === 0) yield line(c.green("No findings: everything scanned can run on the serverless cluster.")) + line();
+    if (counted.length === 0 && report.problems.length > 0) {
+        // The exit code is 2: no line here may read as a pass.
+        yield line(c.red(`No findings in what could be read, but ${report.problems.length} part${report.problems.length === 1 ? "" : "s"} of the input could not be read (see above): the scan is incomplete.`)) + line();
+    } else if (counted.length === 0) yield line(c.green("No findings: everything scanned can run on the serverless cluster.")) + line();
     const waived = store.waived();
     if (waived.length > 0) {
         yield line(c.bold(c.underline(`waived (${waived.length})`)));

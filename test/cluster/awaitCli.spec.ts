@@ -24,7 +24,8 @@ async function apiServer(routes: Record<string, { status: number; body: unknown 
     const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://x");
         requests.push(url.pathname + url.search);
-        const script = routes[url.pathname];
+        // Every command first checks that the server serves the core API.
+        const script = url.pathname === "/api" ? [{ status: 200, body: { kind: "APIVersions", versions: ["v1"] } }] : routes[url.pathname];
         const i = Math.min(served[url.pathname] ?? 0, (script?.length ?? 1) - 1);
         served[url.pathname] = (served[url.pathname] ?? 0) + 1;
         const r = script?.[i] ?? { status: 404, body: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 } };
@@ -95,7 +96,7 @@ describe("tke2eks await", () => {
         const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url), TKE2EKS_CONTEXT: "eks-b" });
         const code = await runAwait("backup", "shop-1", FAST, t);
         assert.equal(code, 0, t.err());
-        assert.equal(fake.requests.filter((p) => p === BACKUP_PATH).length, 5);
+        assert.deepEqual(fake.requests, ["/api", ...Array<string>(5).fill(BACKUP_PATH)]);
         const status = JSON.parse(t.out()) as Record<string, unknown>;
         assert.deepEqual(status, { kind: "Backup", name: "shop-1", namespace: "velero", phase: "Completed", errors: 0, warnings: 1, totalItems: 40, doneItems: 40, validationErrors: [] });
         const progress = t.err().trim().split("\n").map((l) => l.replace(/^\[\d+s\] /, ""));
@@ -125,18 +126,18 @@ describe("tke2eks await", () => {
         const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
         assert.equal(await runAwait("restore", "shop-1", { ...FAST, timeout: "3600" }, t), 1);
         assert.match(t.err(), /FailedValidation: backup "shop-1" not found/);
-        assert.equal(fake.requests.length, 1);
+        assert.deepEqual(fake.requests, ["/api", RESTORE_PATH]);
     });
 
-    it("times out with the last phase seen; a refused credential fails at once", async () => {
+    it("times out with the last phase seen (exit 1); a refused credential fails at once (exit 2)", async () => {
         fake = await apiServer({ [BACKUP_PATH]: [backup("InProgress")], "/apis/velero.io/v1/namespaces/other/backups/shop-1": [{ status: 403, body: { kind: "Status", code: 403 } }] });
         const env = { TKE2EKS_KUBECONFIG: kubeconfig(fake.url) };
         const slow = io(env);
         assert.equal(await runAwait("backup", "shop-1", { ...FAST, timeout: "1", interval: "0.2" }, slow), 1);
         assert.match(slow.err(), /tke2eks: timed out after 1s waiting for Backup velero\/shop-1 \(phase InProgress, 12\/40 items\)/);
         const denied = io(env);
-        assert.equal(await runAwait("backup", "shop-1", { ...FAST, namespace: "other" }, denied), 1);
-        assert.match(denied.err(), /refused to show backups\.velero\.io other\/shop-1: 403 Forbidden/);
+        assert.equal(await runAwait("backup", "shop-1", { ...FAST, namespace: "other" }, denied), 2);
+        assert.match(denied.err(), /^tke2eks: cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): not allowed to get backups\.velero\.io other\/shop-1 \(403 Forbidden\)\n$/);
     });
 
     it("bad kubeconfig or usage: exit 2, one line naming what is wrong", async () => {
@@ -177,6 +178,8 @@ describe("tke2eks inventory", () => {
         const empty = (kind: string) => list(kind, []);
         fake = await apiServer({
             "/api/v1/namespaces": [list("NamespaceList", [{ name: "shop", restored: true }])],
+            "/api/v1/namespaces/shop": [{ status: 200, body: { kind: "Namespace", apiVersion: "v1", metadata: { name: "shop" } } }],
+            "/api/v1/namespaces/minio": [{ status: 200, body: { kind: "Namespace", apiVersion: "v1", metadata: { name: "minio" } } }],
             "/apis/apps/v1/namespaces/shop/deployments": [list("DeploymentList", [{ name: "web", restored: true }])],
             "/apis/apps/v1/namespaces/shop/statefulsets": [list("StatefulSetList", [{ name: "orders", restored: true }])],
             "/api/v1/namespaces/shop/services": [list("ServiceList", [{ name: "web", restored: true }, { name: "orders", restored: true }])],
@@ -209,7 +212,7 @@ describe("tke2eks inventory", () => {
         assert.equal(await runInventory({ namespace: ["shop", "minio"], restoreName: "shop-1" }, given), 0);
         assert.deepEqual(Object.keys((JSON.parse(given.out()) as { namespaces: object }).namespaces), ["minio", "shop"]);
         const missing = io(env);
-        assert.equal(await runInventory({ namespace: ["web"], restoreName: "shop-1" }, missing), 1);
-        assert.match(missing.err(), /^tke2eks: cannot count the restored objects on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): /);
+        assert.equal(await runInventory({ namespace: ["web"], restoreName: "shop-1" }, missing), 2);
+        assert.match(missing.err(), /^tke2eks: namespace web does not exist on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\)\n$/);
     });
 });

@@ -108,6 +108,26 @@ describe("config: loading tke2eks:* keys", () => {
         assert.equal(err.message.split("\n").length, 15);
     });
 
+    it("names keys whose project prefix is misspelt (Pulumi keeps them, the program never reads them), and leaves other providers' keys alone", () => {
+        const raw = { ...rawConfig(), "tke2ek:stage": "backup", "TKE2EKS:run": "shop-1", "tke-2eks:prefix": "v", "aws:region": "us-east-1", "kubernetes:context": "x", "tencentcloud:region": "ap-guangzhou" };
+        let err: unknown;
+        try {
+            loadMigrationConfig(raw, { projectDir: PROJECT_DIR, stack: "test" });
+        } catch (e) {
+            err = e;
+        }
+        assert.ok(err instanceof ConfigError, String(err));
+        assert.deepEqual(
+            err.issues.map((i) => `${i.key}: ${i.message}`),
+            [
+                'tke2ek:stage: never read: the project\'s keys start with "tke2eks:"; did you mean tke2eks:stage?',
+                'TKE2EKS:run: never read: the project\'s keys start with "tke2eks:"; did you mean tke2eks:run?',
+                'tke-2eks:prefix: never read: the project\'s keys start with "tke2eks:"; did you mean tke2eks:prefix?',
+            ],
+        );
+        assert.ok(err.issues.every((i) => i.value === undefined), "values are not echoed");
+    });
+
     it("says which keys are missing", () => {
         const err = problems({ region: undefined, appId: undefined, bucket: undefined, target: undefined, source: { context: "tke-a" } });
         assert.deepEqual(keys(err), ["tke2eks:appId", "tke2eks:bucket", "tke2eks:region", "tke2eks:source.kubeconfig", "tke2eks:target"]);
@@ -185,6 +205,7 @@ describe("config: kubeconfigs", () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-kubeconfig-"));
         fs.writeFileSync(path.join(dir, "broken.yaml"), "apiVersion: v1\nkind: Config\ncontexts: [\n");
         fs.writeFileSync(path.join(dir, "notkube.yaml"), "name: something else\n");
+        fs.writeFileSync(path.join(dir, "empty.yaml"), "\n");
         fs.writeFileSync(path.join(dir, "nocurrent.yaml"), fs.readFileSync(path.join(PROJECT_DIR, TARGET.kubeconfig!), "utf8").replace(/^current-context:.*$/m, ""));
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -203,6 +224,9 @@ describe("config: kubeconfigs", () => {
         assert.match(c.get("tke2eks:target.context")!.message, /^target cluster: "eks-c" is not in .*eks-b\.kubeconfig\.yaml; contexts: eks-b/);
         assert.equal(c.get("tke2eks:target.context")!.value, '"eks-c"');
         assert.match(c.get("tke2eks:source.kubeconfig")!.message, /is not a kubeconfig/);
+
+        const empty = problems({ target: { ...TARGET, kubeconfig: path.join(dir, "empty.yaml") } });
+        assert.match(empty.issues.find((i) => i.key === "tke2eks:target.kubeconfig")!.message, /^target cluster: .*empty\.yaml is empty$/);
     });
 
     it("uses current-context when no context is given, and asks for one when there is none", () => {

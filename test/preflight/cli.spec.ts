@@ -124,13 +124,43 @@ describe("preflight: the command", () => {
         assert.match(r.stdout, /largest: Deployment shop\/web 3 \(replicas at \/spec\/replicas\); StatefulSet shop\/orders 2/);
     });
 
-    it("says when documents were skipped or nothing was scanned", async () => {
+    it("nothing scanned is no pass: exit 2 with one line and no report, unless --allow-empty", async () => {
         const values = path.join(dir, "values.yaml");
         fs.writeFileSync(values, "replicaCount: 3\n---\nimage: {repository: nginx}\n");
-        const r = await run([values]);
-        assert.equal(r.code, 0);
-        assert.equal(r.stderr, `tke2eks: skipped 2 documents without apiVersion and kind (the first at ${values}:1)\ntke2eks: no Kubernetes objects were scanned\n`);
-        assert.match(r.stdout, /Summary: 0 objects/);
+        const r = await run([values], { failOn: "warning" });
+        assert.equal(r.code, 2);
+        assert.equal(
+            r.stderr,
+            `tke2eks: skipped 2 documents without apiVersion and kind (the first at ${values}:1)\n` +
+                `tke2eks: nothing scanned: no Kubernetes objects in ${values} (--allow-empty accepts an empty scan)\n`,
+        );
+        assert.equal(r.stdout, "", "no report that could read as a pass");
+        const allowed = await run([values], { allowEmpty: true });
+        assert.equal(allowed.code, 0);
+        assert.match(allowed.stderr, /tke2eks: no Kubernetes objects were scanned \(allowed by --allow-empty\)\n$/);
+        assert.match(allowed.stdout, /Summary: 0 objects/);
+
+        const empty = path.join(dir, "empty.yaml");
+        fs.writeFileSync(empty, "");
+        for (const [paths, opts, stdin, source] of [
+            [[empty], {}, "", empty],
+            [["-"], { format: "json" }, "", "stdin"],
+            [[EXAMPLE], { namespace: ["no-such-namespace"] }, "", `${EXAMPLE} in namespace no-such-namespace`],
+        ] as [string[], PreflightOptions, string, string][]) {
+            const e = await run(paths, opts, stdin);
+            assert.equal(e.code, 2, source);
+            assert.equal(e.stdout, "");
+            assert.equal(e.stderr, `tke2eks: nothing scanned: no Kubernetes objects in ${source} (--allow-empty accepts an empty scan)\n`);
+        }
+    });
+
+    it("an incomplete scan never prints a pass: the table says what could not be read", async () => {
+        const file = path.join(dir, "tabbed.yaml");
+        fs.writeFileSync(file, `${CLEAN}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: tabbed\n`);
+        const r = await run([file]);
+        assert.equal(r.code, 2);
+        assert.doesNotMatch(r.stdout, /No findings: everything scanned can run/);
+        assert.match(r.stdout, /No findings in what could be read, but 1 part of the input could not be read \(see above\): the scan is incomplete\./);
     });
 
     it("scans only the namespaces given with --namespace", async () => {
@@ -166,7 +196,9 @@ describe("preflight: the command", () => {
         const r = await run([file], { format: "json" });
         assert.equal(r.code, 2);
         assert.match(r.stderr, new RegExp(`^tke2eks: ${file.replace(/[.]/g, "\\.")}:10: malformed YAML: `));
-        assert.equal((JSON.parse(r.stdout) as JsonOut).summary.objects, 2);
+        const report = JSON.parse(r.stdout) as JsonOut & { unreadable?: { source: string; message: string }[] };
+        assert.equal(report.summary.objects, 2);
+        assert.deepEqual(report.unreadable?.map((u) => u.source), [`${file}:10`], "the report says it is incomplete, as the exit code does");
     });
 
     it("refuses bad usage and unreadable input with one line", async () => {

@@ -62,6 +62,9 @@ async function apiServer(opts: { status?: number } = {}): Promise<Server> {
             res.end(JSON.stringify(body));
         };
         if (opts.status) return send(opts.status, { kind: "Status", apiVersion: "v1", status: "Failure", code: opts.status });
+        if (url.pathname === "/api") return send(200, { kind: "APIVersions", versions: ["v1"] });
+        const ns = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(url.pathname);
+        if (ns) return send(200, { kind: "Namespace", apiVersion: "v1", metadata: { name: ns[1] } });
         const discovery = DISCOVERY[url.pathname];
         if (discovery) {
             return send(200, { kind: "APIResourceList", apiVersion: "v1", groupVersion: url.pathname.replace(/^\/apis?\//, ""), resources: discovery.map((r) => ({ ...r, singularName: "", verbs: ["list"] })) });
@@ -184,7 +187,7 @@ describe("preflight: live cluster input", () => {
 
         const refusing = await apiServer({ status: 401 });
         try {
-            await expect({ kubeconfig: kubeconfig(dir, refusing.url), context: "tke-a" }, /refused the credentials: 401 Unauthorized/);
+            await expect({ kubeconfig: kubeconfig(dir, refusing.url), context: "tke-a" }, /^cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\) refused the credentials \(401 Unauthorized\) to discover the core API \(GET \/api\)$/);
         } finally {
             await refusing.close();
         }
@@ -192,6 +195,6 @@ describe("preflight: live cluster input", () => {
         const gone = await apiServer();
         const url = gone.url;
         await gone.close();
-        await expect({ kubeconfig: kubeconfig(dir, url), context: "tke-a" }, new RegExp(`^cannot discover v1 Pod on cluster ${url.replace(/[.]/g, "\\.")} \\(context tke-a\\): `));
+        await expect({ kubeconfig: kubeconfig(dir, url), context: "tke-a" }, new RegExp(`^cannot discover the core API \\(GET /api\\) on cluster ${url.replace(/[.]/g, "\\.")} \\(context tke-a\\): connection refused`));
     });
 });

@@ -42,7 +42,12 @@ describe("preflight: waivers", () => {
         rejects("- {rule: eks-fixed-ip, name: api, expires: 2099-01-01}", /entry 1 \(eks-fixed-ip api\): reason: required \(string\)$/);
         rejects("- {rule: eks-fixed-ip, name: api, reason: '  ', expires: 2099-01-01}", /reason: must say why/);
         rejects("- {rule: eks-fixed-ip, name: api, reason: r}", /expires: /);
-        rejects("- {rule: eks-fixed-ip, name: '', reason: r, expires: 2099-01-01, extra: 1}", /\(and 1 more\)$/);
+        rejects("- {rule: eks-fixed-ip, name: '', reason: r, expires: 2099-01-01, extra: 1}", /^waivers waivers\.yaml: entry 1 \(eks-fixed-ip\): name: .*, \(top level\): unknown key "extra"$/);
+        // Every bad entry at once, so one edit fixes the file.
+        rejects(
+            "- {rule: eks-fixd-ip, name: web, reason: r, expires: 2099-01-01}\n- {rule: eks-fixed-ip, name: ok, reason: r, expires: 2099-01-01}\n- {rule: eks-fixed-ip, name: api, reason: r, expires: 2099-13-01}",
+            /^waivers waivers\.yaml: 2 bad entries: entry 1 \(eks-fixd-ip web\): rule: "eks-fixd-ip" is not a rule ID .*; entry 3 \(eks-fixed-ip api\): expires: "2099-13-01" is not a date \(YYYY-MM-DD\)$/,
+        );
         rejects("rule: eks-fixed-ip", /must be a list of \{rule, namespace, name, reason, expires\}/);
         rejects("- [unclosed", /^waivers waivers\.yaml: malformed YAML\/JSON: /);
     });

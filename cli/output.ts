@@ -1,0 +1,52 @@
+/**
+ * Writing a command's output: large reports piece by piece, a reader that goes away
+ * (`tke2eks preflight | head`) ending the output quietly, and the project's version.
+ */
+import { once } from "node:events";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export function isEpipe(err: unknown): boolean {
+    return typeof err === "object" && err !== null && (err as NodeJS.ErrnoException).code === "EPIPE";
+}
+
+/**
+ * Writes the chunks, waiting when a slow reader fills the pipe; false when the reader went
+ * away (EPIPE), so the caller keeps its exit status and prints nothing about it.
+ */
+export async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<boolean> {
+    const stream = out as NodeJS.WritableStream & { destroyed?: boolean };
+    let gone = false;
+    const onError = (err: unknown) => {
+        if (isEpipe(err)) gone = true;
+    };
+    stream.on("error", onError);
+    try {
+        let batch = "";
+        const send = async () => {
+            if (!stream.write(batch) && !gone && !stream.destroyed) await Promise.race([once(stream, "drain"), once(stream, "close")]);
+            batch = "";
+        };
+        for (const chunk of chunks) {
+            if (gone || stream.destroyed) return false;
+            batch += chunk;
+            if (batch.length >= 1 << 16) await send();
+        }
+        if (batch) await send();
+        return !gone;
+    } catch (err) {
+        if (isEpipe(err)) return false;
+        throw err;
+    } finally {
+        stream.removeListener("error", onError);
+    }
+}
+
+/** The project's version (works from the sources and from dist/). */
+export function packageVersion(): string {
+    for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version ?? "0.0.0";
+    }
+    return "0.0.0";
+}

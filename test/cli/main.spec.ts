@@ -1,0 +1,70 @@
+/**
+ * The process contract of bin/tke2eks (the built entry point, as `npm ci` leaves it): the
+ * version, a reader that goes away early, and unexpected errors as one line.
+ */
+import { strict as assert } from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { internalError } from "../../cli/main";
+
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "tke2eks");
+
+/** Runs the CLI with its stdout closed before it writes (`| head -c 0`) or after its first chunk (`| head -1`). */
+function withClosedStdout(args: string[], when: "before" | "after-first-chunk"): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        if (when === "before") child.stdout.destroy();
+        else child.stdout.once("data", () => child.stdout.destroy());
+        let stderr = "";
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stderr }));
+    });
+}
+
+describe("tke2eks as a process", function () {
+    this.timeout(20_000);
+
+    it("--version prints the package's version", () => {
+        const r = spawnSync(process.execPath, [BIN, "--version"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(r.status, 0);
+        assert.equal(r.stdout, `${(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);
+    });
+
+    it("a reader that goes away (EPIPE) ends the output quietly, with the scan's own exit code", async () => {
+        // A report larger than a pipe holds (64 KiB), so the writer meets the closed pipe mid-report.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-epipe-"));
+        try {
+            const file = path.join(dir, "services.yaml");
+            const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: web-${i}, namespace: shop}\nspec: {type: NodePort, ports: [{port: 80, nodePort: ${30000 + i}}]}\n`;
+            fs.writeFileSync(file, Array.from({ length: 250 }, (_, i) => service(i)).join("---\n"));
+            const runs = await Promise.all([
+                withClosedStdout(["preflight", file, "--format", "json"], "before"),
+                withClosedStdout(["preflight", file, "--format", "table", "--fail-on", "never"], "after-first-chunk"),
+            ]);
+            assert.deepEqual(
+                runs.map((r) => [r.code, r.stderr]),
+                [
+                    [1, ""],
+                    [0, ""],
+                ],
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("an unexpected error is one line saying where to report it; --debug or TKE2EKS_DEBUG shows the stack", () => {
+        const err = new TypeError("Cannot read properties of undefined (reading 'x')\nsecond line");
+        const line = internalError(err, ["preflight", "x"], {});
+        assert.equal(
+            line,
+            "tke2eks: internal error: Cannot read properties of undefined (reading 'x') (a bug in tke2eks: please report it on the project's issue tracker with the command you ran; --debug or TKE2EKS_DEBUG=1 shows the stack trace)\n",
+        );
+        assert.match(internalError(err, ["preflight", "--debug"], {}), /\n\s+at /);
+        assert.match(internalError(err, [], { TKE2EKS_DEBUG: "1" }), /\n\s+at /);
+    });
+});
