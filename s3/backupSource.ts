@@ -5,7 +5,6 @@
  */
 import * as fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { InputError } from "../preflight/types";
 import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
 import { s3Problem, type Context } from "./errors";
@@ -23,7 +22,8 @@ async function getObject(source: string, opts: S3Options): Promise<{ body: Reada
         credentialsFrom: resolved.from,
         credentials: resolved.credentials,
     };
-    const client = s3Client(opts, resolved.credentials);
+    const client = await s3Client(opts, resolved.credentials);
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
     try {
         const answer = await client.send(new GetObjectCommand({ Bucket: url.bucket, Key: url.key }));
         if (!(answer.Body instanceof Readable)) throw new Error("the answer has no body");

@@ -7,8 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { InputError } from "../preflight/types";
 
@@ -92,8 +91,9 @@ export function timeoutMs(opts: S3Options): number {
     return Math.round((opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
 }
 
-/** A client for these options, signing with these credentials. */
-export function s3Client(opts: S3Options, credentials: S3Credentials): S3Client {
+/** A client for these options, signing with these credentials; the SDK loads on first use (preflight on manifests never pays for it). */
+export async function s3Client(opts: S3Options, credentials: S3Credentials): Promise<S3Client> {
+    const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([import("@aws-sdk/client-s3"), import("@smithy/node-http-handler")]);
     const timeout = timeoutMs(opts);
     // This project runs on Node 20 and pins an SDK line that supports it (package.json): the
     // SDK's notice about its future Node 22 floor would only clutter every report's stderr.

@@ -12,9 +12,11 @@
  *   (pkg/backup/item_backupper.go:816-819, pkg/backup/backed_up_items_map.go:53-72).
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
+import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "../../rules";
 
 export interface BackupItem {
@@ -110,4 +112,56 @@ export function backupObjects(prefix: string, name: string, tarball: string, ite
         [`${dir}/velero-backup.json`]: Buffer.from(JSON.stringify(backupMetadata(name, includedNamespaces, items.length))),
         [`${dir}/${name}-resource-list.json.gz`]: gzipSync(JSON.stringify(resourceList(items))),
     };
+}
+
+const GROUP_RESOURCES: Record<string, string> = {
+    Namespace: "namespaces",
+    ConfigMap: "configmaps",
+    Secret: "secrets",
+    Service: "services",
+    PersistentVolumeClaim: "persistentvolumeclaims",
+    Deployment: "deployments.apps",
+    StatefulSet: "statefulsets.apps",
+    DaemonSet: "daemonsets.apps",
+};
+
+/**
+ * An object as the API server returns it and Velero backs it up: uid, resourceVersion,
+ * managedFields and status, and on Services the server's defaults (clusterIP, and on
+ * NodePort/LoadBalancer Services externalTrafficPolicy: Cluster and auto-assigned nodePorts).
+ */
+export function liveShaped(obj: KubeObject, n = 0): KubeObject {
+    const m = meta(obj);
+    const out: KubeObject = {
+        ...obj,
+        metadata: {
+            ...(obj.metadata as object),
+            uid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+            resourceVersion: String(1000 + n),
+            creationTimestamp: "2026-11-30T08:00:00Z",
+            managedFields: [{ manager: "kubectl-client-side-apply", operation: "Update", apiVersion: String(obj.apiVersion), time: "2026-11-30T08:00:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } }],
+        },
+        status: obj.kind === "Service" ? { loadBalancer: {} } : {},
+    };
+    if (obj.kind === "Service" && m.name) {
+        const spec = { ...((obj.spec ?? {}) as Record<string, unknown>) };
+        const external = spec.type === "NodePort" || spec.type === "LoadBalancer";
+        if (spec.clusterIP !== "None") Object.assign(spec, { clusterIP: `10.3.0.${10 + n}`, clusterIPs: [`10.3.0.${10 + n}`] });
+        if (external) {
+            spec.externalTrafficPolicy ??= "Cluster";
+            spec.ports = ((spec.ports ?? []) as Record<string, unknown>[]).map((p, i) => ({ protocol: "TCP", ...p, nodePort: p.nodePort ?? 31000 + n * 10 + i }));
+        }
+        out.spec = { sessionAffinity: "None", ipFamilies: ["IPv4"], ...spec };
+    }
+    return out;
+}
+
+/** The example app's objects (a folder of manifests), live-shaped, as backup items. */
+export function manifestItems(dir: string): BackupItem[] {
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml"))
+        .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map((d) => d.toJS() as KubeObject))
+        .filter((o) => o && typeof o.kind === "string")
+        .map((obj, n) => ({ groupResource: GROUP_RESOURCES[String(obj.kind)], obj: liveShaped(obj, n) }));
 }

@@ -137,7 +137,7 @@ describe("s3: Velero backups read from the bucket", function () {
 
     it("addresses COS virtual-hosted by default and path-style when asked", async () => {
         const url = async (forcePathStyle: boolean) => {
-            const client = s3Client({ endpoint: "https://cos.ap-guangzhou.myqcloud.com", forcePathStyle }, S3_KEY);
+            const client = await s3Client({ endpoint: "https://cos.ap-guangzhou.myqcloud.com", forcePathStyle }, S3_KEY);
             let seen = "";
             // Stops each request at the last step before it would leave the process.
             client.middlewareStack.add(

@@ -23,7 +23,7 @@ export async function startS3(): Promise<TestS3> {
     const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: dir });
     const { port } = await server.run();
     const endpoint = `http://127.0.0.1:${port}`;
-    const client = s3Client({ endpoint, region: "us-east-1", forcePathStyle: true }, S3_KEY);
+    const client = await s3Client({ endpoint, region: "us-east-1", forcePathStyle: true }, S3_KEY);
     const buckets = new Set<string>();
     return {
         endpoint,
