@@ -12,7 +12,7 @@ import { DEFAULT_MODIFIERS_CONFIGMAP, modifierConfigMap } from "../modifiers/bui
 import { validateModifierConfigMap } from "../modifiers/validate";
 import { record } from "../rules/objects";
 import { clusterCommand, statusOf } from "./clusterCommand";
-import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes } from "./restoreFixes";
+import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
 import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
 import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
 
@@ -91,7 +91,7 @@ const NOTHING_TO_FIX = "# No object in the backup needs an automatic fix: the Re
  * The fixes of the backup in the bucket, read once the Backup has completed (the awaiter's
  * output), with the target cluster's store key. Unknown in a preview whose Backup is new.
  */
-function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, declared: Required<Pick<Declared, "backup">>, ctx: StageContext): pulumi.Output<RestoreFixes> {
+function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, declared: Required<Pick<Declared, "backup">>, ctx: StageContext): PendingFixes {
     const key = ctx.store.credentials.target;
     const read = pulumi.all([statusOf(declared.backup.done), key.accessKeyId, key.secretAccessKey]).apply(async ([, accessKeyId, secretAccessKey]) => {
         try {
@@ -103,8 +103,17 @@ function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, declared: Re
         }
     });
     // The key was only used to read; the fixes themselves are not secret.
-    return pulumi.unsecret(read);
+    return { pending: `backup: ${where.backup} (read once the Backup has completed)`, fixes: pulumi.unsecret(read) };
 }
+
+/** Fixes read at deploy time, and what they are read from (known before they are). */
+interface PendingFixes {
+    pending: string;
+    fixes: pulumi.Output<RestoreFixes>;
+}
+
+/** Fixes known now, unknown offline, or read from the bucket at deploy time. */
+type Resolved = RestoreFixes | UnknownFixes | PendingFixes;
 
 interface Modifiers {
     /** The ConfigMap's data (a single key), or undefined: no ConfigMap. */
@@ -113,10 +122,10 @@ interface Modifiers {
     reference?: pulumi.Input<{ kind: string; name: string } | undefined>;
 }
 
-function modifiersFor(fixes: Fixes | pulumi.Output<RestoreFixes>, name: string, namespace: string): Modifiers {
+function modifiersFor(fixes: Resolved, name: string, namespace: string): Modifiers {
     const reference = { kind: "ConfigMap", name };
-    if (pulumi.Output.isInstance(fixes)) {
-        const data = fixes.apply((f) => knownModifiers(f, name, namespace));
+    if ("pending" in fixes) {
+        const data = fixes.fixes.apply((f) => knownModifiers(f, name, namespace));
         return {
             data: data.apply((d) => d ?? { [MODIFIERS_KEY]: NOTHING_TO_FIX }),
             reference: data.apply((d) => (d ? reference : undefined)),
@@ -124,7 +133,6 @@ function modifiersFor(fixes: Fixes | pulumi.Output<RestoreFixes>, name: string, 
     }
     // Known only at deploy time: the plan shows the ConfigMap and says why its data is not there.
     if ("unknown" in fixes) return { data: { [MODIFIERS_KEY]: pulumi.output(pulumi.unknown as unknown as string) }, reference };
-    if ("backup" in fixes) throw new Error("modifiersFor: read the backup's fixes first");
     const data = knownModifiers(fixes, name, namespace);
     return data ? { data, reference } : {};
 }
@@ -141,15 +149,13 @@ function reportOf(fixes: RestoreFixes, configMap: pulumi.Input<string> | null, i
     };
 }
 
-function fixesReport(fixes: Fixes | pulumi.Output<RestoreFixes>, where: BackupFixes | undefined, configMap: k8s.core.v1.ConfigMap | undefined, includeDaemonSets: boolean) {
+function fixesReport(fixes: Resolved, configMap: k8s.core.v1.ConfigMap | undefined, includeDaemonSets: boolean) {
     const configMapName = configMap ? configMap.metadata.name : null;
-    if (pulumi.Output.isInstance(fixes)) {
-        // What it is read from is known now; the rest once the backup has been read.
-        const known = fixes.apply((f) => reportOf(f, configMapName, includeDaemonSets));
-        return { configMap: configMapName, from: `backup: ${where?.backup ?? "?"} (read once the Backup has completed)`, objects: known.objects, rules: known.rules, unpatchable: known.unpatchable, daemonSets: known.daemonSets, refused: known.refused };
+    if ("pending" in fixes) {
+        const known = fixes.fixes.apply((f) => reportOf(f, configMapName, includeDaemonSets));
+        return { configMap: configMapName, from: fixes.pending, objects: known.objects, rules: known.rules, unpatchable: known.unpatchable, daemonSets: known.daemonSets, refused: known.refused };
     }
     if ("unknown" in fixes) return { configMap: configMapName, from: fixes.unknown };
-    if ("backup" in fixes) throw new Error("fixesReport: read the backup's fixes first");
     return reportOf(fixes, configMapName, includeDaemonSets);
 }
 
@@ -174,8 +180,7 @@ function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationSte
                 },
                 { parent: ctx.parent, dependsOn: [backup.done, target.velero.release] },
             );
-            const where = fixes && "backup" in fixes ? fixes : undefined;
-            const resolved = where ? fixesAtDeploy(where, config, { backup }, ctx) : fixes;
+            const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, { backup }, ctx) : fixes;
             const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
             const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace) : {};
             const configMap = modifiers.data
@@ -202,7 +207,7 @@ function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationSte
                 { parent: ctx.parent, dependsOn: [object] },
             );
             declared.restore = { object, done };
-            const report = resolved ? fixesReport(resolved, where, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
+            const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
             return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report };
         },
     };

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -226,6 +227,22 @@ describe("s3: Velero backups read from the bucket", function () {
         } finally {
             for (const s of sockets) s.destroy();
             stall.close();
+        }
+    });
+
+    it("bad input: AccessDenied as COS answers a key whose policy does not cover the object", async () => {
+        // s3rver checks key ids but has no policies: this answer is S3's error document, as COS sends it.
+        const denied = http.createServer((req, res) => {
+            req.resume();
+            res.writeHead(403, { "Content-Type": "application/xml" });
+            res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><Resource>${req.url}</Resource><RequestId>NjQ2</RequestId></Error>`);
+        });
+        await new Promise<void>((r) => denied.listen(0, "127.0.0.1", r));
+        try {
+            const endpoint = `http://127.0.0.1:${(denied.address() as net.AddressInfo).port}`;
+            await rejectsWith(collect(TARBALL, { ...opts, endpoint }), /: access denied \(403 AccessDenied\): the credentials from the given key cannot read it$/);
+        } finally {
+            denied.close();
         }
     });
 
