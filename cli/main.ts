@@ -39,7 +39,7 @@ export function buildProgram(): Command {
         .option("--s3-region <region>", "with --backup s3://…: the bucket's region (default: from a COS endpoint, then $AWS_REGION)")
         .option("--s3-force-path-style", "with --backup s3://…: path-style addressing (only COS buckets created before 2024)")
         .option("--credentials-file <file>", "with --backup s3://…: Velero's credentials file (default: $AWS_ACCESS_KEY_ID…, then $AWS_SHARED_CREDENTIALS_FILE)")
-        .option("--s3-timeout <seconds>", "with --backup s3://…: give up on a silent connection after this long", "30")
+        .option("--s3-timeout <seconds>", "with --backup s3://…: seconds a connection may stay silent before a try fails (3 tries)", "30")
         .option("--profile <profile>", "eks | tke-serverless", "eks")
         .option("--format <format>", "table | json | sarif | junit", "table")
         .option("--fail-on <level>", "error | warning | never", "error")

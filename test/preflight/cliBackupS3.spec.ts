@@ -6,6 +6,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough, Readable } from "node:stream";
@@ -105,6 +106,22 @@ describe("preflight --backup s3://BUCKET/KEY", function () {
         await refused({ backup: at("velero/backups/junk/junk.tar.gz"), ...s3Flags() }, /junk\.tar\.gz: not a gzip-compressed Velero backup/);
         process.env.AWS_ACCESS_KEY_ID = "AKIDNOTKNOWN";
         await refused({ backup: at("velero/backups/shop-1/shop-1.tar.gz"), ...s3Flags() }, /access denied \(403 InvalidAccessKeyId\): the credentials from AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY cannot read it$/);
+        // A port nobody listens on, and a server that accepts and never answers.
+        const closed = net.createServer();
+        await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+        const port = (closed.address() as net.AddressInfo).port;
+        await new Promise<void>((r) => closed.close(() => r()));
+        await refused({ backup: at("velero/backups/shop-1/shop-1.tar.gz"), ...s3Flags(), s3Endpoint: `http://127.0.0.1:${port}` }, /shop-1\.tar\.gz: cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused$/);
+        const sockets: net.Socket[] = [];
+        const silent = net.createServer((sock) => void sockets.push(sock));
+        await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+        try {
+            const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+            await refused({ backup: at("velero/backups/shop-1/shop-1.tar.gz"), ...s3Flags(), s3Endpoint: endpoint, s3Timeout: "0.3" }, /: cannot reach http:\/\/127\.0\.0\.1:\d+: no answer within 0\.3 s$/);
+        } finally {
+            for (const sock of sockets) sock.destroy();
+            silent.close();
+        }
         await refused({ backup: file, s3Endpoint: "http://127.0.0.1:1" }, /^--s3-endpoint is for --backup s3:\/\/BUCKET\/KEY$/);
         await refused({ backup: at("a.tar.gz"), s3Endpoint: "cos.ap-guangzhou.myqcloud.com" }, /^--s3-endpoint "cos\.ap-guangzhou\.myqcloud\.com": use an http\(s\) URL with no path/);
         await refused({ backup: at("a.tar.gz"), s3Timeout: "0" }, /^--s3-timeout "0": use seconds between 0 and 3600/);
