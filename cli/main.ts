@@ -3,6 +3,7 @@
  * `preflight` never pays for loading Pulumi, and `plan` never for the Kubernetes client.
  */
 import { Command, CommanderError } from "commander";
+import { withBackupOptions } from "./backupOptions";
 import { CliError } from "./errors";
 
 function collect(value: string, previous: string[]): string[] {
@@ -27,19 +28,16 @@ export function buildProgram(): Command {
             process.exitCode = await runPlan(opts);
         });
 
-    program
-        .command("preflight")
-        .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
-        .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
-        .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
-        .option("--context <name>", "kubeconfig context")
-        .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, [])
-        .option("--backup <file.tar.gz|s3://bucket/key>", "scan a Velero backup tarball, a file or an object in the bucket")
-        .option("--s3-endpoint <url>", "with --backup s3://…: the store's endpoint, Velero's s3Url (e.g. https://cos.ap-guangzhou.myqcloud.com)")
-        .option("--s3-region <region>", "with --backup s3://…: the bucket's region (default: from a COS endpoint, then $AWS_REGION)")
-        .option("--s3-force-path-style", "with --backup s3://…: path-style addressing (only COS buckets created before 2024)")
-        .option("--credentials-file <file>", "with --backup s3://…: Velero's credentials file (default: $AWS_ACCESS_KEY_ID…, then $AWS_SHARED_CREDENTIALS_FILE)")
-        .option("--s3-timeout <seconds>", "with --backup s3://…: seconds a connection may stay silent before a try fails (3 tries)", "30")
+    withBackupOptions(
+        program
+            .command("preflight")
+            .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
+            .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
+            .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
+            .option("--context <name>", "kubeconfig context")
+            .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, []),
+        "scan",
+    )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
         .option("--format <format>", "table | json | sarif | junit", "table")
         .option("--fail-on <level>", "error | warning | never", "error")

@@ -25,24 +25,16 @@ import { loadWaivers, WaiverBook } from "../preflight/waivers";
 import { engineOptions, type EngineOptions } from "../rules/engine";
 import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
-import type { S3Options } from "../s3/client";
-import { isS3Url } from "../s3/location";
+import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { CliError } from "./errors";
 
 export const FORMATS = ["table", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
-export interface PreflightOptions {
+export interface PreflightOptions extends BackupSourceFlags {
     kubeconfig?: string;
     context?: string;
     namespace?: string[];
-    backup?: string;
-    s3Endpoint?: string;
-    s3Region?: string;
-    s3ForcePathStyle?: boolean;
-    credentialsFile?: string;
-    /** Seconds, as given. */
-    s3Timeout?: string;
     profile?: string;
     format?: string;
     failOn?: string;
@@ -67,38 +59,6 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
     return v as T;
 }
 
-/** How to reach the bucket for `--backup s3://…`; the S3 flags mean nothing for other sources. */
-function s3Options(opts: PreflightOptions): S3Options {
-    const given = (
-        [
-            ["--s3-endpoint", opts.s3Endpoint],
-            ["--s3-region", opts.s3Region],
-            ["--s3-force-path-style", opts.s3ForcePathStyle],
-            ["--credentials-file", opts.credentialsFile],
-        ] as const
-    ).filter(([, v]) => v !== undefined && v !== false);
-    if (opts.backup === undefined || !isS3Url(opts.backup)) {
-        if (given.length > 0) throw new CliError(`${given[0][0]} is for --backup s3://BUCKET/KEY`);
-        return {};
-    }
-    const out: S3Options = { forcePathStyle: opts.s3ForcePathStyle === true };
-    if (opts.s3Endpoint !== undefined) {
-        if (!/^https?:\/\/[^/\s]+\/?$/.test(opts.s3Endpoint)) throw new CliError(`--s3-endpoint "${opts.s3Endpoint}": use an http(s) URL with no path, e.g. https://cos.ap-guangzhou.myqcloud.com`);
-        out.endpoint = opts.s3Endpoint;
-    }
-    if (opts.s3Region !== undefined) {
-        if (!/^[a-z0-9-]+$/.test(opts.s3Region)) throw new CliError(`--s3-region "${opts.s3Region}": use a region name such as ap-guangzhou`);
-        out.region = opts.s3Region;
-    }
-    if (opts.credentialsFile !== undefined) out.credentialsFile = opts.credentialsFile;
-    if (opts.s3Timeout !== undefined) {
-        const seconds = Number(opts.s3Timeout);
-        if (!(seconds > 0 && seconds <= 3600)) throw new CliError(`--s3-timeout "${opts.s3Timeout}": use seconds between 0 and 3600, e.g. 30`);
-        out.timeoutSeconds = seconds;
-    }
-    return out;
-}
-
 function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<ScanEvent> {
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
@@ -106,7 +66,7 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
         throw new CliError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
     if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
-    const s3 = s3Options(opts);
+    const s3 = s3OptionsFrom(opts);
     if (opts.backup !== undefined) return readBackup(opts.backup, s3);
     if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace });
     return readManifests(paths, io.stdin);
