@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
+import { withBackupOptions } from "./backupOptions";
 import { CliError } from "./errors";
 import { isEpipe, packageVersion } from "./output";
 
@@ -34,14 +35,16 @@ export function buildProgram(): Command {
             process.exitCode = await runPlan(opts);
         });
 
-    program
-        .command("preflight")
-        .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
-        .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
-        .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
-        .option("--context <name>", "kubeconfig context")
-        .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, [])
-        .option("--backup <file.tar.gz>", "scan a Velero backup tarball")
+    withBackupOptions(
+        program
+            .command("preflight")
+            .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
+            .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
+            .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
+            .option("--context <name>", "kubeconfig context")
+            .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, []),
+        "scan",
+    )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
         .option("--format <format>", "table | json | sarif | junit", "table")
         .option("--fail-on <level>", "error | warning | never", "error")

@@ -26,6 +26,7 @@ import { engineOptions, type EngineOptions } from "../rules/engine";
 import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
+import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { CliError } from "./errors";
 import { seconds } from "./options";
 import { packageVersion, writeAll } from "./output";
@@ -33,11 +34,10 @@ import { packageVersion, writeAll } from "./output";
 export const FORMATS = ["table", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
-export interface PreflightOptions {
+export interface PreflightOptions extends BackupSourceFlags {
     kubeconfig?: string;
     context?: string;
     namespace?: string[];
-    backup?: string;
     profile?: string;
     format?: string;
     failOn?: string;
@@ -73,10 +73,10 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
     if (sources.length === 0) {
-        throw new CliError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz, or --kubeconfig/--context for a live cluster");
+        throw new CliError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
     if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
-    if (opts.backup !== undefined) return readBackup(opts.backup);
+    if (opts.backup !== undefined) return readBackup(opts.backup, s3OptionsFrom(opts));
     if (cluster) {
         const limits = {
             deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,

@@ -12,7 +12,7 @@ import { DEFAULT_MODIFIERS_CONFIGMAP, modifierConfigMap } from "../modifiers/bui
 import { validateModifierConfigMap } from "../modifiers/validate";
 import { record } from "../rules/objects";
 import { clusterCommand, statusOf } from "./clusterCommand";
-import type { RestoreFixes, UnknownFixes } from "./restoreFixes";
+import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
 import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
 import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
 
@@ -75,28 +75,71 @@ function backupStep(declared: Declared): MigrationStep {
     };
 }
 
-/** The modifiers' ConfigMap, validated under Velero's strict format before it is declared. */
-function modifiersConfigMap(fixes: RestoreFixes | UnknownFixes, run: string, target: ClusterInstall, ctx: StageContext): k8s.core.v1.ConfigMap | undefined {
-    const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
-    const opts = { parent: ctx.parent, provider: target.provider, dependsOn: [target.velero.release] };
-    const metadata = { name, namespace: target.velero.namespace, labels: runLabels(run) };
-    if ("unknown" in fixes) {
-        // Known only at deploy time: the plan shows the ConfigMap and says why its data is not there.
-        return new k8s.core.v1.ConfigMap("restore-modifiers", { metadata, data: { [MODIFIERS_KEY]: pulumi.output(pulumi.unknown as unknown as string) } }, opts);
-    }
+/** The modifiers' ConfigMap for known fixes, validated under Velero's strict format; undefined when there is nothing to fix. */
+function knownModifiers(fixes: RestoreFixes, name: string, namespace: string, velero: string): Record<string, string> | undefined {
     if (!fixes.modifiers) return undefined;
-    const cm = modifierConfigMap(fixes.modifiers, { name, namespace: target.velero.namespace, key: MODIFIERS_KEY });
-    const check = validateModifierConfigMap(cm, { velero: ctx.config.clusters.target.velero.velero });
+    const cm = modifierConfigMap(fixes.modifiers, { name, namespace, key: MODIFIERS_KEY });
+    const check = validateModifierConfigMap(cm, { velero });
     if (!check.ok) throw new ModifiersError(`the generated restore modifiers are invalid (please report this): ${check.errors.join("; ")}`);
-    return new k8s.core.v1.ConfigMap("restore-modifiers", { metadata: { ...metadata, labels: { ...(record(record(cm.metadata).labels) as Record<string, string>), ...metadata.labels } }, data: cm.data as Record<string, string> }, opts);
+    return cm.data as Record<string, string>;
 }
 
-function fixesReport(fixes: RestoreFixes | UnknownFixes | undefined, configMap: k8s.core.v1.ConfigMap | undefined, includeDaemonSets: boolean) {
-    const configMapName = configMap ? configMap.metadata.name : null;
-    if (!fixes) return { configMap: configMapName, from: "none (tke2eks:restore.modifiersFrom not set)" };
-    if ("unknown" in fixes) return { configMap: configMapName, from: fixes.unknown };
+/** Velero refuses an empty rule list (internal/resourcemodifiers/resource_modifiers_validator.go:55 at v1.18.2): the Restore then leaves the ConfigMap out. */
+const NOTHING_TO_FIX = "# No object in the backup needs an automatic fix: the Restore does not reference this ConfigMap.\n";
+
+/**
+ * The fixes of the backup in the bucket, read once the Backup has completed (the awaiter's
+ * output), with the target cluster's store key. Unknown in a preview whose Backup is new.
+ */
+function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, declared: Required<Pick<Declared, "backup">>, ctx: StageContext): PendingFixes {
+    const key = ctx.store.credentials.target;
+    const read = pulumi.all([statusOf(declared.backup.done), key.accessKeyId, key.secretAccessKey]).apply(async ([, accessKeyId, secretAccessKey]) => {
+        try {
+            return await fixesFromBackup(config, where, { accessKeyId, secretAccessKey });
+        } catch (err) {
+            // One line for the engine, never a stack trace; the message carries no key (s3/errors.ts).
+            if (err instanceof RestoreFixesError) throw new pulumi.RunError(err.message);
+            throw err;
+        }
+    });
+    // The key was only used to read; the fixes themselves are not secret.
+    return { pending: `backup: ${where.backup} (read once the Backup has completed)`, fixes: pulumi.unsecret(read) };
+}
+
+/** Fixes read at deploy time, and what they are read from (known before they are). */
+interface PendingFixes {
+    pending: string;
+    fixes: pulumi.Output<RestoreFixes>;
+}
+
+/** Fixes known now, unknown offline, or read from the bucket at deploy time. */
+type Resolved = RestoreFixes | UnknownFixes | PendingFixes;
+
+interface Modifiers {
+    /** The ConfigMap's data (a single key), or undefined: no ConfigMap. */
+    data?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The Restore's spec.resourceModifier. */
+    reference?: pulumi.Input<{ kind: string; name: string } | undefined>;
+}
+
+function modifiersFor(fixes: Resolved, name: string, namespace: string, velero: string): Modifiers {
+    const reference = { kind: "ConfigMap", name };
+    if ("pending" in fixes) {
+        const data = fixes.fixes.apply((f) => knownModifiers(f, name, namespace, velero));
+        return {
+            data: data.apply((d) => d ?? { [MODIFIERS_KEY]: NOTHING_TO_FIX }),
+            reference: data.apply((d) => (d ? reference : undefined)),
+        };
+    }
+    // Known only at deploy time: the plan shows the ConfigMap and says why its data is not there.
+    if ("unknown" in fixes) return { data: { [MODIFIERS_KEY]: pulumi.output(pulumi.unknown as unknown as string) }, reference };
+    const data = knownModifiers(fixes, name, namespace, velero);
+    return data ? { data, reference } : {};
+}
+
+function reportOf(fixes: RestoreFixes, configMap: pulumi.Input<string> | null, includeDaemonSets: boolean) {
     return {
-        configMap: configMapName,
+        configMap,
         from: fixes.from,
         objects: fixes.objects,
         rules: fixes.modifiers?.resourceModifierRules.length ?? 0,
@@ -106,7 +149,17 @@ function fixesReport(fixes: RestoreFixes | UnknownFixes | undefined, configMap: 
     };
 }
 
-function restoreStep(declared: Declared, fixes: RestoreFixes | UnknownFixes | undefined): MigrationStep {
+function fixesReport(fixes: Resolved, configMap: k8s.core.v1.ConfigMap | undefined, includeDaemonSets: boolean) {
+    const configMapName = configMap ? configMap.metadata.name : null;
+    if ("pending" in fixes) {
+        const known = fixes.fixes.apply((f) => reportOf(f, configMapName, includeDaemonSets));
+        return { configMap: configMapName, from: fixes.pending, objects: known.objects, rules: known.rules, unpatchable: known.unpatchable, daemonSets: known.daemonSets, refused: known.refused };
+    }
+    if ("unknown" in fixes) return { configMap: configMapName, from: fixes.unknown };
+    return reportOf(fixes, configMapName, includeDaemonSets);
+}
+
+function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationStep {
     return {
         name: "restore",
         stages: ["restore", "complete"],
@@ -114,7 +167,8 @@ function restoreStep(declared: Declared, fixes: RestoreFixes | UnknownFixes | un
             const { config } = ctx;
             const run = runName(config);
             const target = ctx.clusters.target;
-            if (!declared.backup) throw new Error("the restore step needs the backup step before it");
+            const backup = declared.backup;
+            if (!backup) throw new Error("the restore step needs the backup step before it");
             // B lists the backup once its Velero has synced the bucket; restoring before that fails ("backup not found").
             const synced = clusterCommand(
                 "backup-synced",
@@ -124,13 +178,23 @@ function restoreStep(declared: Declared, fixes: RestoreFixes | UnknownFixes | un
                     argv: awaitArgs("backup", run, target.velero.namespace, config.restore.syncTimeout),
                     timeoutSeconds: config.restore.syncTimeout,
                 },
-                { parent: ctx.parent, dependsOn: [declared.backup.done, target.velero.release] },
+                { parent: ctx.parent, dependsOn: [backup.done, target.velero.release] },
             );
-            const configMap = fixes ? modifiersConfigMap(fixes, run, target, ctx) : undefined;
+            const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, { backup }, ctx) : fixes;
+            const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
+            const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace, config.clusters.target.velero.velero) : {};
+            const configMap = modifiers.data
+                ? new k8s.core.v1.ConfigMap(
+                      "restore-modifiers",
+                      { metadata: { name, namespace: target.velero.namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks", ...runLabels(run) } }, data: modifiers.data },
+                      { parent: ctx.parent, provider: target.provider, dependsOn: [target.velero.release] },
+                  )
+                : undefined;
             // The target's release keeps its storage location ReadOnly until the complete stage.
-            const before: pulumi.Resource[] = [declared.backup.object, declared.backup.done, synced, target.velero.release];
+            const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
             if (configMap) before.push(configMap);
-            const manifest = restoreManifest(config, run, configMap ? { modifiers: `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}` } : {});
+            const manifest = restoreManifest(config, run);
+            if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
             const object = customResource("restore", manifest, target, ctx, before);
             const done = clusterCommand(
                 "restore-completed",
@@ -143,7 +207,8 @@ function restoreStep(declared: Declared, fixes: RestoreFixes | UnknownFixes | un
                 { parent: ctx.parent, dependsOn: [object] },
             );
             declared.restore = { object, done };
-            return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: fixesReport(fixes, configMap, config.backup.includeDaemonSets) };
+            const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
+            return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report };
         },
     };
 }
@@ -210,8 +275,11 @@ function verifyStep(declared: Declared): MigrationStep {
     };
 }
 
-/** The steps after the install, in order; `fixes` are the restore modifiers computed beforehand. */
-export function migrationSteps(fixes: RestoreFixes | UnknownFixes | undefined): MigrationStep[] {
+/**
+ * The steps after the install, in order; `fixes` are the restore modifiers computed
+ * beforehand, or where to read them from once the Backup has completed.
+ */
+export function migrationSteps(fixes: Fixes | undefined): MigrationStep[] {
     const declared: Declared = {};
     return [backupStep(declared), restoreStep(declared, fixes), verifyStep(declared)];
 }

@@ -1,18 +1,24 @@
 /**
  * The restore's resource modifiers: the rules' automatic fixes for the objects being
- * migrated, computed when the program runs so that `tke2eks plan --format yaml` and
- * `pulumi preview` show them before anything is restored (never applied behind the user's
- * back). The objects come from manifest files or, read-only, from cluster A itself; what the
- * fixes cannot repair is reported, not dropped.
+ * migrated, never applied behind the user's back. By default they come from the backup that
+ * will be restored, read from the bucket once the Backup has completed (so `pulumi up`
+ * creates the real ConfigMap and a preview shows it as unknown); `tke2eks:restore.modifiersFrom`
+ * can name manifests or a backup tarball file instead (computed when the program runs, so
+ * `tke2eks plan --format yaml` shows them), or cluster A itself, read-only. What the fixes
+ * cannot repair is reported, not dropped.
  */
 import type { MigrationConfig } from "../config/load";
+import { cosEndpoint } from "../config/regions";
 import { resourceModifiers } from "../modifiers/build";
 import type { ResourceModifiers } from "../modifiers/veleroFormat";
+import { readBackup } from "../preflight/backup";
 import { readManifests } from "../preflight/manifests";
 import { scan, type ScanReport } from "../preflight/scan";
 import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
 import { engineOptions } from "../rules/engine";
 import { describe, record, str } from "../rules/objects";
+import type { S3Credentials, S3Options } from "../s3/client";
+import { backupKey, formatS3Url } from "../s3/location";
 import { DAEMONSETS } from "./veleroOperations";
 
 /** The objects to fix could not be read: the program stops before anything is created. */
@@ -25,7 +31,7 @@ export class RestoreFixesError extends Error {
 
 /** What the modifiers were computed from and what they could not fix. */
 export interface RestoreFixes {
-    /** `manifests: <paths>` or `cluster: <context>`. */
+    /** `manifests: <paths>`, `backup: <tarball>` or `cluster: <context>`. */
     from: string;
     /** Objects judged (in the backed-up namespaces). */
     objects: number;
@@ -43,6 +49,17 @@ export interface RestoreFixes {
 export interface UnknownFixes {
     unknown: string;
 }
+
+/** The fixes come from the backup in the bucket, read when the stage deploys (after the Backup completed). */
+export interface BackupFixes {
+    /** `s3://BUCKET/<prefix>/backups/<run>/<run>.tar.gz`. */
+    backup: string;
+    /** Velero's storage location: its s3Url, region and addressing; the credentials come at deploy time. */
+    s3: Omit<S3Options, "credentials">;
+}
+
+/** Fixes known now, known only at deploy time from the bucket, or unknown offline. */
+export type Fixes = RestoreFixes | UnknownFixes | BackupFixes;
 
 /** Velero's namespace filter for the backup: included (or `*`) and not excluded. */
 export function inBackup(namespace: string | undefined, included: readonly string[], excluded: readonly string[]): boolean {
@@ -91,43 +108,63 @@ export interface FixesOptions {
     readCluster?: (kubeconfig: string, context: string, namespaces: readonly string[]) => AsyncIterable<ScanEvent>;
 }
 
-/** The fixes for this config's restore; undefined when no source of objects is configured. */
-export async function restoreFixes(config: MigrationConfig, opts: FixesOptions): Promise<RestoreFixes | UnknownFixes | undefined> {
-    const from = config.restore.modifiersFrom;
-    if (!from) return undefined;
+/** The backup this config's Restore restores, where Velero's storage location keeps it. */
+export function backupInBucket(config: MigrationConfig): BackupFixes {
+    // The config loader requires a run name from the backup stage on.
+    const run = config.run ?? "";
+    return {
+        backup: formatS3Url({ bucket: config.bucket, key: backupKey(config.prefix, run, "tarball") }),
+        s3: { endpoint: cosEndpoint(config.region), region: config.region, forcePathStyle: config.s3ForcePathStyle },
+    };
+}
+
+/** Scans the objects and turns them into the Restore's fixes; errors start with `prefix`. */
+async function fixesFrom(config: MigrationConfig, input: AsyncIterable<ScanEvent>, label: string, prefix: string): Promise<RestoreFixes> {
     const { includedNamespaces: included, excludedNamespaces: excluded } = config.backup;
     const engine = { ...engineOptions("eks"), fixes: { nodePortServiceType: config.restore.nodePortServiceType, retainIp: config.restore.retainIp } };
-    let input: AsyncIterable<ScanEvent>;
-    let label: string;
-    if (from.kind === "manifests") {
-        input = readManifests(from.paths, process.stdin);
-        // As configured (relative to the project): outputs must not depend on the checkout path.
-        label = `manifests: ${from.given.join(", ")}`;
-    } else {
-        const source = config.clusters.source;
-        label = `cluster: ${source.kubeconfig.context}`;
-        if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
-        if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");
-        // Only the backed-up namespaces, so listing stays read-only and small.
-        const namespaces = included.includes("*") ? [] : included.filter((n) => !excluded.includes(n));
-        input = opts.readCluster(source.kubeconfig.content, source.kubeconfig.context, namespaces);
-    }
     let report: ScanReport;
     const daemonSets: string[] = [];
     try {
         report = await scan(onlyBackedUp(input, included, excluded, daemonSets), { engine, collectFixes: true, listRefused: true });
     } catch (err) {
-        if (err instanceof InputError) throw new RestoreFixesError(`tke2eks:restore.modifiersFrom: ${err.message}`);
+        if (err instanceof InputError) throw new RestoreFixesError(`${prefix}: ${err.message}`);
         throw err;
     }
     try {
         // A document that does not parse could hide an object that needs a fix.
         if (report.problems.length > 0) {
             const lines = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
-            throw new RestoreFixesError(`tke2eks:restore.modifiersFrom: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
+            throw new RestoreFixesError(`${prefix}: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
         }
         return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero);
     } finally {
         report.findings.close();
     }
+}
+
+/** At deploy time: the fixes for the backup in the bucket, read with the target cluster's store key. */
+export async function fixesFromBackup(config: MigrationConfig, where: BackupFixes, credentials: S3Credentials): Promise<RestoreFixes> {
+    return fixesFrom(config, readBackup(where.backup, { ...where.s3, credentials }), `backup: ${where.backup}`, "restore fixes from the backup");
+}
+
+const MODIFIERS_FROM = "tke2eks:restore.modifiersFrom";
+
+/**
+ * The fixes for this config's restore: computed now from manifests or a tarball file; left
+ * for deploy time when they come from the backup in the bucket (the default) or, offline,
+ * from the live source cluster.
+ */
+export async function restoreFixes(config: MigrationConfig, opts: FixesOptions): Promise<Fixes> {
+    const from = config.restore.modifiersFrom;
+    if (!from || from.kind === "backup") return backupInBucket(config);
+    // Labels as configured (relative to the project): outputs must not depend on the checkout path.
+    if (from.kind === "manifests") return fixesFrom(config, readManifests(from.paths, process.stdin), `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
+    if (from.kind === "backup-file") return fixesFrom(config, readBackup(from.path), `backup: ${from.given}`, MODIFIERS_FROM);
+    const source = config.clusters.source;
+    if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
+    if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");
+    // Only the backed-up namespaces, so listing stays read-only and small.
+    const { includedNamespaces: included, excludedNamespaces: excluded } = config.backup;
+    const namespaces = included.includes("*") ? [] : included.filter((n) => !excluded.includes(n));
+    return fixesFrom(config, opts.readCluster(source.kubeconfig.content, source.kubeconfig.context, namespaces), `cluster: ${source.kubeconfig.context}`, MODIFIERS_FROM);
 }

@@ -3,6 +3,7 @@
  * the typed MigrationConfig, or one ConfigError listing every problem: schema rules first,
  * then the rules that look across keys or at files.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
@@ -10,7 +11,7 @@ import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
-import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
+import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 
 export const NAMESPACE = "tke2eks";
@@ -50,12 +51,19 @@ function nestedPrefixes(a: string, b: string): boolean {
     return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
-/** Where the objects whose automatic fixes become restore modifiers come from. */
-export type ModifiersSource = { kind: "manifests"; paths: string[]; given: string[] } | { kind: "source-cluster" };
+/**
+ * Where the objects whose automatic fixes become restore modifiers come from: the backup in
+ * the bucket at deploy time (also when unset), manifests, a backup tarball file, or cluster A.
+ */
+export type ModifiersSource =
+    | { kind: "backup" }
+    | { kind: "manifests"; paths: string[]; given: string[] }
+    | { kind: "backup-file"; path: string; given: string }
+    | { kind: "source-cluster" };
 
 export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom"> {
     restorePVs: boolean;
-    /** Absent: no resource modifiers. */
+    /** Absent: the backup in the bucket, at deploy time. */
     modifiersFrom?: ModifiersSource;
 }
 
@@ -267,9 +275,34 @@ function checkNamespaceMapping(mapping: Record<string, string>, backedUp: readon
     }
 }
 
-/** Manifest paths relative to the project; each must be readable now, not at restore time. */
+const TARBALL = /\.(tar\.gz|tgz)$/;
+
+/** A backup tarball file stands alone: it is the whole backup, not a part to add manifests to. */
+function checkBackupFile(from: string[], projectDir: string, issues: ConfigIssue[]): ModifiersSource | undefined {
+    const at = from.findIndex((p) => TARBALL.test(p));
+    const p = from[at];
+    const key = keyOf(["restore", "modifiersFrom", at]);
+    if (from.length > 1) {
+        issues.push({ key, value: JSON.stringify(p), message: "a backup tarball is the whole backup: list it alone, without manifests or other tarballs" });
+        return undefined;
+    }
+    const full = path.resolve(projectDir, p);
+    try {
+        if (!fs.statSync(full).isFile()) throw new Error(`${full} is not a file`);
+        fs.accessSync(full, fs.constants.R_OK);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        issues.push({ key, value: JSON.stringify(p), message: `cannot be read: ${code === "ENOENT" ? `${full}: no such file` : (err as Error).message}` });
+        return undefined;
+    }
+    return { kind: "backup-file", path: full, given: p };
+}
+
+/** Manifest paths (or one tarball) relative to the project; each must be readable now, not at restore time. */
 function checkModifiersFrom(from: string | string[], projectDir: string, issues: ConfigIssue[]): ModifiersSource | undefined {
     if (from === MODIFIERS_FROM_CLUSTER) return { kind: "source-cluster" };
+    if (from === MODIFIERS_FROM_BACKUP) return { kind: "backup" };
+    if ([...from].some((p) => TARBALL.test(p))) return checkBackupFile([...from], projectDir, issues);
     const paths: string[] = [];
     const given: string[] = [];
     for (const [i, p] of [...from].entries()) {

@@ -108,6 +108,8 @@ export const backupSchema = z
     .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: 3600 });
 
 export const MODIFIERS_FROM_CLUSTER = "source-cluster";
+/** The default: the backup being restored, read from the bucket when the restore stage deploys. */
+export const MODIFIERS_FROM_BACKUP = "backup";
 
 /** How cluster B gets the backup (tke2eks:restore). */
 export const restoreSchema = z
@@ -126,8 +128,8 @@ export const restoreSchema = z
             /** How long cluster B may take to list the backup (its sync period is shortened meanwhile). */
             syncTimeout: timeoutSeconds(600),
             modifiersFrom: z
-                .union([z.literal(MODIFIERS_FROM_CLUSTER), z.array(z.string().min(1, "must not be empty"))], {
-                    error: `must be ${MODIFIERS_FROM_CLUSTER} or a list of manifest files and folders`,
+                .union([z.literal(MODIFIERS_FROM_BACKUP), z.literal(MODIFIERS_FROM_CLUSTER), z.array(z.string().min(1, "must not be empty"))], {
+                    error: `must be ${MODIFIERS_FROM_BACKUP} (the default), ${MODIFIERS_FROM_CLUSTER}, a list of manifest files and folders, or a backup tarball file`,
                 })
                 .optional(),
             nodePortServiceType: z.enum(["ClusterIP", "LoadBalancer"], { error: "must be ClusterIP or LoadBalancer" }).default("ClusterIP"),

@@ -5,10 +5,11 @@
  * and with API group versions enabled also under `resources/<gr>/<version>[-preferredversion]/`:
  * only the unversioned copy is read, so each object counts once.
  */
-import * as fs from "node:fs";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
+import { fileProblem, openBackup } from "../s3/backupSource";
+import type { S3Options } from "../s3/client";
 import { InputError, type ScanEvent } from "./types";
 
 const ITEM = /^resources\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
@@ -19,17 +20,19 @@ export function backupItemGroupResource(entry: string): string | undefined {
 }
 
 function corrupt(file: string, err: Error): InputError {
+    // The bucket's failures (a stall, a cut connection) arrive already said.
+    if (err instanceof InputError) return err;
+    const problem = fileProblem(file, err);
+    if (problem) return problem;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return new InputError(`${file}: no such file`);
-    if (code === "EACCES") return new InputError(`${file}: permission denied`);
-    if (code === "EISDIR") return new InputError(`${file}: is a directory, not a backup tarball`);
     if (code === "Z_DATA_ERROR") return new InputError(`${file}: not a gzip-compressed Velero backup (${err.message})`);
     return new InputError(`${file}: corrupt or truncated backup tarball (${err.message})`);
 }
 
-export async function* readBackup(file: string): AsyncGenerator<ScanEvent> {
+/** The items of the backup tarball at `file`: a local path or `s3://BUCKET/KEY` (read with `s3`). */
+export async function* readBackup(file: string, s3?: S3Options): AsyncGenerator<ScanEvent> {
     const tar = extract();
-    pipeline(fs.createReadStream(file), createGunzip(), tar, (err) => {
+    pipeline(await openBackup(file, s3), createGunzip(), tar, (err) => {
         if (err) tar.destroy(err);
     });
     let items = 0;

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
 import { migrationSteps, ModifiersError } from "../components/migrationSteps";
-import { restoreFixes, RestoreFixesError, type RestoreFixes, type UnknownFixes } from "../components/restoreFixes";
+import { restoreFixes, RestoreFixesError, type Fixes } from "../components/restoreFixes";
 
 /** Exported by the SDK's runtime but left out of its typings (marked internal). */
 const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
@@ -31,7 +31,7 @@ export interface DeclareOptions {
 }
 
 /** The restore modifiers, when the stage restores; computed before anything is declared. */
-async function fixesFor(config: MigrationConfig, offline: boolean): Promise<RestoreFixes | UnknownFixes | undefined> {
+async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixes | undefined> {
     if (config.stage !== "restore" && config.stage !== "complete") return undefined;
     try {
         return await restoreFixes(config, {

@@ -114,6 +114,25 @@ describe("config: stage keys", () => {
         }
     });
 
+    it("modifiersFrom: backup (the default, read at deploy time) or one backup tarball file, alone and readable", () => {
+        assert.deepEqual(load({ ...RESTORE, restore: { modifiersFrom: "backup" } }).restore.modifiersFrom, { kind: "backup" });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-tarball-"));
+        try {
+            const file = path.join(dir, "shop-1.tar.gz");
+            fs.writeFileSync(file, "");
+            assert.deepEqual(load({ ...RESTORE, restore: { modifiersFrom: [file] } }).restore.modifiersFrom, { kind: "backup-file", path: file, given: file });
+            assert.deepEqual(lines(problems({ ...RESTORE, restore: { modifiersFrom: ["examples/tke-app", file] } })), [
+                `tke2eks:restore.modifiersFrom[1] = ${JSON.stringify(file)}: a backup tarball is the whole backup: list it alone, without manifests or other tarballs`,
+            ]);
+            const err = problems({ ...RESTORE, restore: { modifiersFrom: [path.join(dir, "none.tgz")] } });
+            assert.equal(err.issues[0].key, "tke2eks:restore.modifiersFrom[0]");
+            assert.match(err.issues[0].message, /^cannot be read: .*none\.tgz: no such file$/);
+            assert.match(problems({ ...RESTORE, restore: { modifiersFrom: "bucket" } }).issues[0].message, /must be backup \(the default\), source-cluster, a list of manifest files and folders, or a backup tarball file/);
+        } finally {
+            fs.rmSync(dir, { recursive: true });
+        }
+    });
+
     it("unknown keys and bad choices name what is allowed", () => {
         const err = problems({ ...RESTORE, backup: { includedNamespaces: ["shop"], snapshot: true }, restore: { existingResourcePolicy: "replace", nodePortServiceType: "NodePort", timeout: 5 } });
         assert.deepEqual(err.issues.map((i) => i.key).sort(), [

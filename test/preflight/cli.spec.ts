@@ -204,7 +204,7 @@ describe("preflight: the command", () => {
     it("refuses bad usage and unreadable input with one line", async () => {
         const usage = async (paths: string[], opts: PreflightOptions, pattern: RegExp) =>
             assert.rejects(run(paths, opts), (err: unknown) => err instanceof CliError && err.exitCode === 2 && pattern.test(err.message));
-        await usage([], {}, /^nothing to scan: give manifest files or folders \(- for stdin\), --backup FILE\.tar\.gz, or --kubeconfig\/--context/);
+        await usage([], {}, /^nothing to scan: give manifest files or folders \(- for stdin\), --backup FILE\.tar\.gz or s3:\/\/BUCKET\/KEY, or --kubeconfig\/--context/);
         await usage([EXAMPLE], { backup: "b.tar.gz" }, /^scan one source at a time, not paths and --backup$/);
         await usage([EXAMPLE], { format: "xml" }, /^--format "xml": use table, json, sarif, junit$/);
         await usage([EXAMPLE], { failOn: "info" }, /^--fail-on "info": use error, warning, never$/);

@@ -196,14 +196,19 @@ describe("stages: what each declares", () => {
         assert.match(str(modifiers.from) ?? "", /source cluster \(tke-a\) at deploy time; tke2eks plan stays offline/);
     });
 
-    it("restore without modifiersFrom: no ConfigMap, no resourceModifier", async () => {
+    it("restore without modifiersFrom: the fixes come from the backup in the bucket once it completed, unknown in the plan", async () => {
         const d = await declare(() => {
             const config = devConfig(["tke2eks:stage=restore"]);
             delete config.restore.modifiersFrom;
             return declareMigration(config, { offline: true });
         }, { stack: "dev" });
-        assert.equal(d.ofType(CONFIG_MAP).length, 0);
-        assert.equal(record(d.one(RESTORE).inputs.spec).resourceModifier, undefined);
+        assert.deepEqual(d.one(CONFIG_MAP).inputs.data, "[unknown]");
+        const restore = d.one(RESTORE);
+        assert.equal(record(restore.inputs.spec).resourceModifier, "[unknown]");
+        assert.ok(restore.dependencies.includes(d.one(CONFIG_MAP).urn));
+        const modifiers = record(record(decodeMap(d.outputs, "display").restore).modifiers);
+        assert.equal(modifiers.from, "backup: s3://tke2eks-dev-backups-1250000000/velero/backups/shop-1/shop-1.tar.gz (read once the Backup has completed)");
+        assert.equal(modifiers.rules, "[unknown]");
     });
 
     it("complete: the shared location stays ReadOnly on B, B's sync period back, the inventory after the restore", async () => {

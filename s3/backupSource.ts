@@ -1,0 +1,85 @@
+/**
+ * A Velero backup's files as byte streams, from a local file or from the bucket
+ * (`s3://BUCKET/KEY`) through the S3 API. The tarball is streamed as it arrives, never held
+ * whole in memory; failures become one InputError line (preflight: exit 2).
+ */
+import * as fs from "node:fs";
+import { PassThrough, Readable } from "node:stream";
+import { InputError } from "../preflight/types";
+import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
+import { s3Problem, type Context } from "./errors";
+import { formatS3Url, isS3Url, parseS3Url } from "./location";
+
+const AWS_ENDPOINT = "the AWS S3 endpoint";
+
+async function getObject(source: string, opts: S3Options): Promise<{ body: Readable; ctx: Context }> {
+    const url = parseS3Url(source);
+    const resolved = await resolveCredentials(opts);
+    const ctx: Context = {
+        url: formatS3Url(url),
+        endpoint: opts.endpoint ?? AWS_ENDPOINT,
+        timeoutSeconds: timeoutMs(opts) / 1000,
+        credentialsFrom: resolved.from,
+        credentials: resolved.credentials,
+    };
+    const client = await s3Client(opts, resolved.credentials);
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+    try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: url.bucket, Key: url.key }));
+        if (!(answer.Body instanceof Readable)) throw new Error("the answer has no body");
+        const body = answer.Body;
+        // One object per client: its sockets go once the body is read or fails.
+        body.once("close", () => client.destroy());
+        return { body, ctx };
+    } catch (err) {
+        client.destroy();
+        throw s3Problem(err, ctx);
+    }
+}
+
+/** A local file that cannot be read, as one line; undefined for other errors. */
+export function fileProblem(file: string, err: Error): InputError | undefined {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return new InputError(`${file}: no such file`);
+    if (code === "EACCES") return new InputError(`${file}: permission denied`);
+    if (code === "EISDIR") return new InputError(`${file}: is a directory, not a backup tarball`);
+    return undefined;
+}
+
+/**
+ * The bytes of a backup file: a local path as is (its errors surface when read), or the
+ * object at `s3://BUCKET/KEY`, whose request fails here and whose body's failures (a stall,
+ * a cut connection) arrive on the stream as InputError.
+ */
+export async function openBackup(source: string, opts: S3Options = {}): Promise<Readable> {
+    if (!isS3Url(source)) return fs.createReadStream(source);
+    const { body, ctx } = await getObject(source, opts);
+    const out = new PassThrough();
+    body.on("error", (err) => out.destroy(s3Problem(err, ctx)));
+    out.on("close", () => body.destroy());
+    body.pipe(out);
+    return out;
+}
+
+/** Velero's small files (velero-backup.json, the resource list) stay far below this. */
+const MAX_SMALL_FILE = 64 << 20;
+
+/** A small file of a backup (e.g. `<name>-resource-list.json.gz`), read whole, as stored (still gzipped). */
+export async function fetchBackupFile(source: string, opts: S3Options = {}): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stream = await openBackup(source, opts);
+    try {
+        for await (const chunk of stream) {
+            size += (chunk as Buffer).length;
+            if (size > MAX_SMALL_FILE) throw new InputError(`${source}: larger than ${MAX_SMALL_FILE >> 20} MiB; not one of Velero's metadata files`);
+            chunks.push(chunk as Buffer);
+        }
+    } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw fileProblem(source, err as Error) ?? new InputError(`${source}: ${(err as Error).message}`);
+    } finally {
+        stream.destroy();
+    }
+    return Buffer.concat(chunks);
+}
