@@ -95,7 +95,7 @@ function* render(report: ScanReport, format: Format, engine: EngineOptions, fail
 }
 
 /** Writes the report piece by piece, waiting when a slow reader fills the pipe. */
-async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+export async function writeAll(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
     let batch = "";
     const send = async () => {
         if (!out.write(batch)) await once(out, "drain");
