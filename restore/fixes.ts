@@ -21,7 +21,7 @@ export interface ObjectFixes {
     fixes: string[];
     /** Findings accepted by a waiver. */
     waived: string[];
-    /** The object had findings: the rules judge it again after the pipeline. */
+    /** A mandatory rule reported it: the rules judge it again after the pipeline. */
     judged: boolean;
 }
 
@@ -53,7 +53,7 @@ function describeOps(ops: readonly JsonPatchOp[]): string {
 export function ruleFixes(engine: EngineOptions, waivers?: WaiverBook): FixSource {
     return (obj, groupResource) => {
         const findings = checkObject(obj, engine);
-        const out: ObjectFixes = { fixes: [], waived: [], judged: findings.length > 0 };
+        const out: ObjectFixes = { fixes: [], waived: [], judged: false };
         const ops: JsonPatchOp[] = [];
         for (const f of findings) {
             const c = counts(f, obj, waivers);
@@ -61,6 +61,7 @@ export function ruleFixes(engine: EngineOptions, waivers?: WaiverBook): FixSourc
                 if (c.note) out.waived.push(c.note);
                 continue;
             }
+            if (f.severity === "error") out.judged = true;
             if (f.autofix && f.autofix.length > 0) {
                 ops.push(...f.autofix);
                 out.fixes.push(`${f.rule}: ${describeOps(f.autofix)}`);
@@ -98,8 +99,25 @@ export const replayApplier: ModifierApplier = (mods, obj, groupResource) => {
     return { obj: out, errors };
 };
 
-/** Problems the target's Velero has reading these modifiers (it then fails the whole Restore). */
-export function unreadableBy(mods: ResourceModifiers, velero: string): string[] {
-    const check = validateResourceModifiers(modifiersYaml(mods), { velero });
-    return check.ok ? [] : check.errors;
+/**
+ * What the target's Velero cannot read in the modifiers (it then fails the whole Restore).
+ * The objects' rules differ only in the name and namespace they match (exact, escaped), so
+ * the verdict is kept per rule shape: validating YAML for every fixed object would cost as
+ * much as reading the backup.
+ */
+export class ModifierCheck {
+    private readonly verdicts = new Map<string, string[]>();
+
+    constructor(private readonly velero: string) {}
+
+    problems(mods: ResourceModifiers): string[] {
+        const key = JSON.stringify(mods.resourceModifierRules.map(({ conditions, ...patches }) => [conditions.groupResource, patches]));
+        let verdict = this.verdicts.get(key);
+        if (verdict === undefined) {
+            const check = validateResourceModifiers(modifiersYaml(mods), { velero: this.velero });
+            verdict = check.ok ? [] : check.errors;
+            this.verdicts.set(key, verdict);
+        }
+        return verdict;
+    }
 }

@@ -17,7 +17,7 @@ import type { WaiverBook } from "../preflight/waivers";
 import { resetMetadataAndStatus, runActions } from "./actions";
 import { apiValidation } from "./apiValidation";
 import { completed, mirrorPod, RestoreFilters, type RestoreSpec } from "./filters";
-import { counts, unreadableBy, type FixSource, type ModifierApplier } from "./fixes";
+import { counts, ModifierCheck, type FixSource, type ModifierApplier } from "./fixes";
 import { CONTROLLER_HASH_LABELS, controllerOf, ownedSkipReason } from "./ownership";
 
 export const OUTCOMES = ["restored", "fixed", "skipped", "refused"] as const;
@@ -53,11 +53,21 @@ export function validLabelValue(value: string): string {
     return value.slice(0, 57) + createHash("sha256").update(value).digest("hex").slice(0, 6);
 }
 
+/**
+ * Resources whose restore item action may skip an item, or whose API validation is
+ * modelled: the pipeline builds the object B receives for these, and for objects with
+ * fixes or a mandatory finding. For any other object nothing would look at the result, so
+ * its outcome is known without building it (the same steps, not run).
+ */
+const INSPECTED = new Set(["services", "pods", "secrets"]);
+
 export class RestorePipeline {
     private readonly filters: RestoreFilters;
+    private readonly modifierCheck: ModifierCheck;
 
     constructor(private readonly opts: PipelineOptions) {
         this.filters = new RestoreFilters(opts.spec);
+        this.modifierCheck = new ModifierCheck(opts.veleroVersion);
     }
 
     preview(backupObj: KubeObject, groupResource: string): ObjectPreview {
@@ -81,13 +91,19 @@ export class RestorePipeline {
         const owner = controllerOf(backupObj);
         if (owner) reasons.push(`owned by ${owner} in cluster A: restored without its owner reference (restore.go:2115)`);
 
+        const mapping = this.opts.spec.namespaceMapping ?? {};
+        const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
+        const name = groupResource === "namespaces" ? (mapping[base.name] ?? base.name) : base.name;
+        const restoredAs = { apiVersion: base.apiVersion, ...(targetNs ? { namespace: targetNs } : {}), name };
+        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { ...base, outcome: "restored", reasons, restoredAs };
+
         const acted = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
         if ("skip" in acted) return skipped(acted.skip);
         let obj = acted.obj;
 
         let fixed = false;
         if (fixes.modifiers) {
-            const unreadable = unreadableBy(fixes.modifiers, this.opts.veleroVersion);
+            const unreadable = this.modifierCheck.problems(fixes.modifiers);
             if (unreadable.length > 0) {
                 refused.push(`resource modifiers: Velero ${this.opts.veleroVersion} cannot read them (${unreadable.join("; ")}), so the whole Restore fails validation`);
             } else {
@@ -99,10 +115,6 @@ export class RestorePipeline {
             }
         }
 
-        const mapping = this.opts.spec.namespaceMapping ?? {};
-        const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
-        let name = base.name;
-        if (groupResource === "namespaces") name = mapping[name] ?? name;
         obj = withRestoreMetadata(obj, targetNs, name, this.opts.restoreName, this.opts.spec.backupName);
 
         for (const e of apiValidation(groupResource, obj)) refused.push(`API validation: ${e.field}: ${e.message}`);
@@ -115,8 +127,7 @@ export class RestorePipeline {
             }
         }
         if (refused.length > 0) return { ...base, outcome: "refused", reasons: [...refused, ...reasons] };
-        const restoredAs = { apiVersion: apiVersionOf(obj), ...(targetNs ? { namespace: targetNs } : {}), name };
-        return { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs };
+        return { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) } };
     }
 
     /** The label selector's verdict, naming the controller when a hash label decided it. */
