@@ -16,8 +16,10 @@ import { restoreManifest } from "../../components/veleroOperations";
 import { devConfig } from "../components/harness";
 import { writeBackup } from "../preflight/backupTarball";
 import { assertValidCustomResource } from "../support/crds";
-import { backupItems, served } from "./liveObjects";
-import { preview, tmpdir } from "./support";
+import { backupItems, served, servedService } from "./liveObjects";
+
+const nodePort = () => servedService({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type: "NodePort", selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
+import { preview, tmpdir, type PreviewJson } from "./support";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -61,6 +63,16 @@ describe("restore-preview: exit codes and bad input", () => {
         const run = await preview({ backup: file, format: "json" });
         assert.equal(run.code, 0);
         assert.deepEqual(JSON.parse(run.stdout).summary, { objects: 1, restored: 1, fixed: 0, skipped: 0, refused: 0 });
+    });
+
+    it("--stack and --config: the stack's namespace mapping and fix options reach the preview", async () => {
+        const file = path.join(dir, "stack.tar.gz");
+        await writeBackup(file, backupItems([nodePort()]));
+        const run = await preview({ backup: file, format: "json", stack: "dev", cwd: ROOT, config: ['tke2eks:restore.namespaceMapping={"shop":"shop-eks"}', "tke2eks:restore.nodePortServiceType=LoadBalancer"] });
+        const [svc] = (JSON.parse(run.stdout) as PreviewJson).objects;
+        assert.equal(svc.outcome, "fixed");
+        assert.deepEqual(svc.restoredAs, { apiVersion: "v1", namespace: "shop-eks", name: "web" });
+        assert.deepEqual(svc.reasons, ['eks-no-nodeport-service: replace /spec/type "LoadBalancer"']);
     });
 
     it("through the real entry point, a missing file: exit 2, one line naming it, nothing on stdout", function () {
