@@ -5,8 +5,8 @@
  * Order, as restore.go runs it: the collection pass (non-restorable resources, the
  * Restore's resource and namespace filters, cluster scope, label selector; 2199-2376), then
  * per item (restoreItem, 1103-1560): completed Pods and Jobs (1166), mirror Pods (1206),
- * PVs restored from CSI snapshots (1216-1241), metadata and status reset (1315), the restore
- * item actions (1322-1420), the PVC binding reset (1431-1460), the resource modifiers
+ * PVs restored from CSI snapshots (1216-1244), metadata and status reset (1315), the restore
+ * item actions (1322-1420), the PVC binding reset (1434-1460), the resource modifiers
  * (1462-1468), the namespace mapping (1472-1475), the restore labels (1480), and create.
  */
 import { createHash } from "node:crypto";
@@ -81,7 +81,7 @@ export class RestorePipeline {
         const done = completed(groupResource, backupObj) ?? mirrorPod(groupResource, backupObj);
         if (done) return skipped(done);
         if (groupResource === "persistentvolumes" && this.opts.spec.restorePVs !== false && isRecord(record(backupObj.spec).csi)) {
-            return skipped("Velero default: a CSI volume is provisioned anew from its snapshot with its claim (restore.go:1236-1241)");
+            return skipped("Velero default: a CSI volume is provisioned anew from its snapshot with its claim (restore.go:1238-1244)");
         }
 
         // The rules judge the object as cluster A held it, as the restore stage does.
