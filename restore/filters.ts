@@ -62,9 +62,16 @@ export class IncludesExcludes {
         return list.some((p) => globMatch(p, s) || (bare !== undefined && p === bare));
     }
 
+    /** Verdicts per name: a backup has few resources and namespaces, and many objects. */
+    private readonly verdicts = new Map<string, boolean>();
+
     shouldInclude(s: string): boolean {
-        if (this.matches(this.excludes, s)) return false;
-        return this.includes.length === 0 || this.includes.includes("*") || this.matches(this.includes, s);
+        let verdict = this.verdicts.get(s);
+        if (verdict === undefined) {
+            verdict = !this.matches(this.excludes, s) && (this.includes.length === 0 || this.includes.includes("*") || this.matches(this.includes, s));
+            this.verdicts.set(s, verdict);
+        }
+        return verdict;
     }
 
     /** includes_excludes.go:266-268. */
