@@ -61,6 +61,20 @@ export function buildProgram(): Command {
             process.exitCode = await runPreflight(paths, opts);
         });
 
+    withBackupOptions(
+        program.command("restore-preview").description("predict what cluster B receives from a Velero backup: restored, fixed, skipped or refused, object by object"),
+        "preview",
+    )
+        .option("--stack <name>", "take the Restore, fixes and target Velero from Pulumi.<stack>.yaml")
+        .option("--config <KEY=VALUE>", "override one stack config key for this run (repeatable)", collect, [])
+        .option("--format <format>", "table | json", "table")
+        .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file")
+        .option("--cwd <dir>", "project directory holding Pulumi.yaml", process.cwd())
+        .action(async (opts) => {
+            const { runRestorePreview } = await import("./restorePreview");
+            process.exitCode = await runRestorePreview(opts);
+        });
+
     program
         .command("await")
         .description("wait for a Velero Backup or Restore to finish (what the migration stages run); JSON status on stdout")

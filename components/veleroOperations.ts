@@ -4,6 +4,7 @@
  * and tests can hold it against Velero's CRDs.
  */
 import type { MigrationConfig } from "../config/load";
+import { ownedObjectsSelector } from "../restore/ownership";
 import type { KubeObject } from "../rules/types";
 import { BSL_NAME } from "./velero";
 
@@ -69,6 +70,9 @@ export function restoreManifest(config: MigrationConfig, run: string, opts: Rest
             ...nonEmpty("includedResources", r.includedResources),
             ...nonEmpty("excludedResources", r.excludedResources),
             ...(Object.keys(r.namespaceMapping).length > 0 ? { namespaceMapping: r.namespaceMapping } : {}),
+            // Controller-owned Pods and ReplicaSets stay out; their controllers recreate them from the
+            // fixed templates (why a selector, not an exclusion list: restore/ownership.ts).
+            labelSelector: ownedObjectsSelector(),
             existingResourcePolicy: r.existingResourcePolicy,
             restorePVs: r.restorePVs,
             ...(opts.modifiers ? { resourceModifier: { kind: "ConfigMap", name: opts.modifiers } } : {}),

@@ -31,7 +31,7 @@ const GENERATOR_VERSION = 2;
 const BENCH_DIR = path.resolve(process.cwd(), ".bench");
 
 /** Deterministic pseudo-random numbers, so every run scans the same dump. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
     let s = seed >>> 0;
     return () => {
         s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -158,7 +158,8 @@ function* app(r: () => number, ns: string, name: string): Generator<Obj> {
     }
 }
 
-function* cluster(r: () => number, count: number): Generator<Obj> {
+/** A busy cluster's objects, `count` of them (restore-preview's benchmark backs them up). */
+export function* cluster(r: () => number, count: number): Generator<Obj> {
     let emitted = 0;
     const emit = function* (objs: Iterable<Obj>) {
         for (const o of objs) {
@@ -261,7 +262,9 @@ function main(): number {
     return ok ? 0 : 1;
 }
 
-if (process.argv[2] === "--child") {
+if (require.main !== module) {
+    // Imported for its generator (scripts/bench-restore-preview.ts): nothing to run.
+} else if (process.argv[2] === "--child") {
     child(process.argv[3], process.argv[4]).catch((err: unknown) => {
         process.stderr.write(String(err instanceof Error ? err.stack : err));
         process.exitCode = 1;

@@ -1,0 +1,98 @@
+/**
+ * `tke2eks restore-preview`: what cluster B will receive from a backup, object by object,
+ * after Velero's restore pipeline, the restore fixes and B's API validation. Exit 0 when
+ * nothing is refused, 1 when something is, 2 on bad input.
+ */
+import { ownedObjectsSelector } from "../restore/ownership";
+import { restoreManifest } from "../components/veleroOperations";
+import { ConfigError } from "../config/errors";
+import { loadMigrationConfig, type MigrationConfig } from "../config/load";
+import { InputError } from "../preflight/types";
+import { loadWaivers, WaiverBook } from "../preflight/waivers";
+import { readStackConfig, StackConfigError } from "../program/stackConfig";
+import { engineOptions, type EngineOptions } from "../rules/engine";
+import { renderPreviewJson } from "../restore/format/json";
+import { renderPreviewTable } from "../restore/format/table";
+import type { RestoreSpec } from "../restore/filters";
+import { ruleFixes, veleroApplier } from "../restore/fixes";
+import { RestorePipeline } from "../restore/pipeline";
+import { previewBackup, type PreviewReport } from "../restore/preview";
+import { openBackup } from "../restore/source";
+import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
+import { CliError } from "./errors";
+import { writeAll } from "./output";
+import type { Io } from "./preflight";
+
+export const FORMATS = ["table", "json"] as const;
+
+/** The Velero the model follows, and the target's default when no stack says otherwise. */
+export const MODELLED_VELERO = "v1.18.2";
+
+export interface RestorePreviewOptions extends BackupSourceFlags {
+    stack?: string;
+    config?: string[];
+    format?: string;
+    waivers?: string;
+    cwd?: string;
+}
+
+interface Target {
+    spec: RestoreSpec;
+    restoreName: string;
+    veleroVersion: string;
+    engine: EngineOptions;
+}
+
+/** The Restore the restore stage would create for this stack, and the fixes' options. */
+function stackTarget(opts: RestorePreviewOptions, backup: string): Target {
+    let config: MigrationConfig;
+    try {
+        const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
+        config = loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack });
+    } catch (err) {
+        if (err instanceof StackConfigError || err instanceof ConfigError) throw new CliError(err.message);
+        throw err;
+    }
+    const restore = restoreManifest(config, config.run ?? backup);
+    return {
+        spec: restore.spec as RestoreSpec,
+        restoreName: (restore.metadata as { name: string }).name,
+        veleroVersion: config.clusters.target.velero.velero,
+        engine: { ...engineOptions("eks"), fixes: { nodePortServiceType: config.restore.nodePortServiceType, retainIp: config.restore.retainIp } },
+    };
+}
+
+/** Without a stack: a Restore of the whole backup with the same owned-object selector. */
+function defaultTarget(backup: string): Target {
+    return {
+        spec: { backupName: backup, labelSelector: ownedObjectsSelector(), restorePVs: true },
+        restoreName: backup,
+        veleroVersion: MODELLED_VELERO,
+        engine: engineOptions("eks"),
+    };
+}
+
+export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io, "stdout"> = { stdout: process.stdout }): Promise<number> {
+    const format = opts.format ?? "table";
+    if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format "${format}": use ${FORMATS.join(", ")}`);
+    if (!opts.backup) throw new CliError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
+    let report: PreviewReport;
+    try {
+        const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
+        const source = openBackup(opts.backup, s3OptionsFrom(opts));
+        const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
+        const target = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
+        const pipeline = new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers });
+        report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
+    } catch (err) {
+        if (err instanceof InputError) throw new CliError(err.message);
+        throw err;
+    }
+    try {
+        const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
+        await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));
+        return report.summary.refused > 0 ? 1 : 0;
+    } finally {
+        report.objects.close();
+    }
+}

@@ -1,0 +1,148 @@
+/**
+ * Velero v1.18.2's restore of one backed-up item, step by step (pkg/restore/restore.go),
+ * then cluster B's API validation: the predicted outcome of every object.
+ *
+ * Order, as restore.go runs it: the collection pass (non-restorable resources, the
+ * Restore's resource and namespace filters, cluster scope, label selector; 2199-2376), then
+ * per item (restoreItem, 1103-1560): completed Pods and Jobs (1166), mirror Pods (1206),
+ * PVs restored from CSI snapshots (1216-1244), metadata and status reset (1315), the restore
+ * item actions (1322-1420), the PVC binding reset (1434-1460), the resource modifiers
+ * (1462-1468), the namespace mapping (1472-1475), the restore labels (1480), and create.
+ */
+import { createHash } from "node:crypto";
+import { checkObject, type EngineOptions } from "../rules/engine";
+import { apiVersionOf, isRecord, kindOf, record, str, stringMap } from "../rules/objects";
+import type { KubeObject } from "../rules/types";
+import type { WaiverBook } from "../preflight/waivers";
+import { resetMetadataAndStatus, runActions } from "./actions";
+import { apiValidation } from "./apiValidation";
+import { completed, mirrorPod, RestoreFilters, type RestoreSpec } from "./filters";
+import { counts, ModifierCheck, type FixSource, type ModifierApplier } from "./fixes";
+import { CONTROLLER_HASH_LABELS, controllerOf, ownedSkipReason } from "./ownership";
+
+export const OUTCOMES = ["restored", "fixed", "skipped", "refused"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface ObjectPreview {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    outcome: Outcome;
+    reasons: string[];
+    /** What B receives (restored and fixed objects). */
+    restoredAs?: { apiVersion: string; namespace?: string; name: string };
+}
+
+export interface PipelineOptions {
+    spec: RestoreSpec;
+    /** The Restore's name (the run): its label on every restored object. */
+    restoreName: string;
+    /** The target's Velero, which must read the modifiers. */
+    veleroVersion: string;
+    fixes: FixSource;
+    applier: ModifierApplier;
+    /** For judging the object again after the pipeline. */
+    engine: EngineOptions;
+    waivers?: WaiverBook;
+}
+
+/** label.GetValidName (pkg/label/label.go:37-51): values over 63 characters end in a hash. */
+export function validLabelValue(value: string): string {
+    if (value.length <= 63) return value;
+    return value.slice(0, 57) + createHash("sha256").update(value).digest("hex").slice(0, 6);
+}
+
+/**
+ * Resources whose restore item action may skip an item, or whose API validation is
+ * modelled: the pipeline builds the object B receives for these, and for objects with
+ * fixes or a mandatory finding. For any other object nothing would look at the result, so
+ * its outcome is known without building it (the same steps, not run).
+ */
+const INSPECTED = new Set(["services", "pods", "secrets"]);
+
+export class RestorePipeline {
+    private readonly filters: RestoreFilters;
+    private readonly modifierCheck: ModifierCheck;
+
+    constructor(private readonly opts: PipelineOptions) {
+        this.filters = new RestoreFilters(opts.spec);
+        this.modifierCheck = new ModifierCheck(opts.veleroVersion);
+    }
+
+    preview(backupObj: KubeObject, groupResource: string): ObjectPreview {
+        const meta = record(backupObj.metadata);
+        const namespace = str(meta.namespace);
+        const base = { apiVersion: apiVersionOf(backupObj), kind: kindOf(backupObj), ...(namespace ? { namespace } : {}), name: str(meta.name) ?? "" };
+        const skipped = (reason: string): ObjectPreview => ({ ...base, outcome: "skipped", reasons: [reason] });
+
+        const excluded = this.filters.collect(groupResource, backupObj) ?? this.selectorSkip(groupResource, backupObj);
+        if (excluded) return skipped(excluded);
+        const done = completed(groupResource, backupObj) ?? mirrorPod(groupResource, backupObj);
+        if (done) return skipped(done);
+        if (groupResource === "persistentvolumes" && this.opts.spec.restorePVs !== false && isRecord(record(backupObj.spec).csi)) {
+            return skipped("Velero default: a CSI volume is provisioned anew from its snapshot with its claim (restore.go:1238-1244)");
+        }
+
+        // The rules judge the object as cluster A held it, as the restore stage does.
+        const fixes = this.opts.fixes(backupObj, groupResource);
+        const reasons: string[] = [...fixes.waived, ...fixes.unwritable];
+        const refused: string[] = [];
+        const owner = controllerOf(backupObj);
+        if (owner) reasons.push(`owned by ${owner} in cluster A: restored without its owner reference (restore.go:2115)`);
+
+        const mapping = this.opts.spec.namespaceMapping ?? {};
+        const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
+        const name = groupResource === "namespaces" ? (mapping[base.name] ?? base.name) : base.name;
+        const restoredAs = { apiVersion: base.apiVersion, ...(targetNs ? { namespace: targetNs } : {}), name };
+        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { ...base, outcome: "restored", reasons, restoredAs };
+
+        const acted = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
+        if ("skip" in acted) return skipped(acted.skip);
+        let obj = acted.obj;
+
+        let fixed = false;
+        if (fixes.modifiers) {
+            const unreadable = this.modifierCheck.problems(fixes.modifiers);
+            if (unreadable.length > 0) {
+                refused.push(`resource modifiers: Velero ${this.opts.veleroVersion} cannot read them (${unreadable.join("; ")}), so the whole Restore fails validation`);
+            } else {
+                const applied = this.opts.applier(fixes.modifiers, obj, groupResource);
+                obj = applied.object;
+                reasons.push(...applied.errors);
+                fixed = applied.errors.length === 0;
+                if (fixed) reasons.unshift(...fixes.fixes);
+            }
+        }
+
+        obj = withRestoreMetadata(obj, targetNs, name, this.opts.restoreName, this.opts.spec.backupName);
+
+        for (const e of apiValidation(groupResource, obj)) refused.push(`API validation: ${e.field}: ${e.message}`);
+        if (fixes.judged) {
+            for (const f of checkObject(obj, this.opts.engine)) {
+                if (f.severity !== "error") continue;
+                // Waivers name the object as backed up, before the namespace mapping.
+                if (!counts(f, backupObj, this.opts.waivers).counts) continue;
+                refused.push(`${f.rule}: ${f.message}${f.path ? ` (${f.path})` : ""}`);
+            }
+        }
+        if (refused.length > 0) return { ...base, outcome: "refused", reasons: [...refused, ...reasons] };
+        return { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) } };
+    }
+
+    /** The label selector's verdict, naming the controller when a hash label decided it. */
+    private selectorSkip(groupResource: string, obj: KubeObject): string | undefined {
+        if (this.filters.selected(groupResource, obj)) return undefined;
+        const labels = stringMap(record(obj.metadata).labels);
+        const label = CONTROLLER_HASH_LABELS.find((l) => l in labels);
+        return label ? ownedSkipReason(obj, label) : "excluded: the Restore's labelSelector does not match its labels (restore.go:2350)";
+    }
+}
+
+/** Namespace mapping (restore.go:1472-1475) and the restore labels (addRestoreLabels, restore.go:2138-2149). */
+function withRestoreMetadata(obj: KubeObject, namespace: string | undefined, name: string, restore: string, backup: string): KubeObject {
+    const meta: Record<string, unknown> = { ...record(obj.metadata), name };
+    if (namespace !== undefined) meta.namespace = namespace;
+    meta.labels = { ...stringMap(meta.labels), "velero.io/backup-name": validLabelValue(backup), "velero.io/restore-name": validLabelValue(restore) };
+    return { ...obj, metadata: meta };
+}
