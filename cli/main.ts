@@ -33,7 +33,7 @@ export function buildProgram(): Command {
         .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
         .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
         .option("--context <name>", "kubeconfig context")
-        .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, [])
+        .option("--namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, [])
         .option("--backup <file.tar.gz>", "scan a Velero backup tarball")
         .option("--profile <profile>", "eks | tke-serverless", "eks")
         .option("--format <format>", "table | json | sarif | junit", "table")
@@ -42,6 +42,9 @@ export function buildProgram(): Command {
         .option("--exclusions", "print the resources and namespaces a Restore should skip")
         .option("--waivers <file>", "waive findings listed in this file")
         .option("--no-progress", "no progress line on stderr (shown only on a terminal)")
+        .option("--target-version <1.N>", "cluster B's Kubernetes version: check API versions by the upstream removals table")
+        .option("--target-kubeconfig <file>", "cluster B's kubeconfig: check API versions and prerequisites against B itself (read-only)")
+        .option("--target-context <name>", "cluster B's kubeconfig context")
         .action(async (paths: string[], opts) => {
             const { runPreflight } = await import("./preflight");
             process.exitCode = await runPreflight(paths, opts);

@@ -99,4 +99,22 @@ describe("preflight: manifests input", () => {
             await assert.rejects(collect([locked]), (err: unknown) => err instanceof InputError && /permission denied/.test(err.message));
         }
     });
+
+    it("places a namespaced object without a namespace where it will be applied (default, or the one given), never cluster-scoped", async () => {
+        const file = path.join(dir, "unplaced.yaml");
+        fs.writeFileSync(
+            file,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n---\n" +
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n---\napiVersion: example.com/v1\nkind: Widget\n",
+        );
+        const where = async (opts: { namespace?: string }) => {
+            const out: string[] = [];
+            for await (const e of readManifests([file], Readable.from([]), opts)) {
+                if ("item" in e) out.push(`${String(e.item.obj.kind)} ${String((e.item.obj.metadata as { namespace?: string } | undefined)?.namespace)}`);
+            }
+            return out;
+        };
+        assert.deepEqual(await where({}), ["Deployment default", "Service shop", "ClusterRole undefined", "Widget default"]);
+        assert.deepEqual(await where({ namespace: "team-a" }), ["Deployment team-a", "Service shop", "ClusterRole undefined", "Widget team-a"]);
+    });
 });
