@@ -108,6 +108,8 @@ class UntypedItems {
     private readonly held = new Map<ListHeader, UntypedItem["untyped"][]>();
 
     *resolve(piece: TextPiece, events: Iterable<PieceEvent>): Generator<ScanEvent> {
+        // The kind was read meanwhile: the items held so far come first, in file order.
+        if (piece.list?.kind !== undefined) yield* this.release(piece.list);
         for (const e of events) {
             if ("untyped" in e) {
                 const list = this.held.get(e.untyped.list) ?? [];
