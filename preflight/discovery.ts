@@ -24,6 +24,8 @@ export interface Discovery {
     groups: Map<string, GroupVersions>;
     /** Per `group/version` (`v1` for core), the kinds it serves. */
     kinds: Map<string, Map<string, ServedKind>>;
+    /** Group versions whose resources could not be read (an aggregated API that is down): not judged. */
+    unavailable: Set<string>;
 }
 
 function resourcesOf(list: V1APIResourceList): Map<string, ServedKind> {
@@ -36,16 +38,20 @@ function resourcesOf(list: V1APIResourceList): Map<string, ServedKind> {
 export async function discover(opts: ClusterOptions): Promise<Discovery> {
     const { kc, context } = loadConfig(opts);
     const server = kc.getCurrentCluster()?.server ?? "?";
+    const refused = (err: unknown) => err instanceof ApiException && err.code === 401;
+    const failure = (what: string, err: unknown): InputError => {
+        if (refused(err)) return new InputError(`cluster ${server} (context ${context}) refused the credentials: 401 Unauthorized`);
+        const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        return new InputError(`cannot read ${what} of cluster ${server} (context ${context}): ${message}`);
+    };
     const step = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
         try {
             return await call();
         } catch (err) {
-            if (err instanceof ApiException && err.code === 401) throw new InputError(`cluster ${server} (context ${context}) refused the credentials: 401 Unauthorized`);
-            const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-            throw new InputError(`cannot read ${what} of cluster ${server} (context ${context}): ${message}`);
+            throw failure(what, err);
         }
     };
-    const out: Discovery = { context, server, groups: new Map(), kinds: new Map() };
+    const out: Discovery = { context, server, groups: new Map(), kinds: new Map(), unavailable: new Set() };
     const core = await step("the core API versions", () => kc.makeApiClient(CoreApi).getAPIVersions());
     if (core.versions.includes("v1")) {
         out.groups.set("", { preferred: "v1", versions: ["v1"] });
@@ -57,7 +63,14 @@ export async function discover(opts: ClusterOptions): Promise<Discovery> {
         const versions = g.versions.map((v) => v.version);
         out.groups.set(g.name, { preferred: g.preferredVersion?.version ?? versions[0] ?? "", versions });
         for (const version of versions) {
-            out.kinds.set(`${g.name}/${version}`, resourcesOf(await step(`${g.name}/${version}`, () => custom.getAPIResources({ group: g.name, version }))));
+            const gv = `${g.name}/${version}`;
+            try {
+                out.kinds.set(gv, resourcesOf(await custom.getAPIResources({ group: g.name, version })));
+            } catch (err) {
+                if (refused(err)) throw failure(gv, err);
+                // An aggregated API whose server is down (metrics.k8s.io answering 503) must not stop the scan.
+                out.unavailable.add(gv);
+            }
         }
     }
     try {
@@ -83,7 +96,8 @@ export function servedByDiscovery(d: Discovery, name: string): ServedApis {
             return d.groups.get(group) ?? (TABLE_GROUPS.has(group) ? { preferred: "", versions: [] } : undefined);
         },
         serves(group, version, kind) {
-            return d.kinds.get(group === "" ? version : `${group}/${version}`)?.has(kind) ?? false;
+            const gv = group === "" ? version : `${group}/${version}`;
+            return d.unavailable.has(gv) ? undefined : (d.kinds.get(gv)?.has(kind) ?? false);
         },
     };
 }

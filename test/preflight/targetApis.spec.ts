@@ -170,6 +170,18 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
         assert.deepEqual(only(live, "velero-snapshot-class"), [], "B has the StorageClass, CRDs, CSI driver and controller");
     });
 
+    it("skips an aggregated API that is down, and fails with one line when B refuses the credentials or cannot be reached", async () => {
+        const b = await serve({ ...clusterB(), unavailable: ["/apis/metrics.k8s.io/v1beta1"] });
+        const ok = only(await findings([file("m.json", [ingress("networking.k8s.io/v1beta1")])], { targetKubeconfig: b, targetContext: "tke-a" }), "k8s-api-versions");
+        assert.deepEqual(brief(ok), ["k8s-api-versions error Ingress web"]);
+        const refusing = await serve({ ...clusterB(), status: 401 });
+        const f = file("n.json", [hpa]);
+        await assert.rejects(preflight([f], { targetKubeconfig: refusing, targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /refused the credentials: 401 Unauthorized$/.test(e.message));
+        const gone = await apiServer(clusterB());
+        await gone.close();
+        await assert.rejects(preflight([f], { targetKubeconfig: kubeconfigFor(dir, gone.url), targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /^cannot read the core API versions of cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\): /.test(e.message) && !e.message.includes("\n"));
+    });
+
     it("checks the seed's version floors from the clusters' discovery (A ≥ 1.18, B ≥ 1.20)", async () => {
         const b = await serve({ ...clusterB(), gitVersion: "v1.19.2" });
         const a = await serve(clusterA("v1.16.3"));

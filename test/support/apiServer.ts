@@ -27,6 +27,8 @@ export interface ApiServerSpec {
     gitVersion?: string;
     /** Answer everything with this status (401: bad credentials). */
     status?: number;
+    /** Group version paths listed in /apis whose own discovery answers 503 (an aggregated API that is down). */
+    unavailable?: string[];
 }
 
 export interface ApiServer {
@@ -35,9 +37,9 @@ export interface ApiServer {
     close(): Promise<void>;
 }
 
-function groupList(discovery: ApiServerSpec["discovery"]) {
+function groupList(discovery: ApiServerSpec["discovery"], unavailable: string[]) {
     const groups = new Map<string, string[]>();
-    for (const p of Object.keys(discovery)) {
+    for (const p of [...Object.keys(discovery), ...unavailable]) {
         const m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
         if (m) groups.set(m[1], [...(groups.get(m[1]) ?? []), m[2]]);
     }
@@ -65,7 +67,8 @@ export async function apiServer(spec: ApiServerSpec): Promise<ApiServer> {
         if (spec.status) return status(spec.status, "Unauthorized");
         if (url.pathname === "/version") return spec.gitVersion ? send(200, { major: "1", minor: spec.gitVersion.split(".")[1], gitVersion: spec.gitVersion }) : status(404, "NotFound");
         if (url.pathname === "/api") return send(200, { kind: "APIVersions", versions: spec.discovery["/api/v1"] ? ["v1"] : [], serverAddressByClientCIDRs: [] });
-        if (url.pathname === "/apis") return send(200, groupList(spec.discovery));
+        if (url.pathname === "/apis") return send(200, groupList(spec.discovery, spec.unavailable ?? []));
+        if (spec.unavailable?.includes(url.pathname)) return status(503, "ServiceUnavailable");
         const discovery = spec.discovery[url.pathname];
         if (discovery) {
             return send(200, { kind: "APIResourceList", apiVersion: "v1", groupVersion: url.pathname.replace(/^\/apis?\//, ""), resources: discovery.map((r) => ({ ...r, singularName: "", verbs: ["get", "list"] })) });
