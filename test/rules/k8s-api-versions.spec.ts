@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { API_TABLE, chooseRestoreVersion, compareKubeVersions, parseMinor, servedAtMinor, type GroupVersions } from "../../rules/apiVersions";
-import { checkObject, engineOptions, type EngineOptions, type KubeObject } from "../../rules";
+import { checkObject, DEFAULT_FIXES, engineOptions, resolveProfile, type EngineOptions, type KubeObject } from "../../rules";
+import { restoredAs } from "../../rules/k8s-api-versions";
 
 const obj = (apiVersion: string, kind: string): KubeObject => ({ apiVersion, kind, metadata: { name: "x", namespace: "shop" } });
 const atMinor = (targetMinor: number): EngineOptions => ({ ...engineOptions("eks", { targetMinor }), only: ["k8s-api-versions"] });
@@ -75,6 +76,15 @@ describe("rule k8s-api-versions", () => {
         it("nothing fits: A's preferred, which B then refuses (139-145)", () => {
             assert.deepEqual(chooseRestoreVersion(gv("v1beta1"), gv("v1")), { version: "v1beta1", choice: "source-preferred-fallback" });
         });
+        it("tells the restore preview the version each object arrives as", () => {
+            const ctx = { profile: resolveProfile("eks"), fixes: DEFAULT_FIXES, apis: { target: servedAtMinor(26), source: () => gv("v2beta2", "v2", "v1") } };
+            const hpa = obj("autoscaling/v2beta2", "HorizontalPodAutoscaler");
+            assert.deepEqual([restoredAs(hpa, ctx)?.apiVersion, restoredAs(hpa, ctx)?.choice, restoredAs(hpa, ctx)?.served], ["autoscaling/v2", "target-preferred", true]);
+            const alone = { ...ctx, apis: { target: servedAtMinor(26) } };
+            assert.deepEqual([restoredAs(hpa, alone)?.apiVersion, restoredAs(hpa, alone)?.served], ["autoscaling/v2beta2", false]);
+            assert.equal(restoredAs(obj("velero.io/v1", "Backup"), ctx), undefined);
+        });
+
         it("an object arrives in B's preferred version when A's backup also holds it", () => {
             const opts: EngineOptions = {
                 ...atMinor(22),
