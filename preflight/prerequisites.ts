@@ -162,9 +162,10 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     }
     if (volumes.claims === 0 && volumes.legacy.length === 0) return out;
     const sc = (name: string) => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name });
+    const claimsName = (n: number) => `${n} PVC${n === 1 ? " names" : "s name"}`;
     if (!target) {
         for (const [name, claims] of volumes.storageClasses) {
-            out.push(finding(snap, "warning", `reminder: ${claims} PVC${claims === 1 ? "" : "s"} name StorageClass ${name}, which must exist on cluster B`, `create StorageClass ${name} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
+            out.push(finding(snap, "warning", `reminder: ${claimsName(claims)} StorageClass ${name}, which must exist on cluster B`, `create StorageClass ${name} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
         }
         out.push(
             finding(
@@ -179,10 +180,10 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     const present = new Set(target.storageClasses.map((c) => c.name));
     for (const [name, claims] of volumes.storageClasses) {
         if (present.has(name)) continue;
-        out.push(finding(snap, "error", `${claims} PVC${claims === 1 ? "" : "s"} name StorageClass ${name}, which cluster B does not have: they would stay Pending`, `create StorageClass ${name} on cluster B (provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
+        out.push(finding(snap, "error", `${claimsName(claims)} StorageClass ${name}, which cluster B does not have: they would stay Pending`, `create StorageClass ${name} on cluster B (provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
     }
     if (volumes.unnamedClaims > 0 && !target.storageClasses.some((c) => c.isDefault)) {
-        out.push(finding(snap, "error", `${volumes.unnamedClaims} PVC${volumes.unnamedClaims === 1 ? "" : "s"} name no StorageClass and cluster B has no default one`, "mark a CBS StorageClass on cluster B as the default (storageclass.kubernetes.io/is-default-class: \"true\")"));
+        out.push(finding(snap, "error", `${claimsName(volumes.unnamedClaims)} no StorageClass and cluster B has no default one`, "mark a CBS StorageClass on cluster B as the default (storageclass.kubernetes.io/is-default-class: \"true\")"));
     }
     const served = (kind: string) => [...target.discovery.kinds].some(([gv, kinds]) => gv.startsWith("snapshot.storage.k8s.io/") && kinds.has(kind));
     const missingCrds = SNAPSHOT_KINDS.filter((k) => !served(k));

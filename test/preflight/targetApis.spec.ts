@@ -50,7 +50,7 @@ const pvc = (name: string, storageClassName?: string) => ({ apiVersion: "v1", ki
 const flexPv = { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "old-disk" }, spec: { flexVolume: { driver: "cloud.tencent.com/cbs" }, capacity: { storage: "10Gi" } } };
 
 /** A serverless cluster B on 1.26: what it serves, and optionally its StorageClass, snapshot CRDs, CSI driver and snapshot controller. */
-function clusterB(parts: { storageClass?: boolean; crds?: boolean; csiDriver?: boolean; controller?: boolean } = {}): ApiServerSpec {
+function clusterB(parts: { storageClass?: boolean; defaultClass?: boolean; crds?: boolean; csiDriver?: boolean; controller?: boolean } = {}): ApiServerSpec {
     const discovery: Record<string, ServedResource[]> = {
         "/api/v1": [
             { name: "pods", kind: "Pod", namespaced: true },
@@ -77,7 +77,11 @@ function clusterB(parts: { storageClass?: boolean; crds?: boolean; csiDriver?: b
         ];
     }
     const data: Record<string, { kind: string; items: Obj[] }> = {
-        "/apis/storage.k8s.io/v1/storageclasses": { kind: "StorageClassList", items: parts.storageClass ? [{ metadata: { name: "cbs-ssd" }, provisioner: "com.tencent.cloud.csi.cbs" }] : [] },
+        "/apis/storage.k8s.io/v1/storageclasses": { kind: "StorageClassList", items: [
+                ...(parts.storageClass ? [{ metadata: { name: "cbs-ssd" }, provisioner: "com.tencent.cloud.csi.cbs" }] : []),
+                ...(parts.defaultClass ? [{ metadata: { name: "cbs", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }, provisioner: "com.tencent.cloud.csi.cbs" }] : []),
+            ],
+        },
         "/apis/storage.k8s.io/v1/csidrivers": { kind: "CSIDriverList", items: parts.csiDriver ? [{ metadata: { name: "com.tencent.cloud.csi.cbs" }, spec: {} }] : [] },
         "/apis/apps/v1/deployments": { kind: "DeploymentList", items: parts.controller ? [{ metadata: { name: "snapshot-controller", namespace: "kube-system" }, spec: {} }] : [] },
     };
@@ -219,6 +223,15 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
             assert.match(got[2].message, /does not serve VolumeSnapshot, VolumeSnapshotContent, VolumeSnapshotClass/);
         });
 
+        it("a PVC naming no StorageClass needs a default one on B", async () => {
+            const claim = file("unnamed.json", [pvc("scratch")]);
+            const without = await serve(clusterB({ crds: true, csiDriver: true, controller: true }));
+            const got = only(await findings([claim], { targetKubeconfig: without, targetContext: "tke-a" }), "velero-snapshot-class");
+            assert.deepEqual(got.map((f) => f.message), ["1 PVC names no StorageClass and cluster B has no default one"]);
+            const withDefault = await serve(clusterB({ defaultClass: true, crds: true, csiDriver: true, controller: true }));
+            assert.deepEqual(only(await findings([claim], { targetKubeconfig: withDefault, targetContext: "tke-a" }), "velero-snapshot-class"), []);
+        });
+
         it("with B holding all of them: only the legacy volume remains", async () => {
             const b = await serve(clusterB({ storageClass: true, crds: true, csiDriver: true, controller: true }));
             assert.deepEqual(brief(only(await findings([app()], { targetKubeconfig: b, targetContext: "tke-a" }), "velero-snapshot-class")), ["velero-snapshot-class error PersistentVolume old-disk"]);
@@ -229,7 +242,7 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
         const f = file("fmt.json", [ingress("networking.k8s.io/v1beta1"), pvc("data", "cbs-ssd")]);
         const table = await preflight([f], { targetVersion: "1.22", format: "table" });
         assert.match(table.stdout, /k8s-api-versions/);
-        assert.match(table.stdout, /reminder: 1 PVC name StorageClass cbs-ssd/);
+        assert.match(table.stdout, /reminder: 1 PVC names StorageClass cbs-ssd/);
         assert.equal(table.code, 1);
         const sarif = JSON.parse((await preflight([f], { targetVersion: "1.22", format: "sarif" })).stdout) as { runs: { results: { ruleId: string }[] }[] };
         assert.deepEqual([...new Set(sarif.runs[0].results.map((r) => r.ruleId))].sort(), ["k8s-api-versions", "velero-snapshot-class"]);
