@@ -14,7 +14,7 @@ export interface ServedResource {
     namespaced: boolean;
 }
 
-export type Obj = { metadata: { name: string; namespace?: string }; [k: string]: unknown };
+export type Obj = { metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
 
 export interface ApiServerSpec {
     /** Served resources per group version path (`/api/v1`, `/apis/apps/v1`), in the group's discovery order (preferred first). */
