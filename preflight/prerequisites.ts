@@ -72,36 +72,38 @@ export class VolumeTally {
 /** What B holds that the checks need, read from B itself. */
 export interface TargetState {
     discovery: Discovery;
-    storageClasses: { name: string; isDefault: boolean }[];
-    csiDriver: boolean;
+    /** Undefined where B's credentials may not read it (403): that check is then a reminder. */
+    storageClasses?: { name: string; isDefault: boolean }[];
+    csiDriver?: boolean;
     /** Deployments whose name says they run the snapshot controller. */
-    snapshotControllers: string[];
+    snapshotControllers?: string[];
 }
 
 export async function readTargetState(opts: ClusterOptions, discovery: Discovery): Promise<TargetState> {
     const { kc, context } = loadConfig(opts);
     const server = kc.getCurrentCluster()?.server ?? "?";
-    const read = async <T>(what: string, call: () => Promise<T>, missing: T): Promise<T> => {
+    const read = async <T>(what: string, call: () => Promise<T>, missing: T): Promise<T | undefined> => {
         try {
             return await call();
         } catch (err) {
             if (err instanceof ApiException && err.code === 404) return missing;
+            if (err instanceof ApiException && err.code === 403) return undefined;
             const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
             throw new InputError(`cannot read ${what} of cluster ${server} (context ${context}): ${message}`);
         }
     };
     const storage = kc.makeApiClient(StorageV1Api);
-    const classes = await read("the StorageClasses", () => storage.listStorageClass(), undefined);
+    const classes = await read("the StorageClasses", () => storage.listStorageClass(), { items: [] });
     const driver = await read(`CSIDriver ${CBS_CSI_DRIVER}`, () => storage.readCSIDriver({ name: CBS_CSI_DRIVER }).then(() => true), false);
-    const deployments = await read("the Deployments", () => kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces(), undefined);
+    const deployments = await read("the Deployments", () => kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces(), { items: [] });
     return {
         discovery,
-        storageClasses: (classes?.items ?? []).map((c) => ({
+        storageClasses: classes?.items.map((c) => ({
             name: c.metadata?.name ?? "",
             isDefault: ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"].some((a) => c.metadata?.annotations?.[a] === "true"),
         })),
         csiDriver: driver,
-        snapshotControllers: (deployments?.items ?? []).map((d) => `${d.metadata?.namespace ?? ""}/${d.metadata?.name ?? ""}`).filter((n) => n.includes("snapshot-controller")),
+        snapshotControllers: deployments?.items.map((d) => `${d.metadata?.namespace ?? ""}/${d.metadata?.name ?? ""}`).filter((n) => n.includes("snapshot-controller")),
     };
 }
 
@@ -177,12 +179,16 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
         );
         return out;
     }
-    const present = new Set(target.storageClasses.map((c) => c.name));
-    for (const [name, claims] of volumes.storageClasses) {
+    const unreadable = (what: string, fix: string) =>
+        out.push(finding(snap, "warning", `reminder: cluster B's credentials may not read ${what} (403 Forbidden), so it was not checked`, fix));
+    const classes = target.storageClasses;
+    if (!classes && volumes.claims > 0) unreadable("StorageClasses", `check that B has StorageClass ${[...volumes.storageClasses.keys()].join(", ") || "a default one"}`);
+    const present = new Set((classes ?? []).map((c) => c.name));
+    for (const [name, claims] of classes ? volumes.storageClasses : []) {
         if (present.has(name)) continue;
         out.push(finding(snap, "error", `${claimsName(claims)} StorageClass ${name}, which cluster B does not have: they would stay Pending`, `create StorageClass ${name} on cluster B (provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
     }
-    if (volumes.unnamedClaims > 0 && !target.storageClasses.some((c) => c.isDefault)) {
+    if (classes && volumes.unnamedClaims > 0 && !classes.some((c) => c.isDefault)) {
         out.push(finding(snap, "error", `${claimsName(volumes.unnamedClaims)} no StorageClass and cluster B has no default one`, "mark a CBS StorageClass on cluster B as the default (storageclass.kubernetes.io/is-default-class: \"true\")"));
     }
     const served = (kind: string) => [...target.discovery.kinds].some(([gv, kinds]) => gv.startsWith("snapshot.storage.k8s.io/") && kinds.has(kind));
@@ -190,10 +196,12 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     if (missingCrds.length > 0) {
         out.push(finding(snap, "error", `cluster B does not serve ${missingCrds.join(", ")} (snapshot.storage.k8s.io): Velero cannot restore the CSI snapshots`, "install the snapshot CRDs on cluster B (the CBS CSI add-on brings them)"));
     }
-    if (!target.csiDriver) {
+    if (target.csiDriver === undefined) unreadable(`CSIDriver ${CBS_CSI_DRIVER}`, "check that the CBS CSI add-on is installed on cluster B");
+    if (target.csiDriver === false) {
         out.push(finding(snap, "error", `cluster B has no CSIDriver ${CBS_CSI_DRIVER}: the restored PVCs cannot be provisioned from CBS snapshots`, "install the CBS CSI add-on on cluster B", { apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", name: CBS_CSI_DRIVER }));
     }
-    if (target.snapshotControllers.length === 0) {
+    if (target.snapshotControllers === undefined) unreadable("Deployments", "check that a snapshot controller runs on cluster B");
+    if (target.snapshotControllers?.length === 0) {
         out.push(finding(snap, "warning", "no snapshot-controller Deployment found on cluster B: without one, VolumeSnapshots are never bound and the restored PVCs stay Pending (a managed controller may be hidden)", "install the snapshot controller on cluster B (the CBS CSI add-on brings it)"));
     }
     return out;

@@ -232,6 +232,16 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
             assert.deepEqual(only(await findings([claim], { targetKubeconfig: withDefault, targetContext: "tke-a" }), "velero-snapshot-class"), []);
         });
 
+        it("where B's credentials may not read them (403), reminders instead of a failed scan", async () => {
+            const b = await serve({ ...clusterB({ crds: true }), forbidden: ["/apis/storage.k8s.io/v1/storageclasses", "/apis/storage.k8s.io/v1/csidrivers", "/apis/apps/v1/deployments"] });
+            const got = only(await findings([file("pvc403.json", [pvc("data", "cbs-ssd")])], { targetKubeconfig: b, targetContext: "tke-a" }), "velero-snapshot-class");
+            assert.deepEqual(got.map((f) => `${f.severity} ${f.message}`), [
+                "warning reminder: cluster B's credentials may not read StorageClasses (403 Forbidden), so it was not checked",
+                "warning reminder: cluster B's credentials may not read CSIDriver com.tencent.cloud.csi.cbs (403 Forbidden), so it was not checked",
+                "warning reminder: cluster B's credentials may not read Deployments (403 Forbidden), so it was not checked",
+            ]);
+        });
+
         it("with B holding all of them: only the legacy volume remains", async () => {
             const b = await serve(clusterB({ storageClass: true, crds: true, csiDriver: true, controller: true }));
             assert.deepEqual(brief(only(await findings([app()], { targetKubeconfig: b, targetContext: "tke-a" }), "velero-snapshot-class")), ["velero-snapshot-class error PersistentVolume old-disk"]);
