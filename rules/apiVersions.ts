@@ -13,6 +13,7 @@
  * (velero v1.18.2 pkg/restore/prioritize_group_version.go:52-146). Both version lists are
  * sorted by Kubernetes' version priority first (same file, 164-173, 188-192).
  */
+import { groupOf } from "./objects";
 
 /** A group's versions as discovery lists them, and its preferred one. */
 export interface GroupVersions {
@@ -114,9 +115,10 @@ export function parseMinor(version: string): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
-function groupAndVersion(apiVersion: string): [string, string] {
-    const slash = apiVersion.indexOf("/");
-    return slash < 0 ? ["", apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+/** "networking.k8s.io/v1" → ["networking.k8s.io", "v1"]; "v1" → ["", "v1"]. */
+export function groupAndVersion(apiVersion: string): [string, string] {
+    const group = groupOf(apiVersion);
+    return [group, group === "" ? apiVersion : apiVersion.slice(group.length + 1)];
 }
 
 const KUBE_VERSION = /^v(\d+)(?:(alpha|beta)(\d+))?$/;
@@ -182,7 +184,7 @@ export function chooseRestoreVersion(source: GroupVersions, target: GroupVersion
     return { version: source.preferred, choice: "source-preferred-fallback" };
 }
 
-/** The versions of `group` the table says serve `kind` at `minor`, best first (to name in a fix). */
+/** The versions of `group` that serve `kind` on B, best first (to name in a fix). */
 export function servingVersions(apis: ServedApis, group: string, kind: string): string[] {
     const g = apis.group(group);
     return g ? sortKubeVersions(g.versions).filter((v) => apis.serves(group, v, kind) === true) : [];
@@ -193,5 +195,3 @@ export function groupsServing(apis: ServedApis, kind: string): string[] {
     const groups = [...new Set(API_TABLE.filter((r) => r.kinds.includes(kind)).map((r) => groupAndVersion(r.apiVersion)[0]))];
     return groups.filter((g) => servingVersions(apis, g, kind).length > 0);
 }
-
-export { groupAndVersion };
