@@ -42,7 +42,7 @@ export function buildProgram(): Command {
             .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
             .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
             .option("--context <name>", "kubeconfig context")
-            .option("--namespace <ns>", "only these namespaces of a live cluster (repeatable)", collect, []),
+            .option("--namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, []),
         "scan",
     )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
@@ -56,6 +56,9 @@ export function buildProgram(): Command {
         .option("--allow-empty", "pass a scan that found no objects (otherwise exit 2: nothing scanned is no pass)")
         .option("--timeout <seconds>", "live cluster: give up after this long", String(DEFAULT_SCAN_TIMEOUT))
         .option("--request-timeout <seconds>", "live cluster: time one API request may take", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--target-version <1.N>", "cluster B's Kubernetes version: check API versions by the upstream removals table")
+        .option("--target-kubeconfig <file>", "cluster B's kubeconfig: check API versions and prerequisites against B itself (read-only)")
+        .option("--target-context <name>", "cluster B's kubeconfig context")
         .action(async (paths: string[], opts) => {
             const { runPreflight } = await import("./preflight");
             process.exitCode = await runPreflight(paths, opts);

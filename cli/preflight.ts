@@ -11,12 +11,14 @@ import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifier
 import { resolveVeleroRelease } from "../config/veleroRelease";
 import { readBackup } from "../preflight/backup";
 import { readCluster } from "../preflight/cluster";
+import { clusterApis } from "../preflight/clusters";
 import { exclusionsYaml } from "../preflight/exclusions";
 import { renderJson } from "../preflight/format/json";
 import { renderJunit } from "../preflight/format/junit";
 import { renderSarif } from "../preflight/format/sarif";
 import { renderTable } from "../preflight/format/table";
 import { readManifests } from "../preflight/manifests";
+import { prerequisites, VolumeTally } from "../preflight/prerequisites";
 import { progress } from "../preflight/progress";
 import { scan, type ScanReport } from "../preflight/scan";
 import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
@@ -53,6 +55,10 @@ export interface PreflightOptions extends BackupSourceFlags {
     /** Live cluster: overall and per-request limits, in seconds. */
     timeout?: string;
     requestTimeout?: string;
+    /** Cluster B: its Kubernetes version (`1.N`), or its kubeconfig and context. */
+    targetVersion?: string;
+    targetKubeconfig?: string;
+    targetContext?: string;
 }
 
 export interface Io {
@@ -85,7 +91,8 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
         const onRetry = (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`);
         return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, limits, onRetry });
     }
-    return readManifests(paths, io.stdin);
+    // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
+    return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
 }
 
 function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Generator<string> {
@@ -159,12 +166,17 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
         throw new CliError("--exclusions prints with --format table or json");
     }
     const velero = opts.modifiers !== undefined || opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : undefined;
-    const engine = engineOptions(profile);
+    let engine: EngineOptions = engineOptions(profile);
     const bar = progress(io.stderr, opts.progress !== false);
+    const volumes = new VolumeTally();
     let report: ScanReport;
     try {
         const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
-        report = await scan(input(paths, opts, io), {
+        const events = input(paths, opts, io);
+        const live = opts.kubeconfig !== undefined || opts.context !== undefined;
+        const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context } : undefined }, opts);
+        if (clusters.apis) engine = { ...engine, apis: clusters.apis };
+        report = await scan(volumes.tap(events), {
             engine,
             waivers,
             namespaces: opts.namespace,
@@ -172,6 +184,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
             listRefused: opts.exclusions === true,
             onObject: (n, o) => bar.tick(n, o),
         });
+        if (clusters.apis) for (const f of prerequisites({ volumes, ...clusters })) report.findings.add(f);
     } catch (err) {
         if (err instanceof InputError) throw new CliError(err.message);
         throw err;

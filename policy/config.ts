@@ -37,6 +37,7 @@ const THRESHOLD_TEXT: Record<ThresholdKey, string> = {
     ephemeralStorageGi: "ephemeral disk a Pod gets, in GiB",
     podQuota: "Pods per cluster",
     replicaLimit: "replicas per workload (0: no limit)",
+    targetMinor: "the serverless cluster's Kubernetes minor version (22 for 1.22; 0: not known, the API-version check stays silent)",
 };
 
 const FIX_SCHEMAS: Record<FixKey, PolicyConfigJSONSchema> = {

@@ -3,16 +3,58 @@
  * entry by entry. Velero writes each object as JSON at `resources/<group-resource>/namespaces/
  * <ns>/<name>.json` (or `.../cluster/<name>.json`) in the source cluster's preferred version,
  * and with API group versions enabled also under `resources/<gr>/<version>[-preferredversion]/`:
- * only the unversioned copy is read, so each object counts once.
+ * only the unversioned copy is read, so each object counts once. The version folders tell
+ * which versions cluster A served for each group-resource (BackupVersions).
  */
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import { fileProblem, openBackup } from "../s3/backupSource";
 import type { S3Options } from "../s3/client";
+import type { GroupVersions } from "../rules/apiVersions";
+import { groupOf, str } from "../rules/objects";
 import { InputError, type ScanEvent } from "./types";
 
 const ITEM = /^resources\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
+const VERSIONED_ITEM = /^resources\/([^/]+)\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
+const PREFERRED = "-preferredversion";
+
+/**
+ * Cluster A's API versions per group-resource, as Velero reads them back from a backup's
+ * folder names: `<version>` for each version backed up, `<version>-preferredversion` for A's
+ * preferred one (velero v1.18.2 pkg/archive/parser.go:186-240, written by
+ * pkg/backup/item_backupper.go:315-322). Items map a kind to its group-resource.
+ */
+export class BackupVersions {
+    private readonly folders = new Map<string, { preferred?: string; versions: Set<string> }>();
+    private readonly groupResources = new Map<string, string>();
+
+    /** Notes an entry's version folder, if it has one. */
+    noteEntry(entry: string): void {
+        const m = VERSIONED_ITEM.exec(entry);
+        if (!m || m[2] === "namespaces" || m[2] === "cluster") return;
+        const folder = this.folders.get(m[1]) ?? { versions: new Set<string>() };
+        const version = m[2].endsWith(PREFERRED) ? m[2].slice(0, -PREFERRED.length) : m[2];
+        if (version !== m[2]) folder.preferred = version;
+        folder.versions.add(version);
+        this.folders.set(m[1], folder);
+    }
+
+    /** Notes the group-resource an item of this group and kind is stored under. */
+    noteItem(groupResource: string, obj: Record<string, unknown>): void {
+        const apiVersion = str(obj.apiVersion);
+        const kind = str(obj.kind);
+        if (apiVersion !== undefined && kind !== undefined) this.groupResources.set(`${groupOf(apiVersion)}/${kind}`, groupResource);
+    }
+
+    /** A's versions of the group-resource holding this kind; undefined without version folders. */
+    of(group: string, kind: string): GroupVersions | undefined {
+        const gr = this.groupResources.get(`${group}/${kind}`);
+        const folder = gr === undefined ? undefined : this.folders.get(gr);
+        if (!folder?.preferred) return undefined;
+        return { preferred: folder.preferred, versions: [...folder.versions] };
+    }
+}
 
 /** The group-resource of an unversioned item entry, or undefined for anything else. */
 export function backupItemGroupResource(entry: string): string | undefined {
@@ -29,8 +71,11 @@ function corrupt(file: string, err: Error): InputError {
     return new InputError(`${file}: corrupt or truncated backup tarball (${err.message})`);
 }
 
-/** The items of the backup tarball at `file`: a local path or `s3://BUCKET/KEY` (read with `s3`). */
-export async function* readBackup(file: string, s3?: S3Options): AsyncGenerator<ScanEvent> {
+/**
+ * The items of the backup tarball at `file`: a local path or `s3://BUCKET/KEY` (read with `s3`);
+ * `versions`, when given, collects its version folders as they pass.
+ */
+export async function* readBackup(file: string, s3?: S3Options, versions?: BackupVersions): AsyncGenerator<ScanEvent> {
     const tar = extract();
     pipeline(await openBackup(file, s3), createGunzip(), tar, (err) => {
         if (err) tar.destroy(err);
@@ -39,6 +84,7 @@ export async function* readBackup(file: string, s3?: S3Options): AsyncGenerator<
     try {
         for await (const entry of tar) {
             const name = entry.header.name.replace(/^\.\//, "");
+            if (entry.header.type === "file") versions?.noteEntry(name);
             const groupResource = entry.header.type === "file" ? backupItemGroupResource(name) : undefined;
             if (!groupResource) {
                 entry.resume();
@@ -59,6 +105,7 @@ export async function* readBackup(file: string, s3?: S3Options): AsyncGenerator<
                 yield { problem: { origin, message: "not a Kubernetes object" } };
                 continue;
             }
+            versions?.noteItem(groupResource, obj as Record<string, unknown>);
             yield { item: { obj: obj as Record<string, unknown>, origin, groupResource } };
         }
     } catch (err) {
@@ -67,4 +114,11 @@ export async function* readBackup(file: string, s3?: S3Options): AsyncGenerator<
     if (items === 0) {
         throw new InputError(`${file}: no resources/<group-resource>/… entries; is it a Velero backup tarball (backups/<name>/<name>.tar.gz in the bucket)?`);
     }
+}
+
+/** A first pass over the backup for its version folders (the rules need them before judging any object). */
+export async function readBackupVersions(file: string, s3?: S3Options): Promise<BackupVersions> {
+    const versions = new BackupVersions();
+    for await (const event of readBackup(file, s3, versions)) void event;
+    return versions;
 }

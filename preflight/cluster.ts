@@ -15,6 +15,7 @@ import { ClusterError, ClusterSession, type Limits } from "../cluster/session";
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
+import { itemTypeOf, typedItem } from "./typedList";
 import { InputError, type ScanEvent } from "./types";
 
 /** What the rules judge, each kind with the API versions to try, preferred first. */
@@ -31,6 +32,12 @@ export const CLUSTER_KINDS: readonly { kind: string; apiVersions: readonly strin
     // batch/v1 CronJob from Kubernetes 1.21; TKE 1.18–1.20 serve v1beta1.
     { kind: "CronJob", apiVersions: ["batch/v1", "batch/v1beta1"] },
     { kind: "HorizontalPodAutoscaler", apiVersions: ["autoscaling/v2", "autoscaling/v2beta2", "autoscaling/v1"] },
+    // networking.k8s.io/v1 Ingress from 1.19, policy/v1 PDB from 1.21: what A serves is what the API-version check judges.
+    { kind: "Ingress", apiVersions: ["networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1"] },
+    { kind: "PodDisruptionBudget", apiVersions: ["policy/v1", "policy/v1beta1"] },
+    { kind: "PersistentVolumeClaim", apiVersions: ["v1"] },
+    { kind: "PersistentVolume", apiVersions: ["v1"] },
+    { kind: "StorageClass", apiVersions: ["storage.k8s.io/v1"] },
     { kind: "VolumeSnapshotClass", apiVersions: ["snapshot.storage.k8s.io/v1", "snapshot.storage.k8s.io/v1beta1"] },
     { kind: "BackupStorageLocation", apiVersions: ["velero.io/v1"] },
     { kind: "VolumeSnapshotLocation", apiVersions: ["velero.io/v1"] },
@@ -85,7 +92,7 @@ function toJson(v: unknown): unknown {
     return out;
 }
 
-function loadConfig(opts: ClusterOptions): ClientConfig {
+export function loadConfig(opts: ClusterOptions): ClientConfig {
     try {
         return loadClientConfig({
             ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
@@ -186,9 +193,10 @@ async function* list(session: ClusterSession, opts: ClusterOptions): AsyncGenera
                     if (err instanceof ClusterError && err.status === 404) break;
                     throw err;
                 }
+                // The API server's typed lists carry no kind on their items: they take the list's.
+                const type = itemTypeOf(page) ?? { apiVersion: found.apiVersion, kind };
                 for (const raw of page.items) {
-                    // List items carry no apiVersion/kind: they are the list's.
-                    const obj = { apiVersion: found.apiVersion, kind, ...(toJson(raw) as KubeObject) };
+                    const obj = typedItem(toJson(raw) as KubeObject, type);
                     yield { item: { obj, origin, groupResource } };
                 }
                 const meta = (page.metadata ?? {}) as { _continue?: string; continue?: string };

@@ -3,9 +3,10 @@
  * hold one object, or several one after another as `kubectl get -o json` per object writes
  * them), and each element of a top-level object's `items` array, which is how
  * `kubectl get -A -o json` writes a whole cluster as one `List`. The List itself is kept
- * with `"items": []`. A character scanner, so it never holds more than one piece.
+ * with `"items": []`. A character scanner, so it never holds more than one piece. The top-level
+ * object's string `kind` and `apiVersion` are noted as they pass, for the items of a typed list.
  */
-import type { TextPiece } from "./yamlSplitter";
+import type { ListHeader, TextPiece } from "./yamlSplitter";
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -19,6 +20,16 @@ const COMMA = 44;
 
 function isSpace(c: number): boolean {
     return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** A JSON string's content (between its quotes); undefined when it is not valid JSON. */
+function decodeString(raw: string): string | undefined {
+    if (!raw.includes("\\")) return raw;
+    try {
+        return JSON.parse(`"${raw}"`) as string;
+    } catch {
+        return undefined;
+    }
 }
 
 export class JsonSplitter {
@@ -41,6 +52,9 @@ export class JsonSplitter {
     private key: string[] | undefined;
     private lastKey = "";
     private itemsNext = false;
+    /** The top-level key whose string value is being captured (`kind`, `apiVersion`). */
+    private valueOf: keyof ListHeader | undefined;
+    private header: ListHeader = {};
 
     /** Inside the top-level `items` array (depth 2 holds its elements). */
     private inItems = false;
@@ -68,8 +82,11 @@ export class JsonSplitter {
                     this.inString = false;
                     if (this.key) {
                         this.key.push(s.slice(keyFrom, i));
-                        this.lastKey = this.key.join("");
+                        const text = this.key.join("");
+                        if (this.valueOf) this.header[this.valueOf] = decodeString(text);
+                        else this.lastKey = text;
                         this.key = undefined;
+                        this.valueOf = undefined;
                         keyFrom = -1;
                     }
                 }
@@ -80,6 +97,7 @@ export class JsonSplitter {
                 // A new top-level value starts.
                 this.capturingTop = true;
                 this.topStart = this.lineNo;
+                this.header = {};
                 this.topIsObject = c === OPEN_OBJECT;
                 this.top = [];
                 topFrom = i;
@@ -104,8 +122,17 @@ export class JsonSplitter {
                 if (c === COLON) {
                     this.expectKey = false;
                     this.itemsNext = this.lastKey === "items";
+                    this.valueOf = this.lastKey === "kind" || this.lastKey === "apiVersion" ? this.lastKey : undefined;
                     continue;
                 }
+                if (c === QUOTE && this.valueOf) {
+                    // The value of `kind` / `apiVersion`: captured like a key, then kept in the header.
+                    this.inString = true;
+                    this.key = [];
+                    keyFrom = i + 1;
+                    continue;
+                }
+                this.valueOf = undefined;
                 if (c === COMMA) {
                     this.expectKey = true;
                     continue;
@@ -144,12 +171,12 @@ export class JsonSplitter {
                 this.depth--;
                 if (this.depth === 2 && this.capturingItem) {
                     this.item.push(s.slice(itemFrom, i + 1));
-                    this.out.push({ text: this.item.join(""), line: this.itemStart, listItem: true });
+                    this.out.push({ text: this.item.join(""), line: this.itemStart, listItem: true, list: this.header });
                     this.capturingItem = false;
                     itemFrom = -1;
                 } else if (this.depth === 0) {
                     this.top.push(s.slice(topFrom, i + 1));
-                    this.out.push({ text: this.top.join(""), line: this.topStart, listItem: false });
+                    this.out.push({ text: this.top.join(""), line: this.topStart, listItem: false, list: this.header });
                     this.capturingTop = false;
                     topFrom = -1;
                     this.lastKey = "";
@@ -167,8 +194,8 @@ export class JsonSplitter {
 
     /** Ends the stream: an unfinished value is handed over for JSON.parse to report. */
     end(): TextPiece[] {
-        if (this.capturingItem) this.out.push({ text: this.item.join(""), line: this.itemStart, listItem: true });
-        else if (this.capturingTop) this.out.push({ text: this.top.join(""), line: this.topStart, listItem: false });
+        if (this.capturingItem) this.out.push({ text: this.item.join(""), line: this.itemStart, listItem: true, list: this.header });
+        else if (this.capturingTop) this.out.push({ text: this.top.join(""), line: this.topStart, listItem: false, list: this.header });
         this.capturingItem = this.capturingTop = false;
         return this.take();
     }

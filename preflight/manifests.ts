@@ -1,15 +1,19 @@
 /**
  * Manifests as scan input: files, folders (recursive: *.yaml, *.yml, *.json) and `-` for
  * stdin, each streamed chunk by chunk through a splitter so memory stays flat. Every path is
- * checked before the scan starts, so an unreadable one fails fast with one line.
+ * checked before the scan starts, so an unreadable one fails fast with one line. A namespaced
+ * object without a namespace is read as the one it will be applied to.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
+import { isRecord, record, str } from "../rules/objects";
 import { JsonSplitter } from "./jsonSplitter";
-import { jsonPiece, yamlPiece } from "./pieces";
+import { jsonPiece, yamlPiece, type PieceEvent, type UntypedItem } from "./pieces";
+import { isClusterScoped } from "./scope";
+import { itemTypeOf, typedItem } from "./typedList";
 import { InputError, type ScanEvent } from "./types";
-import { YamlSplitter, type TextPiece } from "./yamlSplitter";
+import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -90,11 +94,64 @@ function formatByName(file: string): Format | undefined {
     return undefined;
 }
 
+export interface ManifestOptions {
+    /** Where namespaced objects without a namespace land (default: `default`). */
+    namespace?: string;
+}
+
+/**
+ * Items of typed lists whose `kind` comes after their `items` (keys sorted alphabetically):
+ * held until the list's document ends, then typed. Lists that name their kind first, and
+ * items that carry their own, never wait here.
+ */
+class UntypedItems {
+    private readonly held = new Map<ListHeader, UntypedItem["untyped"][]>();
+
+    *resolve(piece: TextPiece, events: Iterable<PieceEvent>): Generator<ScanEvent> {
+        // The kind was read meanwhile: the items held so far come first, in file order.
+        if (piece.list?.kind !== undefined) yield* this.release(piece.list);
+        for (const e of events) {
+            if ("untyped" in e) {
+                const list = this.held.get(e.untyped.list) ?? [];
+                list.push(e.untyped);
+                this.held.set(e.untyped.list, list);
+            } else {
+                yield e;
+            }
+        }
+        if (!piece.listItem && piece.list) yield* this.release(piece.list);
+    }
+
+    *end(): Generator<ScanEvent> {
+        for (const header of [...this.held.keys()]) yield* this.release(header);
+    }
+
+    private *release(header: ListHeader): Generator<ScanEvent> {
+        const items = this.held.get(header);
+        if (!items) return;
+        this.held.delete(header);
+        const type = itemTypeOf(header);
+        for (const { obj, origin } of items) yield type ? { item: { obj: typedItem(obj, type), origin } } : { skipped: { origin } };
+    }
+}
+
+/** The object as it will be applied: a namespaced kind without a namespace gets `namespace`. */
+function placed(event: ScanEvent, namespace: string): ScanEvent {
+    if (!("item" in event)) return event;
+    const { obj } = event.item;
+    const meta = record(obj.metadata);
+    if (str(meta.namespace) !== undefined || isClusterScoped(str(obj.kind) ?? "") || (obj.metadata !== undefined && !isRecord(obj.metadata))) return event;
+    return { item: { ...event.item, obj: { ...obj, metadata: { ...meta, namespace } } } };
+}
+
 /** Streams one file (or stdin) of manifests; a read error is an InputError naming the file. */
-export async function* readManifestStream(stream: Readable, file: string): AsyncGenerator<ScanEvent> {
+export async function* readManifestStream(stream: Readable, file: string, opts: ManifestOptions = {}): AsyncGenerator<ScanEvent> {
     let format = formatByName(file);
     let splitter: YamlSplitter | JsonSplitter | undefined;
-    const parse = (pieces: TextPiece[]) => pieces.flatMap((p) => [...(format === "json" ? jsonPiece(p, file) : yamlPiece(p, file))]);
+    const untyped = new UntypedItems();
+    const namespace = opts.namespace ?? "default";
+    const parse = (pieces: TextPiece[]) =>
+        pieces.flatMap((p) => [...untyped.resolve(p, format === "json" ? jsonPiece(p, file) : yamlPiece(p, file))].map((e) => placed(e, namespace)));
     try {
         for await (const chunk of stream) {
             const text = typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
@@ -110,14 +167,15 @@ export async function* readManifestStream(stream: Readable, file: string): Async
         throw describeFsError(file, err);
     }
     if (splitter) for (const event of parse(splitter.end())) yield event;
+    for (const event of untyped.end()) yield placed(event, namespace);
 }
 
 /** Every object in the given paths, in order. */
-export async function* readManifests(paths: readonly string[], stdin: Readable): AsyncGenerator<ScanEvent> {
+export async function* readManifests(paths: readonly string[], stdin: Readable, opts: ManifestOptions = {}): AsyncGenerator<ScanEvent> {
     for (const file of expandPaths(paths)) {
         const stream = file === STDIN ? stdin : fs.createReadStream(file, { highWaterMark: 1 << 16 });
         if (file === STDIN) stdin.setEncoding("utf8");
         else (stream as fs.ReadStream).setEncoding("utf8");
-        yield* readManifestStream(stream, file);
+        yield* readManifestStream(stream, file, opts);
     }
 }

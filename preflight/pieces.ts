@@ -1,13 +1,23 @@
 /**
  * Parses the pieces the splitters cut (one YAML document, one JSON value, or one List
  * entry) into Kubernetes objects with the line each starts on; a malformed piece becomes
- * an InputProblem with its file and line, and the scan goes on.
+ * an InputProblem with its file and line, and the scan goes on. Items of a typed list take
+ * their kind from it; one read before the list's `kind` comes out `untyped`, for the reader
+ * to type once the list's document ends.
  */
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { isRecord, str } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
+import { isTyped, itemTypeOf, typedItem } from "./typedList";
 import type { Origin, ScanEvent } from "./types";
-import type { TextPiece } from "./yamlSplitter";
+import type { ListHeader, TextPiece } from "./yamlSplitter";
+
+/** An item of a list whose kind has not been read yet (keys in alphabetical order put `kind` after `items`). */
+export interface UntypedItem {
+    untyped: { obj: Record<string, unknown>; origin: Origin; list: ListHeader };
+}
+
+export type PieceEvent = ScanEvent | UntypedItem;
 
 /** A `*List` (v1 List, DeploymentList…) is a container: its items are the objects. */
 function isList(v: Record<string, unknown>): boolean {
@@ -15,23 +25,46 @@ function isList(v: Record<string, unknown>): boolean {
 }
 
 function isKubeObject(v: unknown): v is KubeObject {
-    return isRecord(v) && typeof v.apiVersion === "string" && typeof v.kind === "string";
+    return isRecord(v) && isTyped(v);
 }
 
 /** Objects of one parsed value; `lineOf(i)` gives the line of a List's i-th inline item. */
 function* objectsOf(value: unknown, origin: Origin, lineOf: (i: number) => number | undefined): Generator<ScanEvent> {
     if (value === null || value === undefined) return;
     // A List's items, or a plain array of objects as some tools write them.
-    const items = Array.isArray(value) ? value : isRecord(value) && isList(value) ? (Array.isArray(value.items) ? value.items : []) : undefined;
+    const list = isRecord(value) && isList(value) ? value : undefined;
+    const items = Array.isArray(value) ? value : list ? (Array.isArray(list.items) ? list.items : []) : undefined;
     if (items) {
+        const type = list ? itemTypeOf(list) : undefined;
         for (let i = 0; i < items.length; i++) {
-            const item: unknown = items[i];
+            const item: unknown = isRecord(items[i]) ? typedItem(items[i] as Record<string, unknown>, type) : items[i];
             const at = { ...origin, line: lineOf(i) ?? origin.line };
             yield isKubeObject(item) ? { item: { obj: item, origin: at } } : { skipped: { origin: at } };
         }
         return;
     }
     yield isKubeObject(value) ? { item: { obj: value, origin } } : { skipped: { origin } };
+}
+
+/**
+ * What one piece holds. An entry the splitter cut out of a list's `items` takes the list's
+ * type when known; the list's own document completes the header the splitter read.
+ */
+function* pieceObjects(value: unknown, piece: TextPiece, origin: Origin, lineOf: (i: number) => number | undefined): Generator<PieceEvent> {
+    const header = piece.list;
+    if (header && piece.listItem && isRecord(value) && !isTyped(value)) {
+        if (header.kind === undefined) {
+            yield { untyped: { obj: value, origin, list: header } };
+            return;
+        }
+        yield* objectsOf(typedItem(value, itemTypeOf(header)), origin, lineOf);
+        return;
+    }
+    if (header && !piece.listItem && isRecord(value)) {
+        header.kind ??= str(value.kind);
+        header.apiVersion ??= str(value.apiVersion);
+    }
+    yield* objectsOf(value, origin, lineOf);
 }
 
 const SKIPPED_LINE = /^(?:[ \t]*(?:#.*)?|---.*|%.*)$/;
@@ -42,7 +75,7 @@ const TOP_LEVEL_ENTRY = /^-(?:[ \t]|$)/;
  * tree, which matters on whole-cluster dumps). The core schema keeps dates and `yes`/`no`
  * as the strings Kubernetes sees; duplicate keys are errors.
  */
-export function* yamlPiece(piece: TextPiece, file: string): Generator<ScanEvent> {
+export function* yamlPiece(piece: TextPiece, file: string): Generator<PieceEvent> {
     let value: unknown;
     try {
         value = load(piece.text, { schema: CORE_SCHEMA, filename: file });
@@ -58,7 +91,7 @@ export function* yamlPiece(piece: TextPiece, file: string): Generator<ScanEvent>
     const first = lines.findIndex((l) => !SKIPPED_LINE.test(l));
     // A top-level sequence (an array of objects): each entry starts with "- " in column 0.
     const entries = Array.isArray(value) ? lines.flatMap((l, i) => (TOP_LEVEL_ENTRY.test(l) ? [piece.line + i] : [])) : [];
-    yield* objectsOf(value, { file, line: piece.line + Math.max(first, 0) }, (i) => entries[i]);
+    yield* pieceObjects(value, piece, { file, line: piece.line + Math.max(first, 0) }, (i) => entries[i]);
 }
 
 /** The line of a JSON.parse error's `position N`, when V8 names one. */
@@ -71,7 +104,7 @@ function jsonErrorLine(text: string, message: string, base: number): number {
     return line;
 }
 
-export function* jsonPiece(piece: TextPiece, file: string): Generator<ScanEvent> {
+export function* jsonPiece(piece: TextPiece, file: string): Generator<PieceEvent> {
     let value: unknown;
     try {
         value = JSON.parse(piece.text);
@@ -80,5 +113,5 @@ export function* jsonPiece(piece: TextPiece, file: string): Generator<ScanEvent>
         yield { problem: { origin: { file, line: jsonErrorLine(piece.text, message, piece.line) }, message: `malformed JSON: ${message}` } };
         return;
     }
-    yield* objectsOf(value, { file, line: piece.line }, () => undefined);
+    yield* pieceObjects(value, piece, { file, line: piece.line }, () => undefined);
 }

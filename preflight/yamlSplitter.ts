@@ -4,7 +4,9 @@
  * per the YAML spec, even inside block scalars), and one piece per entry of a document's
  * top-level `items:` sequence, which is how `kubectl get -A -o yaml` writes a whole cluster
  * as a single `kind: List` document. Each piece keeps the line it starts on, so parse errors
- * and findings point at the right line of the file.
+ * and findings point at the right line of the file, and the pieces of one document share its
+ * top-level `kind` and `apiVersion` as far as they have been read, so the items of a typed
+ * list (`PodList`, whose items carry no kind) can take theirs from it.
  */
 
 export interface TextPiece {
@@ -13,12 +15,21 @@ export interface TextPiece {
     line: number;
     /** An entry of a top-level `items:` sequence (dedented to parse on its own). */
     listItem: boolean;
+    /** The document's top-level kind and apiVersion, filled in as the splitter reads them (shared by its pieces). */
+    list?: ListHeader;
+}
+
+export interface ListHeader {
+    kind?: string;
+    apiVersion?: string;
 }
 
 const MARKER = /^(---|\.\.\.)(?:[ \t]|$)/;
 const ITEMS_KEY = /^items:[ \t]*(?:#.*)?$/;
 const SEQUENCE_ENTRY = /^( *)-(?:[ \t]|$)/;
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
+/** `kind: PodList` / `apiVersion: "v1"` at the top level: plain or quoted scalars only. */
+const HEADER_LINE = /^(kind|apiVersion):[ \t]+(?:"([^"\\]*)"|'([^']*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?$/;
 
 export class YamlSplitter {
     private lineNo = 0;
@@ -30,6 +41,7 @@ export class YamlSplitter {
     private docStart = 1;
     private docHasContent = false;
     private docHasMarker = false;
+    private header: ListHeader = {};
 
     /** "items-next": the line after `items:`; "items": inside its block sequence. */
     private mode: "doc" | "items-next" | "items" = "doc";
@@ -90,6 +102,8 @@ export class YamlSplitter {
             return;
         }
         if (this.mode !== "doc" && this.itemLine(line)) return;
+        const header = HEADER_LINE.exec(line);
+        if (header) this.header[header[1] as keyof ListHeader] = header[2] ?? header[3] ?? header[4];
         this.doc.push(line);
         if (!this.docHasContent && !BLANK_OR_COMMENT.test(line)) this.docHasContent = true;
         if (ITEMS_KEY.test(line)) this.mode = "items-next";
@@ -135,14 +149,15 @@ export class YamlSplitter {
     }
 
     private flushItem(): void {
-        if (this.item.length > 0) this.out.push({ text: this.item.join("\n"), line: this.itemStart, listItem: true });
+        if (this.item.length > 0) this.out.push({ text: this.item.join("\n"), line: this.itemStart, listItem: true, list: this.header });
         this.item = [];
     }
 
     private flushDoc(): void {
         if (this.mode === "items") this.flushItem();
         this.mode = "doc";
-        if (this.docHasContent) this.out.push({ text: this.doc.join("\n"), line: this.docStart, listItem: false });
+        if (this.docHasContent) this.out.push({ text: this.doc.join("\n"), line: this.docStart, listItem: false, list: this.header });
+        this.header = {};
         this.doc = [];
         this.docHasContent = false;
         this.docHasMarker = false;

@@ -14,6 +14,7 @@ import { veleroCosStorage } from "./velero-cos-storage";
 import { veleroNoNodeAgent } from "./velero-no-node-agent";
 import { veleroSnapshotClass } from "./velero-snapshot-class";
 import { veleroVersions } from "./velero-versions";
+import { k8sApiVersions } from "./k8s-api-versions";
 import type { Rule, RuleId } from "./types";
 
 export const RULES: readonly Rule[] = [
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
     veleroSnapshotClass,
     veleroCosStorage,
     veleroVersions,
+    k8sApiVersions,
 ];
 
 export function ruleById(id: RuleId): Rule {

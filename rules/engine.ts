@@ -5,7 +5,7 @@
  */
 import { RULES } from "./catalogue";
 import { resolveProfile, type Profile, type ProfileName, type Thresholds } from "./profiles";
-import { DEFAULT_FIXES, type AggregateFinding, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId } from "./types";
+import { DEFAULT_FIXES, type AggregateFinding, type ApiContext, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId } from "./types";
 
 export interface EngineOptions {
     profile: Profile;
@@ -15,10 +15,14 @@ export interface EngineOptions {
     only?: readonly RuleId[];
     /** How automatic fixes rewrite objects (default: DEFAULT_FIXES). */
     fixes?: FixOptions;
+    /** What clusters A and B serve (preflight's target options, a backup's version folders). */
+    apis?: ApiContext;
 }
 
 function contextOf(opts: EngineOptions): RuleContext {
-    return { profile: opts.profile, fixes: opts.fixes ?? DEFAULT_FIXES };
+    const ctx: RuleContext = { profile: opts.profile, fixes: opts.fixes ?? DEFAULT_FIXES };
+    if (opts.apis) ctx.apis = opts.apis;
+    return ctx;
 }
 
 export function engineOptions(profile: ProfileName = "eks", thresholds: Partial<Thresholds> = {}): EngineOptions {

@@ -21,6 +21,8 @@ export interface Thresholds {
     podQuota: number;
     /** Replicas per workload, 0 when the profile has no such limit. */
     replicaLimit: number;
+    /** Cluster B's Kubernetes minor (22 for 1.22), 0 when not known: `k8s-api-versions` judges by it. */
+    targetMinor: number;
 }
 
 export interface Profile {
@@ -55,6 +57,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
             ephemeralStorageGi: 20,
             podQuota: 100,
             replicaLimit: 0,
+            targetMinor: 0,
         },
         levels: {},
         probePorts: false,
@@ -71,6 +74,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
             ephemeralStorageGi: 20,
             podQuota: 100,
             replicaLimit: 100,
+            targetMinor: 0,
         },
         levels: { "eks-no-hostpath": "mandatory" },
         probePorts: true,
@@ -93,6 +97,7 @@ export const THRESHOLD_BOUNDS: Record<keyof Thresholds, { min: number; max: numb
     ephemeralStorageGi: { min: 1, max: 1024 },
     podQuota: { min: 1, max: 1_000_000 },
     replicaLimit: { min: 0, max: 1_000_000 },
+    targetMinor: { min: 0, max: 99 },
 };
 
 /**

@@ -3,6 +3,7 @@
  * object (parsed YAML, Pulumi resource inputs or a Velero backup item); the policy pack,
  * the preflight scanner and the restore modifiers all consume the same findings.
  */
+import type { GroupVersions, ServedApis } from "./apiVersions";
 import type { Profile } from "./profiles";
 
 export const RULE_IDS = [
@@ -21,6 +22,7 @@ export const RULE_IDS = [
     "velero-snapshot-class",
     "velero-cos-storage",
     "velero-versions",
+    "k8s-api-versions",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -90,9 +92,22 @@ export interface FixOptions {
 
 export const DEFAULT_FIXES: FixOptions = { nodePortServiceType: "ClusterIP", retainIp: false };
 
+/** What the two clusters serve, for `k8s-api-versions`. */
+export interface ApiContext {
+    /** Cluster B: its discovery, or the removals table at its Kubernetes version. */
+    target: ServedApis;
+    /**
+     * Cluster A's versions of a kind's group-resource (a backup's version folders, A's
+     * discovery); undefined falls back to the object's own apiVersion.
+     */
+    source?(group: string, kind: string): GroupVersions | undefined;
+}
+
 export interface RuleContext {
     profile: Profile;
     fixes: FixOptions;
+    /** Set when B's API is known beyond the profile's target version. */
+    apis?: ApiContext;
 }
 
 /** Collects what a set-level rule needs, one object at a time, so scans stay streaming. */

@@ -15,6 +15,7 @@ import { veleroCosStorage } from "./velero-cos-storage";
 import { veleroNoNodeAgent } from "./velero-no-node-agent";
 import { veleroSnapshotClass } from "./velero-snapshot-class";
 import { veleroVersions } from "./velero-versions";
+import { k8sApiVersions } from "./k8s-api-versions";
 
 export const policies: Policies = [
     eksNoDaemonset,
@@ -32,4 +33,5 @@ export const policies: Policies = [
     veleroSnapshotClass,
     veleroCosStorage,
     veleroVersions,
+    k8sApiVersions,
 ];

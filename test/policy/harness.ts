@@ -12,7 +12,7 @@ import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Di
 import type { PlannedResource } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import { UnknownValueError } from "../../policy/sdkProxy";
-import { readYamlDocs } from "../support/reference";
+import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
 
 /** The engine's sentinel for a value unknown during preview (it sends every unknown as this string). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -108,6 +108,8 @@ export interface Fixture {
     profile: ProfileName;
     good: boolean;
     objects: KubeObject[];
+    /** Cluster B's Kubernetes minor the fixture is judged at (0: not given). */
+    targetMinor: number;
 }
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "rules");
@@ -121,7 +123,7 @@ export function fixtures(rule: RuleId): Fixture[] {
             if (entry.isDirectory() && isProfileName(entry.name)) walk(full, entry.name);
             else if (/^(good|bad)-.+\.ya?ml$/.test(entry.name)) {
                 const objects = readYamlDocs(full).filter((d): d is KubeObject => isRecord(d));
-                out.push({ file: path.relative(FIXTURES, full), profile, good: entry.name.startsWith("good-"), objects });
+                out.push({ file: path.relative(FIXTURES, full), profile, good: entry.name.startsWith("good-"), objects, targetMinor: fixtureTargetMinor(full) });
             }
         }
     };

@@ -14,13 +14,13 @@ import { PolicyConfigError } from "../../policy/config";
 import type { PlannedResource } from "../../policy/evaluate";
 import { everything, fixtures, policyFor, remediate, resourceOf, SOURCE, TARGET, UNKNOWN, validate, validateStack, withValueAt, type AnyPolicy } from "./harness";
 
-function engine(id: RuleId, profile: ProfileName): EngineOptions {
-    return { profile: resolveProfile(profile), fixes: DEFAULT_FIXES, only: [id], levels: { [id]: "mandatory" } };
+function engine(id: RuleId, profile: ProfileName, targetMinor = 0): EngineOptions {
+    return { profile: resolveProfile(profile, targetMinor ? { targetMinor } : {}), fixes: DEFAULT_FIXES, only: [id], levels: { [id]: "mandatory" } };
 }
 
 /** What the rule itself finds on these objects on one cluster: per object, and for the set. */
-function ruleFindings(id: RuleId, profile: ProfileName, objects: KubeObject[], cluster: string): { perObject: Finding[][]; set: SetFinding[] } {
-    const opts = engine(id, profile);
+function ruleFindings(id: RuleId, profile: ProfileName, objects: KubeObject[], cluster: string, targetMinor = 0): { perObject: Finding[][]; set: SetFinding[] } {
+    const opts = engine(id, profile, targetMinor);
     const scan = new AggregateScan(opts);
     objects.forEach((o, i) => {
         const ref = refOf(o, `#${i}`);
@@ -72,14 +72,14 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
     });
 
     for (const fx of all) {
-        const config = { profile: fx.profile };
+        const config = { profile: fx.profile, ...(fx.targetMinor ? { targetMinor: fx.targetMinor } : {}) };
         describe(fx.file, () => {
             const onTarget = () => fx.objects.map((o) => resourceOf(o, TARGET));
 
             it(fx.good ? "passes on the serverless target" : "reports every finding of the rule, with its path, fix and level", async () => {
                 const rs = onTarget();
                 const got = await everything(policy, rs, config);
-                const want = ruleFindings(id, fx.profile, fx.objects, TARGET.urn);
+                const want = ruleFindings(id, fx.profile, fx.objects, TARGET.urn, fx.targetMinor);
                 const findings = [...want.perObject.flat(), ...want.set];
                 assert.equal(got.length, findings.length, `violations:\n${got.map((v) => v.message).join("\n")}`);
                 if (fx.good) return;
@@ -114,7 +114,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
                 if (policy.validateStack) {
                     const run = await validateStack(policy, sources, config);
                     if (clusters === "target") assert.match(run.notApplicable ?? "", /no Kubernetes resource is deployed to the serverless cluster/);
-                    else assert.equal(run.violations.length, ruleFindings(id, fx.profile, fx.objects, SOURCE.urn).set.length);
+                    else assert.equal(run.violations.length, ruleFindings(id, fx.profile, fx.objects, SOURCE.urn, fx.targetMinor).set.length);
                 }
             });
 
@@ -134,7 +134,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
             if (fx.good) return;
 
             it("lets an unknown value the rule reads surface as UnknownValueError, and ignores unknowns elsewhere", async () => {
-                const { perObject, set } = ruleFindings(id, fx.profile, fx.objects, TARGET.urn);
+                const { perObject, set } = ruleFindings(id, fx.profile, fx.objects, TARGET.urn, fx.targetMinor);
                 for (const [i, found] of perObject.entries()) {
                     if (!policy.validateResource) break;
                     const obj = fx.objects[i];
@@ -156,7 +156,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
             if (!rule.check) return;
 
             it("remediates with exactly the rule's autofixes", async () => {
-                const opts = engine(id, fx.profile);
+                const opts = engine(id, fx.profile, fx.targetMinor);
                 for (const obj of fx.objects) {
                     const r = resourceOf(obj);
                     const found = checkObject(obj, opts);

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { backupItemGroupResource, readBackup } from "../../preflight/backup";
+import { BackupVersions, backupItemGroupResource, readBackup, readBackupVersions } from "../../preflight/backup";
 import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
 import { writeBackup } from "./backupTarball";
 
@@ -86,5 +86,29 @@ describe("preflight: Velero backup input", () => {
         const empty = path.join(dir, "empty.tar.gz");
         await writeBackup(empty, []);
         await expect(empty, /empty\.tar\.gz: no resources\/<group-resource>\/… entries; is it a Velero backup/);
+    });
+
+    it("collects A's versions per group-resource from the version folders Velero writes (pkg/archive/parser.go:186-240)", async () => {
+        const file = path.join(dir, "versions.tar.gz");
+        const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "web", namespace: "shop" }, spec: {} };
+        await writeBackup(file, [
+            { groupResource: "horizontalpodautoscalers.autoscaling", obj: hpa, versions: { preferred: "v1", others: ["v2beta2", "v2beta1"] } },
+            { groupResource: "deployments.apps", obj: deployment, versions: { preferred: "v1" } },
+            { groupResource: "services", obj: service, versions: "none" },
+        ]);
+        const versions = await readBackupVersions(file);
+        assert.deepEqual(versions.of("autoscaling", "HorizontalPodAutoscaler"), { preferred: "v1", versions: ["v1", "v2beta2", "v2beta1"] });
+        assert.deepEqual(versions.of("apps", "Deployment"), { preferred: "v1", versions: ["v1"] });
+        assert.equal(versions.of("", "Service"), undefined, "no version folders (a backup before format 1.1.0): the object's own version decides");
+        assert.equal(versions.of("batch", "CronJob"), undefined);
+    });
+
+    it("reads no version from the namespaces/ and cluster/ folders", () => {
+        const v = new BackupVersions();
+        v.noteEntry("resources/pods/namespaces/shop/web.json");
+        v.noteEntry("resources/pods/cluster/x.json");
+        v.noteEntry("resources/pods/v1-preferredversion/namespaces/shop/web.json");
+        v.noteItem("pods", { apiVersion: "v1", kind: "Pod" });
+        assert.deepEqual(v.of("", "Pod"), { preferred: "v1", versions: ["v1"] });
     });
 });

@@ -24,9 +24,10 @@ export interface BackupItem {
     obj: KubeObject;
     /**
      * The API versions the source served: the preferred one (default: the object's own) and,
-     * with EnableAPIGroupVersions, the others, each backed up as its own copy.
+     * with EnableAPIGroupVersions, the others, each backed up as its own copy; "none" for a
+     * backup written before Velero's format 1.1.0, which has no version folders.
      */
-    versions?: { preferred: string; others?: string[] };
+    versions?: { preferred: string; others?: string[] } | "none";
 }
 
 interface Meta {
@@ -55,8 +56,9 @@ export function itemPath(groupResource: string, obj: KubeObject, version?: strin
 
 /** Every tar entry Velero writes for one item, with its bytes. */
 export function itemEntries(item: BackupItem): { name: string; body: string }[] {
-    const preferred = item.versions?.preferred ?? versionOf(item.obj.apiVersion);
     const body = JSON.stringify(item.obj);
+    if (item.versions === "none") return [{ name: itemPath(item.groupResource, item.obj), body }];
+    const preferred = item.versions?.preferred ?? versionOf(item.obj.apiVersion);
     const out = [
         { name: itemPath(item.groupResource, item.obj), body },
         { name: itemPath(item.groupResource, item.obj, `${preferred}-preferredversion`), body },

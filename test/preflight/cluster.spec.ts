@@ -5,17 +5,16 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readCluster, type ClusterOptions } from "../../preflight/cluster";
 import { InputError, type ScanEvent } from "../../preflight/types";
+import { apiServer as loopback, kubeconfigFor as kubeconfig, type ApiServer as Server, type Obj, type ServedResource } from "../support/apiServer";
 
-type Obj = { metadata: { name: string; namespace?: string }; [k: string]: unknown };
+const apiServer = (opts: { status?: number } = {}) => loopback({ discovery: DISCOVERY, data: DATA, forbidden: ["/apis/apps/v1/daemonsets"], ...opts });
 
 /** Served resources per group version; absent group versions answer 404. */
-const DISCOVERY: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+const DISCOVERY: Record<string, ServedResource[]> = {
     "/api/v1": [
         { name: "pods", kind: "Pod", namespaced: true },
         { name: "services", kind: "Service", namespaced: true },
@@ -45,74 +44,6 @@ const DATA: Record<string, { kind: string; items: Obj[] }> = {
     "/apis/batch/v1beta1/cronjobs": { kind: "CronJobList", items: [{ metadata: { name: "nightly", namespace: "shop" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: {} } } }] },
     "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses": { kind: "VolumeSnapshotClassList", items: [{ apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", metadata: { name: "cbs" }, driver: "com.tencent.cloud.csi.cbs", deletionPolicy: "Delete", futureField: 1 } as unknown as Obj] },
 };
-
-interface Server {
-    url: string;
-    requests: { path: string; query: URLSearchParams; auth?: string }[];
-    close(): Promise<void>;
-}
-
-async function apiServer(opts: { status?: number } = {}): Promise<Server> {
-    const requests: Server["requests"] = [];
-    const server = http.createServer((req, res) => {
-        const url = new URL(req.url ?? "/", "http://x");
-        requests.push({ path: url.pathname, query: url.searchParams, auth: req.headers.authorization });
-        const send = (status: number, body: unknown) => {
-            res.writeHead(status, { "content-type": "application/json" });
-            res.end(JSON.stringify(body));
-        };
-        if (opts.status) return send(opts.status, { kind: "Status", apiVersion: "v1", status: "Failure", code: opts.status });
-        if (url.pathname === "/api") return send(200, { kind: "APIVersions", versions: ["v1"] });
-        const ns = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(url.pathname);
-        if (ns) return send(200, { kind: "Namespace", apiVersion: "v1", metadata: { name: ns[1] } });
-        const discovery = DISCOVERY[url.pathname];
-        if (discovery) {
-            return send(200, { kind: "APIResourceList", apiVersion: "v1", groupVersion: url.pathname.replace(/^\/apis?\//, ""), resources: discovery.map((r) => ({ ...r, singularName: "", verbs: ["list"] })) });
-        }
-        if (url.pathname === "/apis/apps/v1/daemonsets") return send(403, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403 });
-        // /api/v1/namespaces/<ns>/pods → the pods of that namespace.
-        const m = /^(\/apis?\/.+?)(?:\/namespaces\/([^/]+))?\/([a-z]+)$/.exec(url.pathname);
-        const list = m ? DATA[`${m[1]}/${m[3]}`] : undefined;
-        const groupVersion = m ? m[1].replace(/^\/apis?\//, "") : "";
-        if (!m) return send(404, { kind: "Status", code: 404 });
-        const all = (list?.items ?? []).filter((o) => !m[2] || o.metadata.namespace === m[2]);
-        const limit = Number(url.searchParams.get("limit") ?? all.length);
-        const start = Number(url.searchParams.get("continue") ?? 0);
-        const next = start + limit < all.length ? String(start + limit) : undefined;
-        return send(200, {
-            kind: list?.kind ?? "List",
-            apiVersion: groupVersion,
-            metadata: next ? { continue: next, resourceVersion: "1" } : { resourceVersion: "1" },
-            items: all.slice(start, start + limit),
-        });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-function kubeconfig(dir: string, server: string): string {
-    const file = path.join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
-    fs.writeFileSync(
-        file,
-        `apiVersion: v1
-kind: Config
-clusters:
-  - name: tke
-    cluster: {server: "${server}", insecure-skip-tls-verify: true}
-users:
-  - name: reader
-    user: {token: read-only-token}
-contexts:
-  - name: tke-a
-    context: {cluster: tke, user: reader}
-  - name: elsewhere
-    context: {cluster: tke, user: reader}
-current-context: elsewhere
-`,
-    );
-    return file;
-}
 
 async function collect(opts: ClusterOptions): Promise<ScanEvent[]> {
     const out: ScanEvent[] = [];

@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
+import { PassThrough } from "node:stream";
+import { runPreflight } from "../../cli/preflight";
 import { readManifests } from "../../preflight/manifests";
 import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
 
@@ -98,5 +100,40 @@ describe("preflight: manifests input", () => {
             fs.writeFileSync(locked, "a: 1\n", { mode: 0o000 });
             await assert.rejects(collect([locked]), (err: unknown) => err instanceof InputError && /permission denied/.test(err.message));
         }
+    });
+
+    it("places a namespaced object without a namespace where it will be applied (default, or the one given), never cluster-scoped", async () => {
+        const file = path.join(dir, "unplaced.yaml");
+        fs.writeFileSync(
+            file,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n---\n" +
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n---\napiVersion: example.com/v1\nkind: Widget\n---\n" +
+                "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: letsencrypt\n",
+        );
+        const where = async (opts: { namespace?: string }) => {
+            const out: string[] = [];
+            for await (const e of readManifests([file], Readable.from([]), opts)) {
+                if ("item" in e) out.push(`${String(e.item.obj.kind)} ${String((e.item.obj.metadata as { namespace?: string } | undefined)?.namespace)}`);
+            }
+            return out;
+        };
+        assert.deepEqual(await where({}), ["Deployment default", "Service shop", "ClusterRole undefined", "Widget default", "ClusterIssuer undefined"]);
+        assert.deepEqual(await where({ namespace: "team-a" }), ["Deployment team-a", "Service shop", "ClusterRole undefined", "Widget team-a", "ClusterIssuer undefined"]);
+    });
+
+    it("groups such an object in the report under that namespace, not as cluster-scoped", async () => {
+        const file = path.join(dir, "ds.yaml");
+        fs.writeFileSync(file, "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec: {}\n");
+        const table = async (namespace: string[]) => {
+            const out = new PassThrough();
+            const chunks: Buffer[] = [];
+            out.on("data", (c: Buffer) => chunks.push(c));
+            await runPreflight([file], { namespace, progress: false }, { stdin: Readable.from([]), stdout: out, stderr: new PassThrough() as unknown as NodeJS.WriteStream });
+            return Buffer.concat(chunks).toString();
+        };
+        const plain = await table([]);
+        assert.match(plain, /^default\n {2}✖ error eks-no-daemonset/m);
+        assert.doesNotMatch(plain, /cluster-scoped/);
+        assert.match(await table(["ops"]), /^ops\n {2}✖ error eks-no-daemonset/m);
     });
 });

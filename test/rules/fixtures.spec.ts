@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { AggregateScan, checkObject, engineOptions, isProfileName, RULE_IDS, type KubeObject, type ProfileName, type RuleId } from "../../rules";
 import { refOf, resolvePointer } from "../../rules/objects";
-import { readYamlDocs } from "../support/reference";
+import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
 
 const ROOT = path.join(__dirname, "..", "fixtures", "rules");
 
@@ -34,8 +34,8 @@ function cases(rule: RuleId): Case[] {
     return out;
 }
 
-function findingsOf(rule: RuleId, profile: ProfileName, docs: KubeObject[]): { obj?: KubeObject; path: string }[] {
-    const opts = { ...engineOptions(profile), only: [rule] };
+function findingsOf(rule: RuleId, profile: ProfileName, docs: KubeObject[], targetMinor = 0): { obj?: KubeObject; path: string }[] {
+    const opts = { ...engineOptions(profile, { targetMinor }), only: [rule] };
     const scan = new AggregateScan(opts);
     const out: { obj?: KubeObject; path: string }[] = [];
     for (const obj of docs) {
@@ -57,7 +57,7 @@ describe("rule fixtures", () => {
             for (const c of all) {
                 it(`${c.good ? "passes" : "fails"} ${path.relative(ROOT, c.file)}`, () => {
                     const docs = readYamlDocs(c.file).filter((d): d is KubeObject => typeof d === "object" && d !== null);
-                    const found = findingsOf(rule, c.profile, docs);
+                    const found = findingsOf(rule, c.profile, docs, fixtureTargetMinor(c.file));
                     if (c.good) {
                         assert.deepEqual(found.map((f) => f.path), [], `${c.file} should pass ${rule}`);
                     } else {

@@ -120,6 +120,7 @@ const KINDS: [string, string][] = [
     ["v1", "ReplicationController"],
     ["v1", "Service"],
     ["v1", "ConfigMap"],
+    ["networking.k8s.io/v1beta1", "Ingress"],
     ["apps/v1", "Deployment"],
     ["extensions/v1beta1", "Deployment"],
     ["apps/v1", "StatefulSet"],
@@ -197,9 +198,10 @@ const settings = fc.record({
     profile: fc.constantFrom<ProfileName>("eks", "tke-serverless"),
     nodePortServiceType: fc.constantFrom<"ClusterIP" | "LoadBalancer">("ClusterIP", "LoadBalancer"),
     retainIp: fc.boolean(),
+    targetMinor: fc.constantFrom(0, 20, 25, 32),
 });
-const engine = (s: { profile: ProfileName; nodePortServiceType: "ClusterIP" | "LoadBalancer"; retainIp: boolean }): EngineOptions => ({
-    profile: resolveProfile(s.profile),
+const engine = (s: { profile: ProfileName; nodePortServiceType: "ClusterIP" | "LoadBalancer"; retainIp: boolean; targetMinor: number }): EngineOptions => ({
+    profile: resolveProfile(s.profile, { targetMinor: s.targetMinor }),
     fixes: { ...DEFAULT_FIXES, nodePortServiceType: s.nodePortServiceType, retainIp: s.retainIp },
 });
 

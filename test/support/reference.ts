@@ -16,3 +16,9 @@ export function referenceFile(rel: string): string {
 export function readYamlDocs(file: string): unknown[] {
     return parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS());
 }
+
+/** A rule fixture's `# targetMinor: N` line (cluster B's Kubernetes minor, for k8s-api-versions); 0 without one. */
+export function fixtureTargetMinor(file: string): number {
+    const m = /^# targetMinor: (\d+)$/m.exec(fs.readFileSync(file, "utf8"));
+    return m ? Number(m[1]) : 0;
+}
