@@ -10,7 +10,7 @@ import type { Readable } from "node:stream";
 import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } from "../modifiers";
 import { resolveVeleroRelease } from "../config/veleroRelease";
 import { readBackup } from "../preflight/backup";
-import { readCluster } from "../preflight/cluster";
+import { readCluster, type ClusterOptions } from "../preflight/cluster";
 import { clusterApis } from "../preflight/clusters";
 import { exclusionsYaml } from "../preflight/exclusions";
 import { renderJson } from "../preflight/format/json";
@@ -75,6 +75,17 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
     return v as T;
 }
 
+/** The time limits and retry reporting of every cluster the scan talks to (A live, B's discovery). */
+function clusterLimits(opts: PreflightOptions, io: Io): Pick<ClusterOptions, "limits" | "onRetry"> {
+    return {
+        limits: {
+            deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,
+            requestMs: seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000,
+        },
+        onRetry: (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`),
+    };
+}
+
 function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<ScanEvent> {
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
@@ -83,14 +94,7 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
     }
     if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
     if (opts.backup !== undefined) return readBackup(opts.backup, s3OptionsFrom(opts));
-    if (cluster) {
-        const limits = {
-            deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,
-            requestMs: seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000,
-        };
-        const onRetry = (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`);
-        return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, limits, onRetry });
-    }
+    if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
     // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
     return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
 }
@@ -174,7 +178,8 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
         const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
         const events = input(paths, opts, io);
         const live = opts.kubeconfig !== undefined || opts.context !== undefined;
-        const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context } : undefined }, opts);
+        const limits = clusterLimits(opts, io);
+        const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context, ...limits } : undefined }, { ...opts, ...limits });
         if (clusters.apis) engine = { ...engine, apis: clusters.apis };
         report = await scan(volumes.tap(events), {
             engine,

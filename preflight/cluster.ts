@@ -92,7 +92,7 @@ function toJson(v: unknown): unknown {
     return out;
 }
 
-export function loadConfig(opts: ClusterOptions): ClientConfig {
+function loadConfig(opts: ClusterOptions): ClientConfig {
     try {
         return loadClientConfig({
             ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
@@ -149,11 +149,27 @@ async function checkNamespaces(session: ClusterSession, namespaces: readonly str
     }
 }
 
-export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {
-    const client = loadConfig(opts);
-    // Without limits (the restore stage's source-cluster listing) there are no flags to name.
+/** A session on the cluster with the scan's limits; without limits given (the restore stage's source-cluster listing) there are no flags to name. */
+function openSession(opts: ClusterOptions): ClusterSession {
     const limits = opts.limits ?? { requestMs: DEFAULT_REQUEST_TIMEOUT * 1000, deadlineMs: DEFAULT_SCAN_TIMEOUT * 1000, requestFlag: "the per-request limit", deadlineFlag: "the listing's limit" };
-    const session = new ClusterSession(client, limits, opts.onRetry);
+    return new ClusterSession(loadConfig(opts), limits, opts.onRetry);
+}
+
+/** Runs `work` on a session that obeys the scan's limits; what the session refuses is one line (InputError). */
+export async function withSession<T>(opts: ClusterOptions, work: (session: ClusterSession) => Promise<T>): Promise<T> {
+    const session = openSession(opts);
+    try {
+        return await work(session);
+    } catch (err) {
+        if (err instanceof ClusterError) throw new InputError(err.message);
+        throw err;
+    } finally {
+        session.close();
+    }
+}
+
+export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEvent> {
+    const session = openSession(opts);
     try {
         yield* list(session, opts);
     } catch (err) {

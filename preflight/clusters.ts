@@ -13,7 +13,7 @@ import { readTargetState, type TargetState } from "./prerequisites";
 import type { S3Options } from "../s3/client";
 import { InputError } from "./types";
 
-export interface TargetOptions {
+export interface TargetOptions extends Pick<ClusterOptions, "limits" | "onRetry"> {
     /** `1.N`: cluster B's Kubernetes version, judged by the removals table. */
     targetVersion?: string;
     targetKubeconfig?: string;
@@ -51,7 +51,12 @@ export async function clusterApis(source: SourceOptions, t: TargetOptions): Prom
     const out: ClusterApis = {};
     let target;
     if (live) {
-        const b: ClusterOptions = { ...(t.targetKubeconfig !== undefined ? { kubeconfig: t.targetKubeconfig } : {}), ...(t.targetContext !== undefined ? { context: t.targetContext } : {}) };
+        const b: ClusterOptions = {
+            ...(t.targetKubeconfig !== undefined ? { kubeconfig: t.targetKubeconfig } : {}),
+            ...(t.targetContext !== undefined ? { context: t.targetContext } : {}),
+            ...(t.limits ? { limits: t.limits } : {}),
+            ...(t.onRetry ? { onRetry: t.onRetry } : {}),
+        };
         const d = await discover(b);
         out.target = await readTargetState(b, d);
         out.targetMinor = d.minor;

@@ -4,10 +4,10 @@
  * accept; cluster A's which versions Velero backs up. One line on a bad kubeconfig, refused
  * credentials or an unreachable cluster.
  */
-import { ApiException, ApisApi, CoreApi, CoreV1Api, CustomObjectsApi, VersionApi, type V1APIResourceList } from "@kubernetes/client-node";
+import { ApisApi, CoreApi, CoreV1Api, CustomObjectsApi, VersionApi, type V1APIResourceList } from "@kubernetes/client-node";
+import { ClusterError } from "../cluster/session";
 import { API_TABLE, groupAndVersion, parseMinor, type GroupVersions, type ServedApis } from "../rules/apiVersions";
-import { loadConfig, type ClusterOptions } from "./cluster";
-import { InputError } from "./types";
+import { withSession, type ClusterOptions } from "./cluster";
 
 export interface ServedKind {
     /** The resource's plural name (`ingresses`). */
@@ -35,51 +35,44 @@ function resourcesOf(list: V1APIResourceList): Map<string, ServedKind> {
     return out;
 }
 
+/**
+ * Every request obeys the scan's limits and is classified as every cluster-facing command's
+ * are (cluster/session.ts): a refused credential or an unreachable server is one line.
+ */
 export async function discover(opts: ClusterOptions): Promise<Discovery> {
-    const { kc, context } = loadConfig(opts);
-    const server = kc.getCurrentCluster()?.server ?? "?";
-    const refused = (err: unknown) => err instanceof ApiException && err.code === 401;
-    const failure = (what: string, err: unknown): InputError => {
-        if (refused(err)) return new InputError(`cluster ${server} (context ${context}) refused the credentials: 401 Unauthorized`);
-        const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-        return new InputError(`cannot read ${what} of cluster ${server} (context ${context}): ${message}`);
-    };
-    const step = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-        try {
-            return await call();
-        } catch (err) {
-            throw failure(what, err);
+    return withSession(opts, async (session) => {
+        const out: Discovery = { context: session.context, server: session.server, groups: new Map(), kinds: new Map(), unavailable: new Set() };
+        const core = await session.call("read the core API versions (GET /api)", () => session.api(CoreApi).getAPIVersions());
+        if (core.versions.includes("v1")) {
+            out.groups.set("", { preferred: "v1", versions: ["v1"] });
+            out.kinds.set("v1", resourcesOf(await session.call("read the core API's resources", () => session.api(CoreV1Api).getAPIResources())));
         }
-    };
-    const out: Discovery = { context, server, groups: new Map(), kinds: new Map(), unavailable: new Set() };
-    const core = await step("the core API versions", () => kc.makeApiClient(CoreApi).getAPIVersions());
-    if (core.versions.includes("v1")) {
-        out.groups.set("", { preferred: "v1", versions: ["v1"] });
-        out.kinds.set("v1", resourcesOf(await step("the core API's resources", () => kc.makeApiClient(CoreV1Api).getAPIResources())));
-    }
-    const groups = await step("the API groups", () => kc.makeApiClient(ApisApi).getAPIVersions());
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    for (const g of groups.groups) {
-        const versions = g.versions.map((v) => v.version);
-        out.groups.set(g.name, { preferred: g.preferredVersion?.version ?? versions[0] ?? "", versions });
-        for (const version of versions) {
-            const gv = `${g.name}/${version}`;
-            try {
-                out.kinds.set(gv, resourcesOf(await custom.getAPIResources({ group: g.name, version })));
-            } catch (err) {
-                if (refused(err)) throw failure(gv, err);
-                // An aggregated API whose server is down (metrics.k8s.io answering 503) must not stop the scan.
-                out.unavailable.add(gv);
+        const groups = await session.call("read the API groups (GET /apis)", () => session.api(ApisApi).getAPIVersions());
+        const custom = session.api(CustomObjectsApi);
+        for (const g of groups.groups) {
+            const versions = g.versions.map((v) => v.version);
+            out.groups.set(g.name, { preferred: g.preferredVersion?.version ?? versions[0] ?? "", versions });
+            for (const version of versions) {
+                const gv = `${g.name}/${version}`;
+                try {
+                    // Once, not retried: an aggregated API whose server is down (metrics.k8s.io answering 503) must not stop the scan.
+                    out.kinds.set(gv, resourcesOf(await custom.getAPIResources({ group: g.name, version })));
+                } catch (err) {
+                    const e = session.classify(err, `read the resources of ${gv}`);
+                    if (e.failure === "deadline" || e.status === 401 || e.status === 403) throw e;
+                    out.unavailable.add(gv);
+                }
             }
         }
-    }
-    try {
-        out.gitVersion = (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
-        out.minor = parseMinor(out.gitVersion);
-    } catch {
-        // Some API servers hide /version from ordinary users: the version floors are then advisory.
-    }
-    return out;
+        try {
+            out.gitVersion = (await session.api(VersionApi).getCode()).gitVersion;
+            out.minor = parseMinor(out.gitVersion);
+        } catch (err) {
+            if (err instanceof ClusterError && err.failure === "deadline") throw err;
+            // Some API servers hide /version from ordinary users: the version floors are then advisory.
+        }
+        return out;
+    });
 }
 
 const TABLE_GROUPS = new Set(API_TABLE.map((r) => groupAndVersion(r.apiVersion)[0]));

@@ -7,13 +7,14 @@
  * rules they belong to: the version floors under `k8s-api-versions`, the rest under
  * `velero-snapshot-class` (CBS snapshots usable by Velero).
  */
-import { ApiException, AppsV1Api, StorageV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, StorageV1Api } from "@kubernetes/client-node";
+import { ClusterError } from "../cluster/session";
 import { array, record, str, stringMap } from "../rules/objects";
 import type { KubeObject, RuleId, Severity } from "../rules/types";
-import { loadConfig, type ClusterOptions } from "./cluster";
+import { withSession, type ClusterOptions } from "./cluster";
 import type { Discovery } from "./discovery";
 import type { ReportFinding } from "./scan";
-import { formatOrigin, InputError, type Origin, type ScanEvent } from "./types";
+import { formatOrigin, type Origin, type ScanEvent } from "./types";
 
 export const CBS_CSI_DRIVER = "com.tencent.cloud.csi.cbs";
 /** The seed's floors: 源集群 A ≥ 1.18, 目标集群 B ≥ 1.20. */
@@ -80,31 +81,30 @@ export interface TargetState {
 }
 
 export async function readTargetState(opts: ClusterOptions, discovery: Discovery): Promise<TargetState> {
-    const { kc, context } = loadConfig(opts);
-    const server = kc.getCurrentCluster()?.server ?? "?";
-    const read = async <T>(what: string, call: () => Promise<T>, missing: T): Promise<T | undefined> => {
-        try {
-            return await call();
-        } catch (err) {
-            if (err instanceof ApiException && err.code === 404) return missing;
-            if (err instanceof ApiException && err.code === 403) return undefined;
-            const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-            throw new InputError(`cannot read ${what} of cluster ${server} (context ${context}): ${message}`);
-        }
-    };
-    const storage = kc.makeApiClient(StorageV1Api);
-    const classes = await read("the StorageClasses", () => storage.listStorageClass(), { items: [] });
-    const driver = await read(`CSIDriver ${CBS_CSI_DRIVER}`, () => storage.readCSIDriver({ name: CBS_CSI_DRIVER }).then(() => true), false);
-    const deployments = await read("the Deployments", () => kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces(), { items: [] });
-    return {
-        discovery,
-        storageClasses: classes?.items.map((c) => ({
-            name: c.metadata?.name ?? "",
-            isDefault: ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"].some((a) => c.metadata?.annotations?.[a] === "true"),
-        })),
-        csiDriver: driver,
-        snapshotControllers: deployments?.items.map((d) => `${d.metadata?.namespace ?? ""}/${d.metadata?.name ?? ""}`).filter((n) => n.includes("snapshot-controller")),
-    };
+    return withSession(opts, async (session) => {
+        const read = async <T>(what: string, call: () => Promise<T>, missing: T): Promise<T | undefined> => {
+            try {
+                return await session.call(what, call);
+            } catch (err) {
+                if (err instanceof ClusterError && err.status === 404) return missing;
+                if (err instanceof ClusterError && err.status === 403) return undefined;
+                throw err;
+            }
+        };
+        const storage = session.api(StorageV1Api);
+        const classes = await read("list the StorageClasses", () => storage.listStorageClass(), { items: [] });
+        const driver = await read(`get CSIDriver ${CBS_CSI_DRIVER}`, () => storage.readCSIDriver({ name: CBS_CSI_DRIVER }).then(() => true), false);
+        const deployments = await read("list the Deployments", () => session.api(AppsV1Api).listDeploymentForAllNamespaces(), { items: [] });
+        return {
+            discovery,
+            storageClasses: classes?.items.map((c) => ({
+                name: c.metadata?.name ?? "",
+                isDefault: ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"].some((a) => c.metadata?.annotations?.[a] === "true"),
+            })),
+            csiDriver: driver,
+            snapshotControllers: deployments?.items.map((d) => `${d.metadata?.namespace ?? ""}/${d.metadata?.name ?? ""}`).filter((n) => n.includes("snapshot-controller")),
+        };
+    });
 }
 
 export interface PrerequisiteInput {

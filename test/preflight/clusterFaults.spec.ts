@@ -117,4 +117,17 @@ describe("preflight: a live cluster that misbehaves", function () {
         api.script("/api", [status(401, "Unauthorized")]);
         assertStopped(await preflight({ kubeconfig, ...LIMITS }), /refused the credentials \(401 Unauthorized\) to discover the core API \(GET \/api\)$/, AT_ONCE_MS);
     });
+
+    it("cluster B's discovery (--target-kubeconfig) obeys the same limits: a B that stalls ends the scan at --timeout, exit 2", async () => {
+        const manifest = path.join(dir, "pod.json");
+        fs.writeFileSync(manifest, JSON.stringify({ apiVersion: "v1", kind: "Pod", ...POD }));
+        api.script("/apis", [{ fault: "stall-headers" }]);
+        const { value, ms } = await timed(() =>
+            runPreflight([manifest], { targetKubeconfig: kubeconfig, ...STALL }, { stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough() as unknown as NodeJS.WriteStream }).catch((e: unknown) => e),
+        );
+        assert.ok(value instanceof CliError, String(value));
+        assert.equal(value.exitCode, 2);
+        assert.match(value.message, /^gave up after 1s \(--timeout\) while trying to read the API groups \(GET \/apis\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\)/);
+        assert.ok(ms <= 1000 + MARGIN_MS, `ended after ${Math.round(ms)} ms`);
+    });
 });

@@ -183,10 +183,10 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
         assert.deepEqual(brief(ok), ["k8s-api-versions error Ingress web"]);
         const refusing = await serve({ ...clusterB(), status: 401 });
         const f = file("n.json", [hpa]);
-        await assert.rejects(preflight([f], { targetKubeconfig: refusing, targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /refused the credentials: 401 Unauthorized$/.test(e.message));
+        await assert.rejects(preflight([f], { targetKubeconfig: refusing, targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /refused the credentials \(401 Unauthorized\) to read the core API versions/.test(e.message));
         const gone = await apiServer(clusterB());
         await gone.close();
-        await assert.rejects(preflight([f], { targetKubeconfig: kubeconfigFor(dir, gone.url), targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /^cannot read the core API versions of cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\): /.test(e.message) && !e.message.includes("\n"));
+        await assert.rejects(preflight([f], { targetKubeconfig: kubeconfigFor(dir, gone.url), targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /^cannot read the core API versions \(GET \/api\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\): .*refused/.test(e.message) && !e.message.includes("\n"));
     });
 
     it("checks the seed's version floors from the clusters' discovery (A ≥ 1.18, B ≥ 1.20)", async () => {
