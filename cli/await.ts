@@ -7,22 +7,13 @@
  * nothing to count.
  */
 import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
-import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
 import { takeInventory } from "../cluster/inventory";
-import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
-import { DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
-import { ClusterError, ClusterSession } from "../cluster/session";
+import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
+import { ClusterError } from "../cluster/session";
 import { veleroReader } from "../cluster/veleroReader";
 import type { VeleroOperation, VeleroStatus } from "../cluster/veleroStatus";
 import { CliError } from "./errors";
-import { seconds } from "./options";
-
-export interface ClusterCliOptions {
-    kubeconfig?: string;
-    context?: string;
-    /** Seconds one API request may take. */
-    requestTimeout?: string;
-}
+import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
     namespace: string;
@@ -54,31 +45,6 @@ function objectName(what: string, value: string): string {
     return value;
 }
 
-/** --kubeconfig, else the content the Command passes in TKE2EKS_KUBECONFIG, else the default places. */
-function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
-    const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
-    try {
-        return loadClientConfig(
-            {
-                ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-                ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
-                ...((opts.context ?? env[CONTEXT_ENV]) ? { context: opts.context ?? env[CONTEXT_ENV] } : {}),
-            },
-            env,
-        );
-    } catch (err) {
-        if (err instanceof KubeconfigError) throw new CliError(err.message);
-        throw err;
-    }
-}
-
-/** A session with the command's limits; retries are reported on stderr as `tke2eks <command>: ...`. */
-function session(command: string, opts: ClusterCliOptions, io: Io, timeoutSeconds: number): ClusterSession {
-    const requestMs = seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000;
-    const client = clientConfig(opts, io.env);
-    return new ClusterSession(client, { requestMs, deadlineMs: timeoutSeconds * 1000 }, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
-}
-
 function describe(s: VeleroStatus | undefined, kind: VeleroOperation, where: string): string {
     if (!s) return `${kind} ${where}: not found yet`;
     return `${kind} ${where}: ${s.phase || "no phase yet"}, ${s.doneItems}/${s.totalItems} items, ${s.errors} errors, ${s.warnings} warnings`;
@@ -100,7 +66,7 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const namespace = objectName("--namespace", opts.namespace);
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
-    const cluster = session("await", opts, io, timeoutMs / 1000);
+    const cluster = clusterSession("await", opts, io, timeoutMs / 1000);
     const where = `${namespace}/${name}`;
     try {
         await cluster.checkCoreApi();
@@ -134,7 +100,7 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
     const restoreName = objectName("--restore-name", opts.restoreName);
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
     const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
-    const cluster = session("inventory", opts, io, timeout);
+    const cluster = clusterSession("inventory", opts, io, timeout);
     try {
         await cluster.checkCoreApi();
         const inventory = await takeInventory(cluster, restoreName, namespaces);

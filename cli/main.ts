@@ -121,6 +121,7 @@ export function buildProgram(): Command {
         .option("--velero-namespace <ns>", "Velero's namespace in B", "velero")
         .option("--format <format>", "table | json", "table")
         .option("--timeout <seconds>", "how long to wait for B's workloads to become ready", "600")
+        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--interval <seconds>", "time between checks", "5")
         .option("--warn-only", "report what is missing or not ready, but exit 0")
         .action(async (opts) => {

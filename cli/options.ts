@@ -1,8 +1,64 @@
 /** Command-line values shared by several commands, checked with one clear line. */
+import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
+import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
+import { ClusterSession } from "../cluster/session";
 import { CliError } from "./errors";
 
 /** A number of seconds given on the command line, at least `min`. */
 export function seconds(flag: string, value: string, min: number): number {
     if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
     return Number(value);
+}
+
+/** The flags every command that talks to a cluster takes. */
+export interface ClusterCliOptions {
+    kubeconfig?: string;
+    context?: string;
+    /** Seconds one API request may take. */
+    requestTimeout?: string;
+}
+
+/** What a cluster command writes to and reads its kubeconfig from. */
+export interface ClusterIo {
+    stderr: NodeJS.WritableStream;
+    env: NodeJS.ProcessEnv;
+}
+
+/** --kubeconfig, else the content the stage's Command passes in TKE2EKS_KUBECONFIG, else the default places. */
+function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
+    const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
+    const context = opts.context ?? env[CONTEXT_ENV];
+    try {
+        return loadClientConfig(
+            {
+                ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+                ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
+                ...(context ? { context } : {}),
+            },
+            env,
+        );
+    } catch (err) {
+        if (err instanceof KubeconfigError) throw new CliError(err.message);
+        throw err;
+    }
+}
+
+/**
+ * A session with the command's limits: `--request-timeout` per request, `timeoutSeconds`
+ * overall, plus `graceMs(requestMs)` when the command's own wait must be able to finish a
+ * last round of requests after its `--timeout` (then `graceFlag` names it in messages).
+ * Retries are reported on stderr as `tke2eks <command>: ...`.
+ */
+export function clusterSession(
+    command: string,
+    opts: ClusterCliOptions,
+    io: ClusterIo,
+    timeoutSeconds: number,
+    grace?: { ms: (requestMs: number) => number; flag: string },
+): ClusterSession {
+    const requestMs = seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000;
+    const client = clientConfig(opts, io.env);
+    const limits = grace ? { requestMs, deadlineMs: timeoutSeconds * 1000 + grace.ms(requestMs), deadlineFlag: grace.flag } : { requestMs, deadlineMs: timeoutSeconds * 1000 };
+    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
 }

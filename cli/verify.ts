@@ -1,21 +1,21 @@
 /**
  * `tke2eks verify --restore NAME`: what the backup held against what exists and is ready in
  * cluster B, per namespace (contract in DESIGN.md). Exit 0 when everything arrived and is
- * ready, 1 otherwise (or when B could not be read), 2 on bad input. Progress on stderr.
+ * ready; 1 otherwise, or when B refused a request (401/403) or could not be read before the
+ * deadline; 2 on bad input, including a server that cannot be B's API (wrong URL, DNS, TLS,
+ * no core API: permanent failures classified in cluster/session.ts). Progress on stderr.
  */
 import * as fs from "node:fs";
-import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
-import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { ClusterError } from "../cluster/session";
 import { verifyRestore, VerifyClusterError, VerifyInputError, type VerifyReport } from "../cluster/verify";
 import { downloadResourceList } from "../cluster/verifyDownload";
 import { reportJson, reportTable } from "../cluster/verifyReport";
 import { parseResourceList, ResourceListError, type BackedUpObject } from "../cluster/verifyResourceList";
 import { CliError } from "./errors";
+import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 
-export interface VerifyCliOptions {
+export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
-    kubeconfig?: string;
-    context?: string;
     namespace: string[];
     resourceList?: string;
     veleroNamespace: string;
@@ -39,30 +39,9 @@ const DOWNLOAD_TIMEOUT_MS = 60_000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function seconds(flag: string, value: string, min: number): number {
-    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
-    return Number(value);
-}
-
 function checked(flag: string, value: string, pattern: RegExp, what: string): string {
     if (!pattern.test(value) || value.length > 253) throw new CliError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
     return value;
-}
-
-/** --kubeconfig, else the content the stage's Command passes in TKE2EKS_KUBECONFIG, else the default places. */
-function clientConfig(opts: VerifyCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
-    const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
-    const context = opts.context ?? env[CONTEXT_ENV];
-    try {
-        return loadClientConfig({
-            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-            ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
-            ...(context ? { context } : {}),
-        });
-    } catch (err) {
-        if (err instanceof KubeconfigError) throw new CliError(err.message);
-        throw err;
-    }
 }
 
 function resourceListFile(file: string): BackedUpObject[] {
@@ -95,10 +74,14 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // Read before anything else, so a bad file is bad input however B is doing.
     const fromFile = opts.resourceList === undefined ? undefined : resourceListFile(opts.resourceList);
-    const { kc } = clientConfig(opts, io.env);
+    // The readiness loop starts no pass after --timeout; the pass under way then gets one more
+    // --request-timeout to finish, so the report is of a whole pass. A request that stalls in it
+    // still ends the command there (and inside the complete stage's Command, whose own limit
+    // has 120 s of slack over --timeout: the default 30 s fits).
+    const cluster = clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
     const backedUp = async (backup: string): Promise<BackedUpObject[]> => {
         if (fromFile) return fromFile;
-        const data = await downloadResourceList(kc, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });
+        const data = await downloadResourceList(cluster, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });
         try {
             return parseResourceList(data, `backup ${backup}'s resource list (from the bucket)`);
         } catch (err) {
@@ -109,14 +92,21 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
 
     let report: VerifyReport;
     try {
-        report = await verifyRestore(kc, { restore, veleroNamespace, namespaces, backedUp, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
+        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, backedUp, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
     } catch (err) {
         if (err instanceof VerifyInputError) throw new CliError(err.message);
         if (err instanceof VerifyClusterError) {
             io.stderr.write(`tke2eks: ${err.message}\n`);
             return 1;
         }
+        if (err instanceof ClusterError) {
+            io.stderr.write(`tke2eks: ${err.message}\n`);
+            // B answered but refused (the check could not be made), or time ran out: 1. A server that cannot be B's API: bad input.
+            return err.failure === "deadline" || err.status === 401 || err.status === 403 ? 1 : 2;
+        }
         throw err;
+    } finally {
+        cluster.close();
     }
     io.stdout.write(opts.format === "json" ? reportJson(report) : reportTable(report));
     if (report.ok) return 0;

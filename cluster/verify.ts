@@ -3,10 +3,12 @@
  * Restore's filters and namespace mapping, minus what is deliberately left out) against what
  * exists in cluster B, then waiting, up to a deadline, until B's workloads are ready. Read-only:
  * `get` of the Restore, discovery, `list` per kind and namespace, and the events of what is
- * not ready.
+ * not ready. Every request goes through the cluster session (cluster/session.ts): its time
+ * limits, its classification of failures and its retries of transient ones.
  */
-import { ApiException, ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
 import { groupOf, record, str } from "../rules/objects";
+import { ClusterError, type ClusterSession } from "./session";
 import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
 import { readinessOf } from "./verifyReadiness";
 import type { BackedUpObject } from "./verifyResourceList";
@@ -48,7 +50,7 @@ export class VerifyInputError extends Error {
     }
 }
 
-/** B refused our credentials, or a request kept failing until the deadline: the check could not be made. */
+/** Velero or the bucket could not give the backup's resource list: the check could not be made. */
 export class VerifyClusterError extends Error {
     constructor(message: string) {
         super(message);
@@ -67,8 +69,6 @@ export interface VerifyOptions {
     timeoutMs: number;
     intervalMs: number;
     onPoll?: (report: VerifyReport) => void;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
 }
 
 /** The object API with its (protected) discovery lookup made reachable. */
@@ -84,48 +84,31 @@ interface Served {
     namespaced: boolean;
 }
 
-function statusCode(err: unknown): number | undefined {
-    return err instanceof ApiException ? err.code : undefined;
-}
-
-function firstLine(err: unknown): string {
-    return (err instanceof Error ? err.message : String(err)).split("\n")[0];
-}
-
-/** Reads B through one kubeconfig; 401/403 become one line naming what was refused. */
+/** Reads B through the session; what B refuses or never answers is the session's ClusterError. */
 class ClusterB {
     private readonly objects: ObjectApi;
     private readonly servedCache = new Map<string, Served | undefined>();
     private groups?: Map<string, string[]>;
-    readonly server: string;
-    readonly context: string;
 
-    constructor(private readonly kc: KubeConfig) {
-        this.objects = kc.makeApiClient(ObjectApi);
-        this.server = kc.getCurrentCluster()?.server ?? "?";
-        this.context = kc.getCurrentContext();
-    }
-
-    refused(err: unknown, what: string): VerifyClusterError | undefined {
-        const code = statusCode(err);
-        if (code !== 401 && code !== 403) return undefined;
-        return new VerifyClusterError(`cluster ${this.server} (context ${this.context}) refused to ${what}: ${code} ${code === 401 ? "Unauthorized" : "Forbidden"}`);
+    constructor(private readonly session: ClusterSession) {
+        this.objects = session.api(ObjectApi);
     }
 
     async restore(namespace: string, name: string): Promise<Record<string, unknown>> {
+        const api = this.session.api(CustomObjectsApi);
         try {
-            const api = this.kc.makeApiClient(CustomObjectsApi);
-            return record(await api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural: "restores", name }));
+            return record(await this.session.call(`get restores.velero.io ${namespace}/${name}`, () => api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural: "restores", name })));
         } catch (err) {
-            if (statusCode(err) === 404) throw new VerifyInputError(`no Restore ${namespace}/${name} in cluster ${this.server} (context ${this.context}); check the name and --velero-namespace`);
-            throw this.refused(err, `show restores.velero.io ${namespace}/${name}`) ?? new VerifyClusterError(`cannot read Restore ${namespace}/${name} from cluster ${this.server}: ${firstLine(err)}`);
+            if (err instanceof ClusterError && err.status === 404) throw new VerifyInputError(`no Restore ${namespace}/${name} in ${this.session.where}; check the name and --velero-namespace`);
+            throw err;
         }
     }
 
     /** B's served versions of each API group, preferred first. */
     private async groupVersions(): Promise<Map<string, string[]>> {
         if (!this.groups) {
-            const list = await this.kc.makeApiClient(ApisApi).getAPIVersions();
+            const api = this.session.api(ApisApi);
+            const list = await this.session.call("discover the API groups (GET /apis)", () => api.getAPIVersions());
             this.groups = new Map(
                 (list.groups ?? []).map((g) => {
                     const preferred = g.preferredVersion?.groupVersion;
@@ -139,11 +122,12 @@ class ClusterB {
 
     private async lookup(apiVersion: string, kind: string): Promise<Served | undefined> {
         try {
-            const r = await this.objects.served(apiVersion, kind);
+            const r = await this.session.call(`discover ${apiVersion} ${kind}`, () => this.objects.served(apiVersion, kind));
             return r ? { apiVersion, plural: r.name, namespaced: r.namespaced } : undefined;
         } catch (err) {
-            if (statusCode(err) === 404) return undefined;
-            throw this.refused(err, `discover ${apiVersion}`) ?? err;
+            // The core API answered (checkCoreApi): a group version's 404 means B does not serve it.
+            if (err instanceof ClusterError && err.status === 404) return undefined;
+            throw err;
         }
     }
 
@@ -157,12 +141,7 @@ class ClusterB {
         let found = await this.lookup(apiVersion, kind);
         const group = groupOf(apiVersion);
         if (!found && group !== "") {
-            let versions: string[] = [];
-            try {
-                versions = (await this.groupVersions()).get(group) ?? [];
-            } catch (err) {
-                throw this.refused(err, "discover API groups") ?? err;
-            }
+            const versions = (await this.groupVersions()).get(group) ?? [];
             for (const v of versions.filter((x) => x !== apiVersion)) {
                 found = await this.lookup(v, kind);
                 if (found) break;
@@ -175,15 +154,12 @@ class ClusterB {
     /** Every object of a kind in a namespace (or cluster-wide), by name. */
     async list(served: Served, kind: string, namespace: string | undefined): Promise<Map<string, KubernetesObject>> {
         const out = new Map<string, KubernetesObject>();
+        const resource = groupOf(served.apiVersion) ? `${served.plural}.${groupOf(served.apiVersion)}` : served.plural;
+        const what = `list ${resource}${namespace ? ` in namespace ${namespace}` : ""}`;
         let token: string | undefined;
         do {
-            let page: KubernetesListObject<KubernetesObject>;
-            try {
-                page = await this.objects.list(served.apiVersion, kind, namespace, undefined, undefined, undefined, undefined, undefined, 500, token);
-            } catch (err) {
-                const resource = groupOf(served.apiVersion) ? `${served.plural}.${groupOf(served.apiVersion)}` : served.plural;
-                throw this.refused(err, `list ${resource}${namespace ? ` in namespace ${namespace}` : ""}`) ?? err;
-            }
+            const from = token;
+            const page = await this.session.call(what, () => this.objects.list(served.apiVersion, kind, namespace, undefined, undefined, undefined, undefined, undefined, 500, from));
             for (const item of page.items) if (item.metadata?.name) out.set(item.metadata.name, item);
             const meta = (page.metadata ?? {}) as { _continue?: string; continue?: string };
             token = meta._continue ?? meta.continue ?? undefined;
@@ -296,27 +272,23 @@ function sorted(namespaces: Record<string, NamespaceReport>): Record<string, Nam
     );
 }
 
-/** Checks B until everything expected exists and is ready, or the deadline passes; the last pass is the report. */
-export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promise<VerifyReport> {
-    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const now = opts.now ?? Date.now;
-    const started = now();
+/**
+ * Checks B until everything expected exists and is ready, or `timeoutMs` passes; the last pass
+ * is the report. The session's own deadline must leave that last pass time to finish.
+ */
+export async function verifyRestore(session: ClusterSession, opts: VerifyOptions): Promise<VerifyReport> {
+    const started = Date.now();
     const deadline = started + opts.timeoutMs;
-    const b = new ClusterB(kc);
+    const b = new ClusterB(session);
 
+    await session.checkCoreApi();
     const { backup, scope } = scopeOf(await b.restore(opts.veleroNamespace, opts.restore));
     if (!backup) throw new VerifyInputError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
     const backedUp = await opts.backedUp(backup);
     const plurals = new Map<string, string | undefined>();
     for (const o of backedUp) {
         const key = `${o.apiVersion}/${o.kind}`;
-        if (plurals.has(key)) continue;
-        try {
-            plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
-        } catch (err) {
-            if (err instanceof VerifyClusterError) throw err;
-            throw new VerifyClusterError(`cannot discover ${o.apiVersion} ${o.kind} on cluster ${b.server} (context ${b.context}): ${firstLine(err)}`);
-        }
+        if (!plurals.has(key)) plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
     }
     const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
     const wanted = new Set(opts.namespaces);
@@ -327,34 +299,22 @@ export async function verifyRestore(kc: KubeConfig, opts: VerifyOptions): Promis
     if (absent.length > 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore brings to namespace ${absent.join(", ")} of cluster B (namespaces it brings: ${[...new Set(expected.map((o) => o.namespace).filter(Boolean))].sort().join(", ") || "none"})`);
     if (inScope.length === 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore ${opts.restore} brings to cluster B: nothing to verify`);
 
-    let lastError: string | undefined;
+    // Waiting for readiness is this loop's job; a request that fails is the session's to retry.
     for (;;) {
-        let namespaces: Record<string, NamespaceReport> | undefined;
-        try {
-            namespaces = await inspect(b, inScope);
-            lastError = undefined;
-        } catch (err) {
-            if (err instanceof VerifyClusterError) throw err;
-            // The API server may blip while B settles: note it and look again.
-            lastError = firstLine(err);
-        }
-        if (namespaces) {
-            const summary = summarize(namespaces, leftOut);
-            const report: VerifyReport = {
-                restore: opts.restore,
-                backup,
-                cluster: { server: b.server, context: b.context },
-                ok: summary.missing === 0 && summary.notReady === 0,
-                summary,
-                namespaces: sorted(namespaces),
-                leftOut,
-                waitedSeconds: Math.round((now() - started) / 1000),
-            };
-            opts.onPoll?.(report);
-            if (report.ok || now() >= deadline) return report;
-        } else if (now() >= deadline) {
-            throw new VerifyClusterError(`cannot read cluster ${b.server} (context ${b.context}) within ${Math.round(opts.timeoutMs / 1000)}s: ${lastError}`);
-        }
-        await sleep(Math.min(opts.intervalMs, Math.max(0, deadline - now())));
+        const namespaces = await inspect(b, inScope);
+        const summary = summarize(namespaces, leftOut);
+        const report: VerifyReport = {
+            restore: opts.restore,
+            backup,
+            cluster: { server: session.server, context: session.context },
+            ok: summary.missing === 0 && summary.notReady === 0,
+            summary,
+            namespaces: sorted(namespaces),
+            leftOut,
+            waitedSeconds: Math.round((Date.now() - started) / 1000),
+        };
+        opts.onPoll?.(report);
+        if (report.ok || Date.now() >= deadline) return report;
+        await session.sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
     }
 }

@@ -3,65 +3,51 @@
  * cluster B alone: a DownloadRequest for `BackupResourceList` in Velero's namespace, whose
  * status Velero fills with a short-lived signed URL (pkg/controller/download_request_controller.go:121-215
  * and pkg/cmd/util/downloadrequest/downloadrequest.go at v1.18.2). Velero deletes the request
- * when the URL expires. The URL carries a signature: it is never printed.
+ * when the URL expires. The URL carries a signature: it is never printed. The requests to B go
+ * through the cluster session (its limits, classification and retries); the bucket is not
+ * the API server and has its own time limit.
  */
 import { randomBytes } from "node:crypto";
-import { ApiException, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { CustomObjectsApi } from "@kubernetes/client-node";
 import { record, str } from "../rules/objects";
+import type { ClusterSession } from "./session";
 import { VerifyClusterError } from "./verify";
 
 export interface DownloadOptions {
+    /** How long Velero may take to give the URL, and the download to take. */
     timeoutMs: number;
     intervalMs: number;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
 }
 
 const API = { group: "velero.io", version: "v1", plural: "downloadrequests" };
 
-function refused(kc: KubeConfig, err: unknown, what: string): VerifyClusterError {
-    const code = err instanceof ApiException ? err.code : undefined;
-    const server = kc.getCurrentCluster()?.server ?? "?";
-    const why = code === 401 ? "401 Unauthorized" : code === 403 ? "403 Forbidden" : (err instanceof Error ? err.message : String(err)).split("\n")[0];
-    return new VerifyClusterError(`cluster ${server} (context ${kc.getCurrentContext()}) could not ${what}: ${why}`);
-}
-
-export async function downloadResourceList(kc: KubeConfig, namespace: string, backup: string, opts: DownloadOptions): Promise<Buffer> {
-    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const now = opts.now ?? Date.now;
-    const api = kc.makeApiClient(CustomObjectsApi);
+export async function downloadResourceList(session: ClusterSession, namespace: string, backup: string, opts: DownloadOptions): Promise<Buffer> {
+    const api = session.api(CustomObjectsApi);
     const name = `${backup.slice(0, 200)}-resource-list-${randomBytes(4).toString("hex")}`;
     const body = { apiVersion: "velero.io/v1", kind: "DownloadRequest", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks" } }, spec: { target: { kind: "BackupResourceList", name: backup } } };
-    try {
-        await api.createNamespacedCustomObject({ ...API, namespace, body });
-    } catch (err) {
-        throw refused(kc, err, `create downloadrequests.velero.io in namespace ${namespace}`);
-    }
-    const deadline = now() + opts.timeoutMs;
+    await session.call(`create downloadrequests.velero.io in namespace ${namespace}`, () => api.createNamespacedCustomObject({ ...API, namespace, body }));
+    const deadline = Date.now() + opts.timeoutMs;
     let url: string | undefined;
     for (;;) {
-        let status: Record<string, unknown>;
-        try {
-            status = record(record(await api.getNamespacedCustomObject({ ...API, namespace, name })).status);
-        } catch (err) {
-            throw refused(kc, err, `show downloadrequests.velero.io ${namespace}/${name}`);
-        }
+        const status = record(record(await session.call(`get downloadrequests.velero.io ${namespace}/${name}`, () => api.getNamespacedCustomObject({ ...API, namespace, name }))).status);
         url = status.phase === "Processed" ? str(status.downloadURL) : undefined;
         if (url) break;
-        if (now() >= deadline) {
+        if (Date.now() >= deadline) {
             throw new VerifyClusterError(
                 `Velero in cluster B gave no download URL for backup ${backup}'s resource list within ${Math.round(opts.timeoutMs / 1000)}s (is the backup synced to B and its storage location Available? kubectl -n ${namespace} get backups.velero.io,backupstoragelocations)`,
             );
         }
-        await sleep(Math.min(opts.intervalMs, Math.max(0, deadline - now())));
+        await session.sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
     }
-    let response: Response;
+    const cannot = `cannot download backup ${backup}'s resource list from the bucket`;
     try {
-        response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - now())) });
+        // Headers and body within what is left of the wait, at least a second.
+        const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
+        if (!response.ok) throw new VerifyClusterError(`${cannot}: HTTP ${response.status}`);
+        return Buffer.from(await response.arrayBuffer());
     } catch (err) {
+        if (err instanceof VerifyClusterError) throw err;
         const e = err as Error & { cause?: Error };
-        throw new VerifyClusterError(`cannot download backup ${backup}'s resource list from the bucket: ${e.cause?.message ?? e.message}`);
+        throw new VerifyClusterError(`${cannot}: ${e.cause?.message ?? e.message}`);
     }
-    if (!response.ok) throw new VerifyClusterError(`cannot download backup ${backup}'s resource list from the bucket: HTTP ${response.status}`);
-    return Buffer.from(await response.arrayBuffer());
 }

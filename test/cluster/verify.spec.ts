@@ -119,7 +119,7 @@ function listFile(content: unknown, gzip = true): string {
     return file;
 }
 
-const FAST: Omit<VerifyCliOptions, "resourceList"> = { restore: "shop-1", namespace: [], veleroNamespace: "velero", format: "json", timeout: "2", interval: "0.02" };
+const FAST: Omit<VerifyCliOptions, "resourceList"> = { restore: "shop-1", namespace: [], veleroNamespace: "velero", format: "json", timeout: "2", requestTimeout: "1", interval: "0.02" };
 
 describe("tke2eks verify", () => {
     let api: Api;
@@ -285,7 +285,7 @@ describe("tke2eks verify", () => {
         assert.match(refused.err(), /^tke2eks: cannot download backup shop-1's resource list from the bucket: HTTP 404\n$/);
     });
 
-    it("a request that fails for a while is tried again until the deadline; discovery failing is one line", async () => {
+    it("a request that fails for a while is tried again until the deadline; discovery failing ends in one line naming it", async () => {
         healthyB(api);
         api.collections["/apis/apps/v1/namespaces/shop/deployments"] = [deployment("web", "shop", 2, 2)];
         api.flaky["/api/v1/namespaces/shop/configmaps"] = [500, 503];
@@ -294,9 +294,14 @@ describe("tke2eks verify", () => {
         assert.equal(api.requests.filter((p) => p.startsWith("/api/v1/namespaces/shop/configmaps")).length, 3);
         api.refuse["/apis/apps/v1"] = 500;
         const broken = io(env);
-        assert.equal(await runVerify({ ...FAST, resourceList: listFile(RESOURCE_LIST) }, broken), 1);
-        assert.match(broken.err(), /^tke2eks: cannot discover apps\/v1 Deployment on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): /);
-        assert.equal(broken.err().split("\n").length, 2, "one line");
+        assert.equal(await runVerify({ ...FAST, timeout: "0.3", requestTimeout: "0.3", resourceList: listFile(RESOURCE_LIST) }, broken), 1);
+        const lines = broken.err().trimEnd().split("\n");
+        // Each retry is announced on one line; the last line is the failure.
+        assert.ok(lines.length > 1 && lines.slice(0, -1).every((l) => l.startsWith("tke2eks verify: cannot discover apps/v1 Deployment on cluster ")), broken.err());
+        assert.match(
+            lines[lines.length - 1],
+            /^tke2eks: gave up after 0\.6s \(--timeout plus one --request-timeout for the last check\) while trying to discover apps\/v1 Deployment on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); last error: 500 Internal Server Error$/,
+        );
     });
 
     it("401 and 403 stop at once, naming what was refused", async () => {
@@ -304,12 +309,12 @@ describe("tke2eks verify", () => {
         api.refuse["/apis/apps/v1/namespaces/storage/deployments"] = 403;
         const forbidden = io(env);
         assert.equal(await runVerify({ ...FAST, timeout: "30", resourceList: listFile(RESOURCE_LIST) }, forbidden), 1);
-        assert.match(forbidden.err(), /^tke2eks: cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\) refused to list deployments\.apps in namespace storage: 403 Forbidden\n$/);
+        assert.match(forbidden.err(), /^tke2eks: cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): not allowed to list deployments\.apps in namespace storage \(403 Forbidden\)\n$/);
         assert.equal(forbidden.out(), "");
         api.refuse["/apis/velero.io/v1/namespaces/velero/restores/shop-1"] = 401;
         const unauthorized = io(env);
         assert.equal(await runVerify({ ...FAST, resourceList: listFile(RESOURCE_LIST) }, unauthorized), 1);
-        assert.match(unauthorized.err(), /refused to show restores\.velero\.io velero\/shop-1: 401 Unauthorized\n$/);
+        assert.match(unauthorized.err(), /^tke2eks: cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\) refused the credentials \(401 Unauthorized\) to get restores\.velero\.io velero\/shop-1\n$/);
     });
 
     it("bad input: exit 2 with one line naming the flag, file or object", async () => {

@@ -1,6 +1,6 @@
 /**
  * A small Kubernetes API server on the loopback address for `tke2eks verify`: discovery
- * (APIResourceList per group version, APIGroupList), list calls with limit/continue, a get of
+ * (APIVersions, APIResourceList per group version, APIGroupList), list calls with limit/continue, a get of
  * the Restore, and scripted failures. Objects are kept as a live API server returns them.
  */
 import * as http from "node:http";
@@ -102,6 +102,7 @@ export async function verifyApi(): Promise<Api> {
             });
             return;
         }
+        if (p === "/api") return send(200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] });
         if (p === "/apis") return send(200, GROUPS);
         const discovery = DISCOVERY[p];
         if (discovery) {
