@@ -7,6 +7,7 @@
  * limits, its classification of failures and its retries of transient ones.
  */
 import { ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf, record, str } from "../rules/objects";
 import { ClusterError, type ClusterSession } from "./session";
 import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
@@ -154,8 +155,7 @@ class ClusterB {
     /** Every object of a kind in a namespace (or cluster-wide), by name. */
     async list(served: Served, kind: string, namespace: string | undefined): Promise<Map<string, KubernetesObject>> {
         const out = new Map<string, KubernetesObject>();
-        const resource = groupOf(served.apiVersion) ? `${served.plural}.${groupOf(served.apiVersion)}` : served.plural;
-        const what = `list ${resource}${namespace ? ` in namespace ${namespace}` : ""}`;
+        const what = `list ${formatGroupResource(served.plural, groupOf(served.apiVersion))}${namespace ? ` in namespace ${namespace}` : ""}`;
         let token: string | undefined;
         do {
             const from = token;

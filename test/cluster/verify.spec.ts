@@ -330,6 +330,7 @@ describe("tke2eks verify", () => {
             [{ resourceList: good, namespace: ["shop", "Bad NS"] }, /^--namespace "Bad NS": must be a namespace name$/],
             [{ resourceList: good, format: "yaml" }, /^--format yaml: use table or json$/],
             [{ resourceList: good, timeout: "soon" }, /^--timeout soon: must be a number of seconds, at least 0$/],
+            [{ resourceList: good, requestTimeout: "0" }, /^--request-timeout 0: must be a number of seconds, at least 0\.1$/],
             [{ resourceList: good, restore: "shop-2" }, /^no Restore velero\/shop-2 in cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); check the name and --velero-namespace$/],
             [{ resourceList: good, namespace: ["shop", "shpo"] }, /^backup shop-1 holds nothing the Restore brings to namespace shpo of cluster B \(namespaces it brings: shop, storage\)$/],
             [{ resourceList: listFile({ "v1/Pod": ["shop/web-1"] }) }, /^backup shop-1 holds nothing the Restore shop-1 brings to cluster B: nothing to verify$/],

@@ -5,6 +5,7 @@
  * cannot be B's API stops at once with exit 2. Each case is measured.
  */
 import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,6 +22,7 @@ const MARGIN_MS = 800;
 /** Everything else: limits no healthy answer comes near; a permanent failure must end far sooner. */
 const CALM = { timeout: "10", requestTimeout: "5" };
 const AT_ONCE_MS = 2000;
+const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 
 function io(env: NodeJS.ProcessEnv): VerifyIo & { out: () => string; err: () => string } {
     const sink = () => {
@@ -185,6 +187,36 @@ describe("tke2eks verify against a misbehaving cluster B", function () {
             } finally {
                 await api.close();
             }
+        }
+    });
+
+    it("as the complete stage runs it (the built CLI, a process): --request-timeout is taken, a stall ends with exit 1 naming the request", async () => {
+        const api = await cluster();
+        try {
+            api.script(DEPLOYMENTS_PATH, [{ fault: "stall-headers" }]);
+            const kubeconfig = path.join(tmp, "b.kubeconfig");
+            fs.writeFileSync(kubeconfig, kubeconfigFor(api.url));
+            const args = ["verify", "--restore", "shop-1", "--kubeconfig", kubeconfig, "--resource-list", list, "--format", "json", "--timeout", "0.5", "--request-timeout", "0.2", "--interval", "0.05"];
+            // Asynchronously: the fault server answers from this process.
+            const { value: run, ms } = await timed(
+                () =>
+                    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+                        const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "" } });
+                        let stdout = "";
+                        let stderr = "";
+                        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+                        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+                        child.on("error", reject);
+                        child.on("close", (code) => resolve({ code, stdout, stderr }));
+                    }),
+            );
+            assert.equal(run.code, 1, run.stderr);
+            assert.equal(run.stdout, "");
+            assert.match(lastLine(run.stderr), /^tke2eks: gave up after 0\.7s \(--timeout plus one --request-timeout for the last check\) while trying to list deployments\.apps in namespace shop on cluster .*; last error: no complete answer within 0\.2s \(--request-timeout\)$/);
+            // 0.7 s of deadline; the rest is starting Node and loading the CLI on a shared machine.
+            assert.ok(ms < 6000, `took ${Math.round(ms)} ms`);
+        } finally {
+            await api.close();
         }
     });
 });
