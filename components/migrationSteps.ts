@@ -14,6 +14,7 @@ import { record } from "../rules/objects";
 import { clusterCommand, statusOf } from "./clusterCommand";
 import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
 import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
+import { BSL_NAME } from "./velero";
 import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
 
 /** The data key of the modifiers' ConfigMap (Velero reads its only key, whatever the name). */
@@ -51,6 +52,11 @@ function customResource(name: string, manifest: Record<string, unknown>, cluster
 
 function awaitArgs(kind: "backup" | "restore", run: string, namespace: string, timeout: number, allowPartiallyFailed = false): string[] {
     return ["await", kind, run, "--namespace", namespace, "--timeout", String(timeout), ...(allowPartiallyFailed ? ["--allow-partially-failed"] : [])];
+}
+
+/** The sync gate: B lists the backup, or its shared location is Unavailable and it never will (fails at once). */
+function gateArgs(run: string, namespace: string, timeout: number): string[] {
+    return [...awaitArgs("backup", run, namespace, timeout), "--location", BSL_NAME];
 }
 
 function backupStep(declared: Declared): MigrationStep {
@@ -175,7 +181,7 @@ function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationSte
                 {
                     cluster: target,
                     config: config.clusters.target,
-                    argv: awaitArgs("backup", run, target.velero.namespace, config.restore.syncTimeout),
+                    argv: gateArgs(run, target.velero.namespace, config.restore.syncTimeout),
                     timeoutSeconds: config.restore.syncTimeout,
                 },
                 { parent: ctx.parent, dependsOn: [backup.done, target.velero.release] },
@@ -208,9 +214,14 @@ function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationSte
             );
             declared.restore = { object, done };
             const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
-            return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report };
+            return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report, syncWaitSeconds: waitedSeconds(synced) };
         },
     };
+}
+
+/** How long the gate waited for B to list the backup, as the awaiter measured it. */
+function waitedSeconds(gate: command.local.Command): pulumi.Output<unknown> {
+    return statusOf(gate).apply((s) => record(s).waitedSeconds ?? null);
 }
 
 /** Counts as the verification outputs read them: items, errors and warnings. */

@@ -123,10 +123,12 @@ describe("stages: what each declares", () => {
         // The gate waits on B, for the Backup A finished.
         const gate = command(d, "backup-synced");
         assert.ok(gate.dependencies.includes(command(d, "backup-completed").urn));
-        assert.equal(gate.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 600");
+        assert.equal(gate.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 600 --location default");
         assert.equal(record(gate.inputs.environment).TKE2EKS_CONTEXT, "eks-b");
         assert.deepEqual(command(d, "restore-completed").dependencies, [restore.urn]);
         assert.deepEqual(d.ofType(COMMAND).map((c) => c.name).sort(), ["backup-completed", "backup-synced", "restore-completed"]);
+        // The gate's measured wait (the awaiter's waitedSeconds) is an output, known once it ran.
+        assert.equal(record(decodeMap(d.outputs, "display").restore).syncWaitSeconds, "[unknown]");
     });
 
     it("restore: CRD-valid, existing objects left alone, PVs from snapshots, modifiers referenced", async () => {
