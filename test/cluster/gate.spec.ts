@@ -49,7 +49,7 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
     let context: string;
     before(async () => {
         const d = await declare(() => declareMigration(devConfig(["tke2eks:stage=restore"]), { offline: true }), { stack: "dev" });
-        const gate = d.one("command:local:Command", "backup-synced");
+        const gate = d.one("command:local:Command", "migration-run-backup-synced");
         create = String(gate.inputs.create);
         context = String(record(gate.inputs.environment).TKE2EKS_CONTEXT);
         assert.match(create, /^node bin\/tke2eks await backup shop-1 --namespace velero --timeout \d+ --location default$/);
