@@ -148,6 +148,30 @@ describe("components: Migration", () => {
         }
     });
 
+    it("gives each of the run's resources exactly the dependencies it needs, per stage", async () => {
+        /** What each waits for, by name (the run's prefix dropped), in the complete stage. */
+        const expected: Record<string, string[]> = {
+            // A's Velero and its snapshot class before the Backup; the awaiter after it.
+            backup: ["snapshots-source-class", "velero-source"],
+            "backup-completed": ["backup"],
+            // The gate asks B only once A finished, and once B's Velero (and its location) is there.
+            "backup-synced": ["backup-completed", "velero-target"],
+            // Its data: the fixes read from the bucket with B's key once the Backup completed.
+            "restore-modifiers": ["backup-completed", "migration-store-target-key", "velero-target"],
+            // Its resourceModifier reference is there only when the fixes are (hence the key).
+            restore: ["backup", "backup-completed", "backup-synced", "migration-store-target-key", "restore-modifiers", "velero-target"],
+            "restore-completed": ["restore"],
+            inventory: ["restore-completed"],
+            verify: ["restore-completed"],
+        };
+        const config = devConfig(["tke2eks:stage=complete"]);
+        const d = await declare(() => new Migration("migration", { config, fixes: backupInBucket(config) }), { stack: "dev" });
+        const nameOf = (urn: string) => d.registration(urn).name.replace(/^migration-run-/, "");
+        const run = d.one(MIGRATION_RUN_TYPE).urn;
+        const actual = Object.fromEntries(d.resources.filter((r) => r.parent === run).map((r) => [nameOf(r.urn), r.dependencies.map(nameOf).sort()]));
+        assert.deepEqual(actual, expected);
+    });
+
     it("keeps every URN an existing stack holds: aliases from today's names and parents; names stable across stages and a stack rename", async () => {
         /** Each resource's name and aliases, as its options give them, with the aliases resolved to URNs. */
         const declared = async (stack: string, stage: string) => {
