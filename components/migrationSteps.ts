@@ -170,53 +170,53 @@ function fixesReport(fixes: Resolved, configMap: k8s.core.v1.ConfigMap | undefin
  * once the Backup has completed.
  */
 export function declareRestore(ctx: RunContext, backup: Awaited, fixes: Fixes | undefined): StepResult<Awaited & { synced: command.local.Command; configMap?: k8s.core.v1.ConfigMap }> {
-            const { config, run } = ctx;
-            const target = ctx.clusters.target;
-            // B lists the backup once its Velero has synced the bucket; restoring before that fails ("backup not found").
-            const synced = runCommand(
-                "backup-synced",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: gateArgs(run, target.velero.namespace, config.restore.syncTimeout),
-                    timeoutSeconds: config.restore.syncTimeout,
-                },
-                ctx,
-                [backup.done, target.velero.release],
-            );
-            const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, backup, ctx) : fixes;
-            const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
-            const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace, config.clusters.target.velero.velero) : {};
-            const child = ctx.child("restore-modifiers");
-            const configMap = modifiers.data
-                ? new k8s.core.v1.ConfigMap(
-                      child.name,
-                      { metadata: { name, namespace: target.velero.namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks", ...runLabels(run) } }, data: modifiers.data },
-                      { ...child.opts, provider: target.provider, dependsOn: [target.velero.release] },
-                  )
-                : undefined;
-            // The target's release keeps its storage location ReadOnly until the complete stage.
-            const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
-            if (configMap) before.push(configMap);
-            const manifest = restoreManifest(config, run);
-            if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
-            const object = customResource("restore", manifest, target, ctx, before);
-            const done = runCommand(
-                "restore-completed",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: awaitArgs("restore", run, target.velero.namespace, config.restore.timeout, config.restore.allowPartiallyFailed),
-                    timeoutSeconds: config.restore.timeout,
-                },
-                ctx,
-                [object],
-            );
-            const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
-            return {
-                resources: { object, done, synced, ...(configMap ? { configMap } : {}) },
-                outputs: { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report, syncWaitSeconds: waitedSeconds(synced) },
-            };
+    const { config, run } = ctx;
+    const target = ctx.clusters.target;
+    // B lists the backup once its Velero has synced the bucket; restoring before that fails ("backup not found").
+    const synced = runCommand(
+        "backup-synced",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: gateArgs(run, target.velero.namespace, config.restore.syncTimeout),
+            timeoutSeconds: config.restore.syncTimeout,
+        },
+        ctx,
+        [backup.done, target.velero.release],
+    );
+    const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, backup, ctx) : fixes;
+    const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
+    const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace, config.clusters.target.velero.velero) : {};
+    const child = ctx.child("restore-modifiers");
+    const configMap = modifiers.data
+        ? new k8s.core.v1.ConfigMap(
+              child.name,
+              { metadata: { name, namespace: target.velero.namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks", ...runLabels(run) } }, data: modifiers.data },
+              { ...child.opts, provider: target.provider, dependsOn: [target.velero.release] },
+          )
+        : undefined;
+    // The target's release keeps its storage location ReadOnly until the complete stage.
+    const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
+    if (configMap) before.push(configMap);
+    const manifest = restoreManifest(config, run);
+    if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
+    const object = customResource("restore", manifest, target, ctx, before);
+    const done = runCommand(
+        "restore-completed",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: awaitArgs("restore", run, target.velero.namespace, config.restore.timeout, config.restore.allowPartiallyFailed),
+            timeoutSeconds: config.restore.timeout,
+        },
+        ctx,
+        [object],
+    );
+    const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
+    return {
+        resources: { object, done, synced, ...(configMap ? { configMap } : {}) },
+        outputs: { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report, syncWaitSeconds: waitedSeconds(synced) },
+    };
 }
 
 /** How long the gate waited for B to list the backup, as the awaiter measured it. */
@@ -234,52 +234,52 @@ function itemCounts(status: pulumi.Output<unknown>) {
 
 /** The inventory and the verification in B, once the Restore finished. */
 export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
-            const { config, run } = ctx;
-            const target = ctx.clusters.target;
-            const namespaces = restoredNamespaces(config);
-            const inventory = runCommand(
-                "inventory",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: ["inventory", "--restore-name", run, ...namespaces.flatMap((n) => ["--namespace", n])],
-                    timeoutSeconds: 300,
-                },
-                ctx,
-                [restore.done],
-            );
-            // What the backup held against what exists and is ready in B; fails the stage unless told to warn.
-            const verify = runCommand(
+    const { config, run } = ctx;
+    const target = ctx.clusters.target;
+    const namespaces = restoredNamespaces(config);
+    const inventory = runCommand(
+        "inventory",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: ["inventory", "--restore-name", run, ...namespaces.flatMap((n) => ["--namespace", n])],
+            timeoutSeconds: 300,
+        },
+        ctx,
+        [restore.done],
+    );
+    // What the backup held against what exists and is ready in B; fails the stage unless told to warn.
+    const verify = runCommand(
+        "verify",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: [
                 "verify",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: [
-                        "verify",
-                        "--restore",
-                        run,
-                        "--velero-namespace",
-                        target.velero.namespace,
-                        ...namespaces.flatMap((n) => ["--namespace", n]),
-                        "--format",
-                        "json",
-                        "--timeout",
-                        String(config.verify.timeout),
-                        ...(config.verify.onFailure === "warn" ? ["--warn-only"] : []),
-                    ],
-                    timeoutSeconds: config.verify.timeout,
-                },
-                ctx,
-                [restore.done],
-            );
-            return {
-                resources: { inventory, verify },
-                outputs: {
-                    backedUp: itemCounts(statusOf(backup.done)),
-                    restored: itemCounts(statusOf(restore.done)),
-                    inventory: statusOf(inventory),
-                    report: statusOf(verify),
-                    rollback: `kubectl delete all,pvc,configmap,secret,serviceaccount,ingress -A -l velero.io/restore-name=${run} (in cluster B)`,
-                },
-            };
+                "--restore",
+                run,
+                "--velero-namespace",
+                target.velero.namespace,
+                ...namespaces.flatMap((n) => ["--namespace", n]),
+                "--format",
+                "json",
+                "--timeout",
+                String(config.verify.timeout),
+                ...(config.verify.onFailure === "warn" ? ["--warn-only"] : []),
+            ],
+            timeoutSeconds: config.verify.timeout,
+        },
+        ctx,
+        [restore.done],
+    );
+    return {
+        resources: { inventory, verify },
+        outputs: {
+            backedUp: itemCounts(statusOf(backup.done)),
+            restored: itemCounts(statusOf(restore.done)),
+            inventory: statusOf(inventory),
+            report: statusOf(verify),
+            rollback: `kubectl delete all,pvc,configmap,secret,serviceaccount,ingress -A -l velero.io/restore-name=${run} (in cluster B)`,
+        },
+    };
 }
