@@ -1,10 +1,11 @@
 /**
  * `tke2eks await backup|restore NAME` and `tke2eks inventory`: what the migration's Pulumi
  * Commands run. Progress goes to stderr (a terminal, and the Command's log in Pulumi), one
- * line of JSON to stdout (the Command's stdout, hence the stack's verification outputs). Exit codes: await 0 finished, 1 the step failed or
- * timed out; inventory 0 counted, 1 timed out; both 2 on bad usage, a bad kubeconfig, a
- * cluster that cannot answer (permanent failures, classified in cluster/session.ts) or
- * nothing to count.
+ * line of JSON to stdout (the Command's stdout, hence the stack's verification outputs).
+ * Exit codes: await 0 finished, 1 the step failed, will never finish (being deleted, deleted,
+ * its location missing or Unavailable) or timed out; inventory 0 counted, 1 timed out; both
+ * 2 on bad usage, a bad kubeconfig, a cluster that cannot answer (permanent failures,
+ * classified in cluster/session.ts) or nothing to count.
  */
 import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
 import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
