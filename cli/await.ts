@@ -1,17 +1,18 @@
 /**
  * `tke2eks await backup|restore NAME` and `tke2eks inventory`: what the migration's Pulumi
- * Commands run. Progress goes to stderr, one line of JSON to stdout (the Command's stdout,
- * hence the stack's verification outputs). Exit codes: await 0 finished, 1 the step failed or
- * timed out; inventory 0 counted, 1 timed out; both 2 on bad usage, a bad kubeconfig, a
- * cluster that cannot answer (permanent failures, classified in cluster/session.ts) or
- * nothing to count.
+ * Commands run. Progress goes to stderr (a terminal, and the Command's log in Pulumi), one
+ * line of JSON to stdout (the Command's stdout, hence the stack's verification outputs).
+ * Exit codes: await 0 finished, 1 the step failed, will never finish (being deleted, deleted,
+ * its location missing or Unavailable) or timed out; inventory 0 counted, 1 timed out; both
+ * 2 on bad usage, a bad kubeconfig, a cluster that cannot answer (permanent failures,
+ * classified in cluster/session.ts) or nothing to count.
  */
 import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
 import { takeInventory } from "../cluster/inventory";
 import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
 import { ClusterError } from "../cluster/session";
-import { veleroReader } from "../cluster/veleroReader";
-import type { VeleroOperation, VeleroStatus } from "../cluster/veleroStatus";
+import { locationReader, veleroReader } from "../cluster/veleroReader";
+import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
 import { CliError } from "./errors";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 
@@ -20,6 +21,8 @@ export interface AwaitCliOptions extends ClusterCliOptions {
     timeout: string;
     interval: string;
     allowPartiallyFailed?: boolean;
+    /** The sync gate: the BackupStorageLocation the Backup syncs from; fail at once when Unavailable. */
+    location?: string;
 }
 
 export interface InventoryCliOptions extends ClusterCliOptions {
@@ -47,7 +50,20 @@ function objectName(what: string, value: string): string {
 
 function describe(s: VeleroStatus | undefined, kind: VeleroOperation, where: string): string {
     if (!s) return `${kind} ${where}: not found yet`;
-    return `${kind} ${where}: ${s.phase || "no phase yet"}, ${s.doneItems}/${s.totalItems} items, ${s.errors} errors, ${s.warnings} warnings`;
+    return `${kind} ${where}: ${s.phase || "no phase yet"}, ${progressOf(s)}, ${s.errors} errors, ${s.warnings} warnings`;
+}
+
+/** A line when anything changed, else one a minute that says the wait goes on: a 4-hour wait logs tens of lines, not thousands. */
+const UNCHANGED_LINE_SECONDS = 60;
+
+export function progressLines(write: (line: string) => void, elapsed: () => number): (line: string) => void {
+    let last: { line: string; at: number } | undefined;
+    return (line) => {
+        const at = elapsed();
+        if (last?.line === line && at - last.at < UNCHANGED_LINE_SECONDS) return;
+        last = { line, at };
+        write(`[${at}s] ${line}\n`);
+    };
 }
 
 /** A permanent failure: one line and exit 2 (the deadline is the caller's to map). */
@@ -66,8 +82,10 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const namespace = objectName("--namespace", opts.namespace);
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
+    const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
     const cluster = clusterSession("await", opts, io, timeoutMs / 1000);
     const where = `${namespace}/${name}`;
+    const progress = progressLines((line) => io.stderr.write(line), () => cluster.elapsedSeconds());
     try {
         await cluster.checkCoreApi();
         const status = await awaitVelero(veleroReader(cluster, kind, namespace, name), kind, namespace, name, {
@@ -76,9 +94,11 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
             intervalMs,
             allowPartiallyFailed: opts.allowPartiallyFailed === true,
             sleep: (ms) => cluster.sleep(ms),
-            onPoll: (s) => io.stderr.write(`[${cluster.elapsedSeconds()}s] ${describe(s, kind, where)}\n`),
+            onPoll: (s) => progress(describe(s, kind, where)),
+            ...(location ? { location: { name: location, read: locationReader(cluster, namespace, location) } } : {}),
         });
-        io.stdout.write(JSON.stringify(status) + "\n");
+        // How long the wait took: the sync gate's measured wait is a stack output.
+        io.stdout.write(JSON.stringify({ ...status, waitedSeconds: cluster.elapsedSeconds() }) + "\n");
         return 0;
     } catch (err) {
         if (err instanceof MigrationStepError) {

@@ -88,6 +88,7 @@ export function buildProgram(): Command {
         .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--interval <seconds>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
+        .option("--location <name>", "while the Backup is not there, check this BackupStorageLocation; fail at once when it is Unavailable (the sync gate)")
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (kind: string, name: string, opts) => {

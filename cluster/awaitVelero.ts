@@ -1,10 +1,12 @@
 /**
  * Waits for a Velero Backup or Restore to reach a terminal phase, the way the migration
  * stages need it: a missing object is "not there yet" (a Backup the target has not synced
- * from the bucket), a terminal failure stops at once with Velero's own counts.
+ * from the bucket), a terminal failure stops at once with Velero's own counts, and so does
+ * anything that means it will never finish: the object being deleted, or gone after it was
+ * seen, or (the sync gate) a storage location Velero will not sync from.
  */
 import { ClusterError } from "./session";
-import { isTerminal, readStatus, verdict, type VeleroOperation, type VeleroStatus } from "./veleroStatus";
+import { isBeingDeleted, isTerminal, locationBlocker, progressOf, readLocation, readStatus, verdict, type VeleroOperation, type VeleroStatus } from "./veleroStatus";
 
 export class MigrationStepError extends Error {
     constructor(message: string, readonly status?: VeleroStatus) {
@@ -23,6 +25,8 @@ export interface AwaitOptions {
     now?: () => number;
     /** When the wait ends, by `now()`; default: `timeoutMs` from the start (the message names `timeoutMs`). */
     deadline?: number;
+    /** The sync gate: the location the object is to sync from, checked while it is not there. */
+    location?: { name: string; read: ObjectReader };
 }
 
 /**
@@ -42,20 +46,37 @@ export async function awaitVelero(
     const now = opts.now ?? Date.now;
     const deadline = opts.deadline ?? now() + opts.timeoutMs;
     let last: VeleroStatus | undefined;
+    /** The last status ever read: a 404 after it means the object was deleted. */
+    let seen: VeleroStatus | undefined;
+    const what = `${kind} ${namespace}/${name}`;
     const timedOut = (why = "") => {
-        const seen = last ? `phase ${last.phase || "not set"}, ${last.doneItems}/${last.totalItems} items` : "not found";
-        return new MigrationStepError(`timed out after ${Math.round(opts.timeoutMs / 100) / 10}s waiting for ${kind} ${namespace}/${name} (${seen})${why}`, last);
+        const state = last ? `phase ${last.phase || "not set"}, ${progressOf(last)}` : "not found";
+        return new MigrationStepError(`timed out after ${Math.round(opts.timeoutMs / 100) / 10}s waiting for ${what} (${state})${why}`, last);
     };
-    for (;;) {
-        let obj: unknown;
+    /** A read; the command's time running out during it ends the wait as a timeout. */
+    const readWithin = async (r: ObjectReader): Promise<unknown> => {
         try {
-            obj = await read();
+            return await r();
         } catch (err) {
             if (err instanceof ClusterError && err.failure === "deadline") throw timedOut(`; ${err.message}`);
             throw err;
         }
+    };
+    for (;;) {
+        const obj = await readWithin(read);
         last = obj === undefined ? undefined : readStatus(kind, namespace, name, obj);
         opts.onPoll?.(last);
+        if (!last && seen) throw new MigrationStepError(`${what} was deleted while waited on (last seen: phase ${seen.phase || "not set"}, ${progressOf(seen)})`, seen);
+        if (!last && opts.location) {
+            const { name: location, read: readLocationObject } = opts.location;
+            const l = await readWithin(readLocationObject);
+            const blocker = locationBlocker(l === undefined ? undefined : readLocation(namespace, location, l), namespace, location);
+            if (blocker) throw new MigrationStepError(`${what} cannot sync: ${blocker}`);
+        }
+        seen = last ?? seen;
+        if (last && isBeingDeleted(last)) {
+            throw new MigrationStepError(`${what} is being deleted (phase ${last.phase || "not set"}, ${progressOf(last)}): it will never finish; start a new run under a new tke2eks:run name`, last);
+        }
         if (last && isTerminal(last)) {
             const v = verdict(last, opts.allowPartiallyFailed);
             if (!v.ok) throw new MigrationStepError(v.message, last);

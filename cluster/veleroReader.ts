@@ -11,12 +11,21 @@ import type { VeleroOperation } from "./veleroStatus";
 const PLURAL: Record<VeleroOperation, string> = { Backup: "backups", Restore: "restores" };
 
 export function veleroReader(session: ClusterSession, kind: VeleroOperation, namespace: string, name: string): ObjectReader {
+    return objectReader(session, PLURAL[kind], namespace, name);
+}
+
+/** A BackupStorageLocation, for the sync gate; `undefined` when it does not exist. */
+export function locationReader(session: ClusterSession, namespace: string, name: string): ObjectReader {
+    return objectReader(session, "backupstoragelocations", namespace, name);
+}
+
+function objectReader(session: ClusterSession, plural: string, namespace: string, name: string): ObjectReader {
     const api = session.api(CustomObjectsApi);
-    const what = `get ${PLURAL[kind]}.velero.io ${namespace}/${name}`;
+    const what = `get ${plural}.velero.io ${namespace}/${name}`;
     return () =>
         session.call(what, async () => {
             try {
-                return (await api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural: PLURAL[kind], name })) as unknown;
+                return (await api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural, name })) as unknown;
             } catch (err) {
                 if (err instanceof ApiException && err.code === 404) return undefined;
                 throw err;

@@ -1,6 +1,6 @@
 /**
  * The whole migration from the stack config: the shared COS store, a Kubernetes provider and
- * Velero per cluster, the CBS snapshot classes, then whatever steps the current stage needs.
+ * Velero per cluster, the CBS snapshot classes, then, from the backup stage on, the run.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,16 +8,18 @@ import * as tencentcloud from "@pulumi/tencentcloud";
 import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
 import { CosBackupStore } from "./cosBackupStore";
-import { CLUSTER_ROLES, kubernetesProviderName, tencentCloudProviderName, type ClusterRole } from "./naming";
+import { MigrationRun, RUN_STAGES } from "./migrationRun";
+import { CLUSTER_ROLES, kubernetesProviderName, legacyKubernetesProviderName, legacyTencentCloudProviderName, TENCENTCLOUD_PROVIDER, type ClusterRole } from "./naming";
+import type { Fixes } from "./restoreFixes";
 import { CbsSnapshotClass } from "./snapshotClass";
-import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
+import type { ClusterInstall } from "./stage";
 import { Velero } from "./velero";
 import type { AccessMode, OwnLocation } from "./veleroValues";
 
 export interface MigrationArgs {
     config: MigrationConfig;
-    /** Steps beyond the install (backup, restore, …); each runs in its own stages. */
-    steps?: readonly MigrationStep[];
+    /** The run's restore modifiers computed beforehand, or where to read them from (MigrationRunArgs.fixes). */
+    fixes?: Fixes;
 }
 
 /**
@@ -68,7 +70,7 @@ export interface ClusterSummary {
 export class Migration extends pulumi.ComponentResource {
     readonly store: CosBackupStore;
     readonly clusters: Record<ClusterRole, ClusterInstall>;
-    /** Outputs of the steps that ran, by step name. */
+    /** Outputs of the run's steps in this stage, by step name. */
     readonly steps: Record<string, Record<string, pulumi.Input<unknown>>> = {};
 
     constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -76,7 +78,8 @@ export class Migration extends pulumi.ComponentResource {
         const { config } = args;
         const stack = pulumi.getStack();
 
-        const tencent = new tencentcloud.Provider(tencentCloudProviderName(stack), { region: config.region }, { parent: this });
+        // Provider names hold no stack name, so a stack rename keeps them; aliases from the names they had.
+        const tencent = new tencentcloud.Provider(TENCENTCLOUD_PROVIDER, { region: config.region }, { parent: this, aliases: [{ name: legacyTencentCloudProviderName(stack) }] });
         this.store = new CosBackupStore(
             `${name}-store`,
             {
@@ -98,12 +101,12 @@ export class Migration extends pulumi.ComponentResource {
 
         const install = (role: ClusterRole): ClusterInstall => {
             const cluster = config.clusters[role];
-            const providerName = kubernetesProviderName(stack, role);
+            const providerName = kubernetesProviderName(role);
             const provider = new k8s.Provider(
                 providerName,
                 // The kubeconfig carries credentials: a secret wherever it came from.
                 { kubeconfig: pulumi.secret(cluster.kubeconfig.content), context: cluster.kubeconfig.context },
-                { parent: this },
+                { parent: this, aliases: [{ name: legacyKubernetesProviderName(stack, role) }] },
             );
             const velero = new Velero(
                 `velero-${role}`,
@@ -139,9 +142,9 @@ export class Migration extends pulumi.ComponentResource {
         };
         this.clusters = { source: install("source"), target: install("target") };
 
-        const ctx: StageContext = { config, parent: this, store: this.store, clusters: this.clusters };
-        for (const step of args.steps ?? []) {
-            if (step.stages.includes(config.stage)) this.steps[step.name] = step.declare(ctx);
+        if (RUN_STAGES.includes(config.stage)) {
+            const run = new MigrationRun(`${name}-run`, { config, store: this.store, clusters: this.clusters, fixes: args.fixes, aliasParent: this }, { parent: this });
+            this.steps = run.steps;
         }
 
         this.registerOutputs({ bucket: this.store.bucket, clusters: this.summary(), steps: this.steps });

@@ -1,8 +1,10 @@
 /**
- * The migration after the install, as MigrationSteps: the Backup in A (waited on), the sync
- * gate and the Restore in B (waited on, with the rules' fixes as resource modifiers), then
- * the verification. Each resource depends on exactly what must exist before it; the Backup
- * and Restore objects are kept on delete, so a new run name never erases an old run's history.
+ * The migration run's steps, declared by the MigrationRun component (migrationRun.ts): the
+ * Backup in A (waited on), the sync gate and the Restore in B (waited on, with the rules'
+ * fixes as resource modifiers), then the verification. Each step gets what the steps before it
+ * made as arguments and returns its resources; each resource depends on exactly what must exist
+ * before it. The Backup and Restore objects are kept on delete, so a new run name never erases
+ * an old run's history.
  */
 import type * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
@@ -11,9 +13,10 @@ import type { MigrationConfig } from "../config/load";
 import { DEFAULT_MODIFIERS_CONFIGMAP, modifierConfigMap } from "../modifiers/build";
 import { validateModifierConfigMap } from "../modifiers/validate";
 import { record } from "../rules/objects";
-import { clusterCommand, statusOf } from "./clusterCommand";
+import { clusterCommand, statusOf, type ClusterCommandArgs } from "./clusterCommand";
 import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
-import type { ClusterInstall, MigrationStep, StageContext } from "./stage";
+import type { ClusterInstall, RunContext } from "./stage";
+import { BSL_NAME } from "./velero";
 import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
 
 /** The data key of the modifiers' ConfigMap (Velero reads its only key, whatever the name). */
@@ -27,52 +30,54 @@ export class ModifiersError extends Error {
     }
 }
 
-/** What the backup step leaves for the later ones. */
-interface Declared {
-    backup?: { object: k8s.apiextensions.CustomResource; done: command.local.Command };
-    restore?: { object: k8s.apiextensions.CustomResource; done: command.local.Command };
+/** A Velero object and the awaiter Command that waits until it finished. */
+export interface Awaited {
+    object: k8s.apiextensions.CustomResource;
+    done: command.local.Command;
 }
 
-function runName(config: MigrationConfig): string {
-    // The config loader requires it from the backup stage on.
-    if (!config.run) throw new Error("tke2eks:run is required from the backup stage on");
-    return config.run;
+/** What a step made and what it reports (the stack outputs under the step's name). */
+export interface StepResult<R> {
+    resources: R;
+    outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-function customResource(name: string, manifest: Record<string, unknown>, cluster: ClusterInstall, ctx: StageContext, dependsOn: pulumi.Resource[]) {
+function customResource(name: string, manifest: Record<string, unknown>, cluster: ClusterInstall, ctx: RunContext, dependsOn: pulumi.Resource[]) {
     const { apiVersion, kind, metadata, spec } = manifest as { apiVersion: string; kind: string; metadata: k8s.types.input.meta.v1.ObjectMeta; spec: unknown };
+    const child = ctx.child(name);
     // No provider-side waiting: the awaiter Command after it waits, and fails fast (clusterCommand.ts).
-    return new k8s.apiextensions.CustomResource(
-        name,
-        { apiVersion, kind, metadata, spec },
-        { parent: ctx.parent, provider: cluster.provider, dependsOn, retainOnDelete: true },
-    );
+    return new k8s.apiextensions.CustomResource(child.name, { apiVersion, kind, metadata, spec }, { ...child.opts, provider: cluster.provider, dependsOn, retainOnDelete: true });
+}
+
+/** A `tke2eks` Command under the run (clusterCommand.ts). */
+function runCommand(name: string, args: ClusterCommandArgs, ctx: RunContext, dependsOn: pulumi.Resource[]): command.local.Command {
+    const child = ctx.child(name);
+    return clusterCommand(child.name, args, { ...child.opts, dependsOn });
 }
 
 function awaitArgs(kind: "backup" | "restore", run: string, namespace: string, timeout: number, allowPartiallyFailed = false): string[] {
     return ["await", kind, run, "--namespace", namespace, "--timeout", String(timeout), ...(allowPartiallyFailed ? ["--allow-partially-failed"] : [])];
 }
 
-function backupStep(declared: Declared): MigrationStep {
-    return {
-        name: "backup",
-        stages: ["backup", "restore", "complete"],
-        declare(ctx) {
-            const { config } = ctx;
-            const run = runName(config);
-            const source = ctx.clusters.source;
-            const before: pulumi.Resource[] = [source.velero.release];
-            if (source.snapshotClass) before.push(source.snapshotClass);
-            const object = customResource("backup", backupManifest(config, run), source, ctx, before);
-            const done = clusterCommand(
-                "backup-completed",
-                { cluster: source, config: config.clusters.source, argv: awaitArgs("backup", run, source.velero.namespace, config.backup.timeout), timeoutSeconds: config.backup.timeout },
-                { parent: ctx.parent, dependsOn: [object] },
-            );
-            declared.backup = { object, done };
-            return { name: run, namespace: source.velero.namespace, status: statusOf(done) };
-        },
-    };
+/** The sync gate: B lists the backup, or its shared location is Unavailable and it never will (fails at once). */
+function gateArgs(run: string, namespace: string, timeout: number): string[] {
+    return [...awaitArgs("backup", run, namespace, timeout), "--location", BSL_NAME];
+}
+
+/** The Backup in A, after A's Velero (and snapshot class), and its awaiter. */
+export function declareBackup(ctx: RunContext): StepResult<Awaited> {
+    const { config, run } = ctx;
+    const source = ctx.clusters.source;
+    const before: pulumi.Resource[] = [source.velero.release];
+    if (source.snapshotClass) before.push(source.snapshotClass);
+    const object = customResource("backup", backupManifest(config, run), source, ctx, before);
+    const done = runCommand(
+        "backup-completed",
+        { cluster: source, config: config.clusters.source, argv: awaitArgs("backup", run, source.velero.namespace, config.backup.timeout), timeoutSeconds: config.backup.timeout },
+        ctx,
+        [object],
+    );
+    return { resources: { object, done }, outputs: { name: run, namespace: source.velero.namespace, status: statusOf(done) } };
 }
 
 /** The modifiers' ConfigMap for known fixes, validated under Velero's strict format; undefined when there is nothing to fix. */
@@ -91,9 +96,9 @@ const NOTHING_TO_FIX = "# No object in the backup needs an automatic fix: the Re
  * The fixes of the backup in the bucket, read once the Backup has completed (the awaiter's
  * output), with the target cluster's store key. Unknown in a preview whose Backup is new.
  */
-function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, declared: Required<Pick<Declared, "backup">>, ctx: StageContext): PendingFixes {
+function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, backup: Awaited, ctx: RunContext): PendingFixes {
     const key = ctx.store.credentials.target;
-    const read = pulumi.all([statusOf(declared.backup.done), key.accessKeyId, key.secretAccessKey]).apply(async ([, accessKeyId, secretAccessKey]) => {
+    const read = pulumi.all([statusOf(backup.done), key.accessKeyId, key.secretAccessKey]).apply(async ([, accessKeyId, secretAccessKey]) => {
         try {
             return await fixesFromBackup(config, where, { accessKeyId, secretAccessKey });
         } catch (err) {
@@ -159,58 +164,64 @@ function fixesReport(fixes: Resolved, configMap: k8s.core.v1.ConfigMap | undefin
     return reportOf(fixes, configMapName, includeDaemonSets);
 }
 
-function restoreStep(declared: Declared, fixes: Fixes | undefined): MigrationStep {
-    return {
-        name: "restore",
-        stages: ["restore", "complete"],
-        declare(ctx) {
-            const { config } = ctx;
-            const run = runName(config);
-            const target = ctx.clusters.target;
-            const backup = declared.backup;
-            if (!backup) throw new Error("the restore step needs the backup step before it");
-            // B lists the backup once its Velero has synced the bucket; restoring before that fails ("backup not found").
-            const synced = clusterCommand(
-                "backup-synced",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: awaitArgs("backup", run, target.velero.namespace, config.restore.syncTimeout),
-                    timeoutSeconds: config.restore.syncTimeout,
-                },
-                { parent: ctx.parent, dependsOn: [backup.done, target.velero.release] },
-            );
-            const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, { backup }, ctx) : fixes;
-            const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
-            const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace, config.clusters.target.velero.velero) : {};
-            const configMap = modifiers.data
-                ? new k8s.core.v1.ConfigMap(
-                      "restore-modifiers",
-                      { metadata: { name, namespace: target.velero.namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks", ...runLabels(run) } }, data: modifiers.data },
-                      { parent: ctx.parent, provider: target.provider, dependsOn: [target.velero.release] },
-                  )
-                : undefined;
-            // The target's release keeps its storage location ReadOnly until the complete stage.
-            const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
-            if (configMap) before.push(configMap);
-            const manifest = restoreManifest(config, run);
-            if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
-            const object = customResource("restore", manifest, target, ctx, before);
-            const done = clusterCommand(
-                "restore-completed",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: awaitArgs("restore", run, target.velero.namespace, config.restore.timeout, config.restore.allowPartiallyFailed),
-                    timeoutSeconds: config.restore.timeout,
-                },
-                { parent: ctx.parent, dependsOn: [object] },
-            );
-            declared.restore = { object, done };
-            const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
-            return { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report };
+/**
+ * The sync gate, the modifiers' ConfigMap, the Restore in B and its awaiter, after the Backup
+ * completed; `fixes` are the restore modifiers computed beforehand, or where to read them from
+ * once the Backup has completed.
+ */
+export function declareRestore(ctx: RunContext, backup: Awaited, fixes: Fixes | undefined): StepResult<Awaited & { synced: command.local.Command; configMap?: k8s.core.v1.ConfigMap }> {
+    const { config, run } = ctx;
+    const target = ctx.clusters.target;
+    // B lists the backup once its Velero has synced the bucket; restoring before that fails ("backup not found").
+    const synced = runCommand(
+        "backup-synced",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: gateArgs(run, target.velero.namespace, config.restore.syncTimeout),
+            timeoutSeconds: config.restore.syncTimeout,
         },
+        ctx,
+        [backup.done, target.velero.release],
+    );
+    const resolved: Resolved | undefined = fixes && "backup" in fixes ? fixesAtDeploy(fixes, config, backup, ctx) : fixes;
+    const name = `${DEFAULT_MODIFIERS_CONFIGMAP}-${run}`;
+    const modifiers = resolved ? modifiersFor(resolved, name, target.velero.namespace, config.clusters.target.velero.velero) : {};
+    const child = ctx.child("restore-modifiers");
+    const configMap = modifiers.data
+        ? new k8s.core.v1.ConfigMap(
+              child.name,
+              { metadata: { name, namespace: target.velero.namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks", ...runLabels(run) } }, data: modifiers.data },
+              { ...child.opts, provider: target.provider, dependsOn: [target.velero.release] },
+          )
+        : undefined;
+    // The target's release keeps its storage location ReadOnly until the complete stage.
+    const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
+    if (configMap) before.push(configMap);
+    const manifest = restoreManifest(config, run);
+    if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
+    const object = customResource("restore", manifest, target, ctx, before);
+    const done = runCommand(
+        "restore-completed",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: awaitArgs("restore", run, target.velero.namespace, config.restore.timeout, config.restore.allowPartiallyFailed),
+            timeoutSeconds: config.restore.timeout,
+        },
+        ctx,
+        [object],
+    );
+    const report = resolved ? fixesReport(resolved, configMap, config.backup.includeDaemonSets) : { configMap: null, from: "none" };
+    return {
+        resources: { object, done, synced, ...(configMap ? { configMap } : {}) },
+        outputs: { name: run, namespace: target.velero.namespace, status: statusOf(done), modifiers: report, syncWaitSeconds: waitedSeconds(synced) },
     };
+}
+
+/** How long the gate waited for B to list the backup, as the awaiter measured it. */
+function waitedSeconds(gate: command.local.Command): pulumi.Output<unknown> {
+    return statusOf(gate).apply((s) => record(s).waitedSeconds ?? null);
 }
 
 /** Counts as the verification outputs read them: items, errors and warnings. */
@@ -221,65 +232,54 @@ function itemCounts(status: pulumi.Output<unknown>) {
     });
 }
 
-function verifyStep(declared: Declared): MigrationStep {
-    return {
-        name: "verification",
-        stages: ["complete"],
-        declare(ctx) {
-            const { config } = ctx;
-            const run = runName(config);
-            const target = ctx.clusters.target;
-            if (!declared.backup || !declared.restore) throw new Error("the verification step needs the backup and restore steps before it");
-            const namespaces = restoredNamespaces(config);
-            const inventory = clusterCommand(
-                "inventory",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: ["inventory", "--restore-name", run, ...namespaces.flatMap((n) => ["--namespace", n])],
-                    timeoutSeconds: 300,
-                },
-                { parent: ctx.parent, dependsOn: [declared.restore.done] },
-            );
-            // What the backup held against what exists and is ready in B; fails the stage unless told to warn.
-            const verify = clusterCommand(
+/** The inventory and the verification in B, once the Restore finished. */
+export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
+    const { config, run } = ctx;
+    const target = ctx.clusters.target;
+    const namespaces = restoredNamespaces(config);
+    const inventory = runCommand(
+        "inventory",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: ["inventory", "--restore-name", run, ...namespaces.flatMap((n) => ["--namespace", n])],
+            timeoutSeconds: 300,
+        },
+        ctx,
+        [restore.done],
+    );
+    // What the backup held against what exists and is ready in B; fails the stage unless told to warn.
+    const verify = runCommand(
+        "verify",
+        {
+            cluster: target,
+            config: config.clusters.target,
+            argv: [
                 "verify",
-                {
-                    cluster: target,
-                    config: config.clusters.target,
-                    argv: [
-                        "verify",
-                        "--restore",
-                        run,
-                        "--velero-namespace",
-                        target.velero.namespace,
-                        ...namespaces.flatMap((n) => ["--namespace", n]),
-                        "--format",
-                        "json",
-                        "--timeout",
-                        String(config.verify.timeout),
-                        ...(config.verify.onFailure === "warn" ? ["--warn-only"] : []),
-                    ],
-                    timeoutSeconds: config.verify.timeout,
-                },
-                { parent: ctx.parent, dependsOn: [declared.restore.done] },
-            );
-            return {
-                backedUp: itemCounts(statusOf(declared.backup.done)),
-                restored: itemCounts(statusOf(declared.restore.done)),
-                inventory: statusOf(inventory),
-                report: statusOf(verify),
-                rollback: `kubectl delete all,pvc,configmap,secret,serviceaccount,ingress -A -l velero.io/restore-name=${run} (in cluster B)`,
-            };
+                "--restore",
+                run,
+                "--velero-namespace",
+                target.velero.namespace,
+                ...namespaces.flatMap((n) => ["--namespace", n]),
+                "--format",
+                "json",
+                "--timeout",
+                String(config.verify.timeout),
+                ...(config.verify.onFailure === "warn" ? ["--warn-only"] : []),
+            ],
+            timeoutSeconds: config.verify.timeout,
+        },
+        ctx,
+        [restore.done],
+    );
+    return {
+        resources: { inventory, verify },
+        outputs: {
+            backedUp: itemCounts(statusOf(backup.done)),
+            restored: itemCounts(statusOf(restore.done)),
+            inventory: statusOf(inventory),
+            report: statusOf(verify),
+            rollback: `kubectl delete all,pvc,configmap,secret,serviceaccount,ingress -A -l velero.io/restore-name=${run} (in cluster B)`,
         },
     };
-}
-
-/**
- * The steps after the install, in order; `fixes` are the restore modifiers computed
- * beforehand, or where to read them from once the Backup has completed.
- */
-export function migrationSteps(fixes: Fixes | undefined): MigrationStep[] {
-    const declared: Declared = {};
-    return [backupStep(declared), restoreStep(declared, fixes), verifyStep(declared)];
 }

@@ -7,8 +7,13 @@
 export const CLUSTER_ROLES = ["source", "target"] as const;
 export type ClusterRole = (typeof CLUSTER_ROLES)[number];
 
-/** Kubernetes provider of one cluster in one stack, e.g. `dev-target`. */
-export function kubernetesProviderName(stack: string, role: ClusterRole): string {
+/** Kubernetes provider of one cluster, e.g. `tke2eks-target`: no stack name, so a stack rename keeps it. */
+export function kubernetesProviderName(role: ClusterRole): string {
+    return `tke2eks-${role}`;
+}
+
+/** The name it had before, `<stack>-<role>`: an alias, so existing stacks keep their providers. */
+export function legacyKubernetesProviderName(stack: string, role: ClusterRole): string {
     return `${stack}-${role}`;
 }
 
@@ -17,8 +22,11 @@ export function clusterRoleOfProvider(providerName: string): ClusterRole | undef
     return CLUSTER_ROLES.find((role) => providerName.endsWith(`-${role}`));
 }
 
-/** The Tencent Cloud provider of a stack. */
-export function tencentCloudProviderName(stack: string): string {
+/** The Tencent Cloud provider. */
+export const TENCENTCLOUD_PROVIDER = "tke2eks-tencentcloud";
+
+/** The name it had before (an alias). */
+export function legacyTencentCloudProviderName(stack: string): string {
     return `${stack}-tencentcloud`;
 }
 

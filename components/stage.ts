@@ -1,12 +1,11 @@
 /**
- * How migration steps beyond the install plug into the Migration component: each declares
- * its resources for the `tke2eks:stage` values it belongs to, with everything the install
- * made at hand (the clusters' providers and Velero installs, the backup store).
+ * What the migration run's steps (migrationSteps.ts) get from the MigrationRun component:
+ * everything the install made (the clusters' providers and Velero installs, the backup store)
+ * and how to name and parent a resource under the run.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MigrationConfig } from "../config/load";
-import type { Stage } from "../config/schema";
 import type { CosBackupStore } from "./cosBackupStore";
 import type { ClusterRole } from "./naming";
 import type { CbsSnapshotClass } from "./snapshotClass";
@@ -25,19 +24,19 @@ export interface ClusterInstall {
     snapshotClass?: CbsSnapshotClass;
 }
 
-export interface StageContext {
-    config: MigrationConfig;
-    /** Parent for the step's resources (the Migration component). */
-    parent: pulumi.ComponentResource;
-    store: CosBackupStore;
-    clusters: Record<ClusterRole, ClusterInstall>;
+/** A resource's name under the run, and the options that parent it there. */
+export interface RunChild {
+    name: string;
+    /** Parent (the run) and the alias from the resource's name and parent before the run was a component. */
+    opts: pulumi.CustomResourceOptions;
 }
 
-export interface MigrationStep {
-    /** Key of the step's outputs in the Migration's outputs, e.g. "backup". */
-    name: string;
-    /** The stages in which the step's resources exist. */
-    stages: readonly Stage[];
-    /** Declares the step's resources; returns its outputs. */
-    declare(ctx: StageContext): Record<string, pulumi.Input<unknown>>;
+export interface RunContext {
+    config: MigrationConfig;
+    /** The run's name (tke2eks:run): the Backup's and Restore's. */
+    run: string;
+    store: CosBackupStore;
+    clusters: Record<ClusterRole, ClusterInstall>;
+    /** Names and parents a step's resource, e.g. child("backup"). */
+    child(name: string): RunChild;
 }

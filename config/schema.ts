@@ -3,6 +3,7 @@
  * with a message that says what is allowed. Cross-key and file checks are in load.ts.
  */
 import { z } from "zod";
+import { DEFAULT_AWAIT_TIMEOUT } from "../cluster/limits";
 import { COS_REGIONS } from "./regions";
 
 export const STAGES = ["install", "backup", "restore", "complete"] as const;
@@ -84,6 +85,9 @@ const labelSelectorSchema = z
 /** A step's wait in seconds: long enough for a real backup, bounded so a hang is noticed. */
 const timeoutSeconds = (fallback: number) => wholeNumber(10, 86_400).default(fallback);
 
+/** The backup's and restore's waits: `tke2eks await`'s default, over Velero's 4 h itemOperationTimeout. */
+const OPERATION_TIMEOUT = DEFAULT_AWAIT_TIMEOUT;
+
 const DURATION_MESSAGE = "must be a duration in hours, minutes, seconds, like 720h or 72h30m";
 
 /** What to back up from cluster A (tke2eks:backup). */
@@ -98,14 +102,14 @@ export const backupSchema = z
             /** Defaults to tke2eks:backupTtl (load.ts). */
             ttl: z.string().regex(DURATION, DURATION_MESSAGE).optional(),
             includeDaemonSets: bool("includeDaemonSets").default(false),
-            timeout: timeoutSeconds(3600),
+            timeout: timeoutSeconds(OPERATION_TIMEOUT),
             /** Left out when includedNamespaces is *; defaults in load.ts (they need Velero's namespace). */
             wildcardExcludes: namespaceList.optional(),
         },
         { error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, labelSelector, ttl, includeDaemonSets, timeout, wildcardExcludes" },
     )
     .strict()
-    .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: 3600 });
+    .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: OPERATION_TIMEOUT });
 
 export const MODIFIERS_FROM_CLUSTER = "source-cluster";
 /** The default: the backup being restored, read from the bucket when the restore stage deploys. */
@@ -124,7 +128,7 @@ export const restoreSchema = z
             /** Defaults to tke2eks:snapshots.enabled (load.ts). */
             restorePVs: bool("restorePVs").optional(),
             allowPartiallyFailed: bool("allowPartiallyFailed").default(false),
-            timeout: timeoutSeconds(3600),
+            timeout: timeoutSeconds(OPERATION_TIMEOUT),
             /** How long cluster B may take to list the backup (its sync period is shortened meanwhile). */
             syncTimeout: timeoutSeconds(600),
             modifiersFrom: z
@@ -148,7 +152,7 @@ export const restoreSchema = z
         namespaceMapping: {},
         existingResourcePolicy: "none",
         allowPartiallyFailed: false,
-        timeout: 3600,
+        timeout: OPERATION_TIMEOUT,
         syncTimeout: 600,
         nodePortServiceType: "ClusterIP",
         retainIp: false,

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
-import { migrationSteps, ModifiersError } from "../components/migrationSteps";
+import { ModifiersError } from "../components/migrationSteps";
 import { restoreFixes, RestoreFixesError, type Fixes } from "../components/restoreFixes";
 
 /** Exported by the SDK's runtime but left out of its typings (marked internal). */
@@ -56,7 +56,7 @@ export async function declareMigration(config: MigrationConfig, opts: DeclareOpt
     const fixes = await fixesFor(config, opts.offline === true);
     let migration: Migration;
     try {
-        migration = new Migration("migration", { config, steps: migrationSteps(fixes) });
+        migration = new Migration("migration", { config, fixes });
     } catch (err) {
         if (err instanceof ModifiersError) throw new pulumi.RunError(err.message);
         throw err;

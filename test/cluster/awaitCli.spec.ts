@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { runAwait, runInventory, type Io } from "../../cli/await";
+import { progressLines, runAwait, runInventory, type Io } from "../../cli/await";
 import { CliError } from "../../cli/errors";
 
 interface Fake {
@@ -98,10 +98,10 @@ describe("tke2eks await", () => {
         assert.equal(code, 0, t.err());
         assert.deepEqual(fake.requests, ["/api", ...Array<string>(5).fill(BACKUP_PATH)]);
         const status = JSON.parse(t.out()) as Record<string, unknown>;
-        assert.deepEqual(status, { kind: "Backup", name: "shop-1", namespace: "velero", phase: "Completed", errors: 0, warnings: 1, totalItems: 40, doneItems: 40, validationErrors: [] });
+        assert.deepEqual(status, { kind: "Backup", name: "shop-1", namespace: "velero", phase: "Completed", errors: 0, warnings: 1, totalItems: 40, doneItems: 40, validationErrors: [], waitedSeconds: 0 });
+        // A line per change, not per poll: the two 404s make one line.
         const progress = t.err().trim().split("\n").map((l) => l.replace(/^\[\d+s\] /, ""));
         assert.deepEqual(progress, [
-            "Backup velero/shop-1: not found yet",
             "Backup velero/shop-1: not found yet",
             "Backup velero/shop-1: New, 12/40 items, 0 errors, 0 warnings",
             "Backup velero/shop-1: InProgress, 12/40 items, 0 errors, 0 warnings",
@@ -138,6 +138,63 @@ describe("tke2eks await", () => {
         const denied = io(env);
         assert.equal(await runAwait("backup", "shop-1", { ...FAST, namespace: "other" }, denied), 2);
         assert.match(denied.err(), /^tke2eks: cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\): not allowed to get backups\.velero\.io other\/shop-1 \(403 Forbidden\)\n$/);
+    });
+
+    it("a Backup in phase Deleting fails at once (exit 1): Velero will never finish it", async () => {
+        fake = await apiServer({ [BACKUP_PATH]: [backup("Deleting")] });
+        const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
+        assert.equal(await runAwait("backup", "shop-1", { ...FAST, timeout: "2" }, t), 1);
+        assert.match(t.err(), /^tke2eks: Backup velero\/shop-1 is being deleted \(phase Deleting, 12\/40 items\): it will never finish; start a new run under a new tke2eks:run name$/m);
+        assert.deepEqual(fake.requests, ["/api", BACKUP_PATH]);
+        assert.equal((JSON.parse(t.out()) as { phase: string }).phase, "Deleting");
+    });
+
+    it("a Restore with a deletionTimestamp fails at once (exit 1)", async () => {
+        const deleting = restore("InProgress");
+        (deleting.body.metadata as Record<string, unknown>).deletionTimestamp = "2026-12-02T02:40:00Z";
+        fake = await apiServer({ [RESTORE_PATH]: [restore("InProgress"), deleting] });
+        const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
+        assert.equal(await runAwait("restore", "shop-1", { ...FAST, timeout: "2" }, t), 1);
+        assert.match(t.err(), /^tke2eks: Restore velero\/shop-1 is being deleted \(phase InProgress, 37\/40 items\)/m);
+        assert.deepEqual(fake.requests, ["/api", RESTORE_PATH, RESTORE_PATH]);
+    });
+
+    it("an object deleted while waited on (404 after it was seen) fails at once (exit 1), the last status on stdout", async () => {
+        fake = await apiServer({ [BACKUP_PATH]: [NOT_FOUND, backup("InProgress"), NOT_FOUND, backup("Completed")] });
+        const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
+        assert.equal(await runAwait("backup", "shop-1", { ...FAST, timeout: "2" }, t), 1);
+        assert.match(t.err(), /^tke2eks: Backup velero\/shop-1 was deleted while waited on \(last seen: phase InProgress, 12\/40 items\)$/m);
+        assert.deepEqual(fake.requests, ["/api", BACKUP_PATH, BACKUP_PATH, BACKUP_PATH]);
+        assert.equal((JSON.parse(t.out()) as { phase: string }).phase, "InProgress");
+    });
+
+    it("--location: a location that does not exist fails at once; an Available one is waited through, the wait measured", async () => {
+        const LOCATION_PATH = "/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default";
+        fake = await apiServer({ [BACKUP_PATH]: [NOT_FOUND] });
+        const missing = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
+        assert.equal(await runAwait("backup", "shop-1", { ...FAST, timeout: "2", location: "default" }, missing), 1);
+        assert.match(missing.err(), /^tke2eks: Backup velero\/shop-1 cannot sync: BackupStorageLocation velero\/default does not exist: nothing can sync from it/m);
+        assert.equal(missing.out(), "");
+        await fake.close();
+
+        const available = { status: 200, body: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "default" }, status: { phase: "Available" } } };
+        fake = await apiServer({ [BACKUP_PATH]: [NOT_FOUND, NOT_FOUND, backup("Completed")], [LOCATION_PATH]: [available] });
+        const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
+        assert.equal(await runAwait("backup", "shop-1", { ...FAST, location: "default" }, t), 0, t.err());
+        assert.deepEqual(fake.requests, ["/api", BACKUP_PATH, LOCATION_PATH, BACKUP_PATH, LOCATION_PATH, BACKUP_PATH]);
+        assert.equal(typeof (JSON.parse(t.out()) as { waitedSeconds: unknown }).waitedSeconds, "number");
+        await assert.rejects(runAwait("backup", "shop-1", { ...FAST, location: "Default!" }, io({})), /^CliError: --location "Default!": must be a Kubernetes object name/);
+    });
+
+    it("progress: a line when it changes, else one a minute (a 4-hour wait logs tens of lines, not thousands)", () => {
+        const lines: string[] = [];
+        let at = 0;
+        const progress = progressLines((l) => lines.push(l), () => at);
+        for (const [t, line] of [[0, "a"], [5, "a"], [59, "a"], [60, "a"], [65, "b"], [70, "a"], [200, "a"]] as const) {
+            at = t;
+            progress(line);
+        }
+        assert.deepEqual(lines, ["[0s] a\n", "[60s] a\n", "[65s] b\n", "[70s] a\n", "[200s] a\n"]);
     });
 
     it("bad kubeconfig or usage: exit 2, one line naming what is wrong", async () => {

@@ -14,6 +14,11 @@ import { faultyApi, kubeconfigFor, status, type FaultyApi, type Reply } from "..
 
 const ROOT = path.join(__dirname, "..", "..");
 const BACKUP_PATH = "/apis/velero.io/v1/namespaces/velero/backups/shop-1";
+const LOCATION_PATH = "/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default";
+const location = (phase: string, status: Record<string, unknown> = {}): Reply => ({
+    status: 200,
+    body: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "default", namespace: "velero" }, status: { phase, lastValidationTime: "2026-12-02T02:40:00Z", ...status } },
+});
 /** The gate's deadline here (its own is tke2eks:restore.syncTimeout). */
 const LIMITS = ["--timeout", "1", "--request-timeout", "0.3"];
 const MARGIN_MS = 1000;
@@ -44,13 +49,14 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
     let context: string;
     before(async () => {
         const d = await declare(() => declareMigration(devConfig(["tke2eks:stage=restore"]), { offline: true }), { stack: "dev" });
-        const gate = d.one("command:local:Command", "backup-synced");
+        const gate = d.one("command:local:Command", "migration-run-backup-synced");
         create = String(gate.inputs.create);
         context = String(record(gate.inputs.environment).TKE2EKS_CONTEXT);
-        assert.match(create, /^node bin\/tke2eks await backup shop-1 --namespace velero --timeout \d+$/);
+        assert.match(create, /^node bin\/tke2eks await backup shop-1 --namespace velero --timeout \d+ --location default$/);
     });
 
-    const cases: [string, Reply[], number, RegExp, (r: Ran) => void][] = [
+    /** What: the Backup's replies, exit code, stderr, more checks, B's location (default: Available). */
+    const cases: [string, Reply[], number, RegExp, (r: Ran, api: FaultyApi) => void, Reply[]?][] = [
         ["B has not synced the backup (404 until the deadline)", [status(404, "NotFound", 'backups.velero.io "shop-1" not found')], 1, /^tke2eks: timed out after 1s waiting for Backup velero\/shop-1 \(not found\)$/m, () => {}],
         ["the API server stalls", [{ fault: "stall-headers" }], 1, /^tke2eks: timed out after 1s waiting for Backup velero\/shop-1 \(not found\); gave up after 1s \(--timeout\) .*last error: no complete answer within 0\.3s \(--request-timeout\)$/m, () => {}],
         [
@@ -59,6 +65,16 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
             0,
             /Backup velero\/shop-1: Completed, 4\/4 items/,
             (r) => assert.equal((JSON.parse(r.stdout) as { phase: string }).phase, "Completed"),
+        ],
+        // Velero skips an Unavailable location's sync (pkg/controller/backup_sync_controller.go:94-96 at v1.18.2): fail at once, not after the deadline.
+        [
+            "B's location is Unavailable",
+            [status(404, "NotFound", 'backups.velero.io "shop-1" not found')],
+            1,
+            /^tke2eks: Backup velero\/shop-1 cannot sync: BackupStorageLocation velero\/default is Unavailable, last validated 2026-12-02T02:40:00Z: BackupStorageLocation "default" is unavailable: rpc error: code = Unknown desc = AccessDenied; Velero does not sync backups from an unavailable location \(inspect with: kubectl -n velero get backupstoragelocations\.velero\.io default -o yaml\)$/m,
+            // At once: one look at the Backup and one at the location, not polls until the deadline.
+            (_r, api) => assert.deepEqual(api.requests.filter((p) => p.startsWith("/apis/velero.io")), [BACKUP_PATH, LOCATION_PATH]),
+            [location("Unavailable", { message: 'BackupStorageLocation "default" is unavailable: rpc error: code = Unknown desc = AccessDenied' })],
         ],
     ];
 
@@ -70,10 +86,11 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
         refusing.script(BACKUP_PATH, [status(403, "Forbidden")]);
         const baseline = runGate(create, { TKE2EKS_KUBECONFIG: kubeconfigFor(refusing.url, context), TKE2EKS_CONTEXT: context }).finally(() => refusing.close());
         await Promise.all(
-            cases.map(async ([what, replies, code, message, more]) => {
+            cases.map(async ([what, replies, code, message, more, bsl = [location("Available")]]) => {
                 const api: FaultyApi = await faultyApi();
                 try {
                     api.script(BACKUP_PATH, replies);
+                    api.script(LOCATION_PATH, bsl);
                     const r = await runGate(create, { TKE2EKS_KUBECONFIG: kubeconfigFor(api.url, context), TKE2EKS_CONTEXT: context });
                     assert.equal(r.code, code, `${what}: ${r.stderr}`);
                     assert.match(r.stderr, message, what);
@@ -81,7 +98,7 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
                     const startup = (await baseline).ms;
                     assert.ok(r.ms <= startup + 1000 + MARGIN_MS, `${what}: ended after ${Math.round(r.ms)} ms (start-up ${Math.round(startup)} ms)`);
                     if (code !== 0) assert.equal(r.stdout, "", `${what}: no status on stdout when none was read`);
-                    more(r);
+                    more(r, api);
                 } finally {
                     await api.close();
                 }

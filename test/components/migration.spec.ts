@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
-import * as k8s from "@pulumi/kubernetes";
 import { Migration, bslAccessMode } from "../../components/migration";
+import * as pulumi from "@pulumi/pulumi";
+import { MIGRATION_RUN_TYPE } from "../../components/migrationRun";
 import { clusterRoleOfProvider } from "../../components/naming";
-import type { MigrationStep, StageContext } from "../../components/stage";
+import { backupInBucket } from "../../components/restoreFixes";
+import { engineUrn } from "../../program/offline";
 import type { PlanResource } from "../../plan/model";
 import { customResourceErrors } from "../support/crds";
 import { chartValuesErrors, unknownValueKeys } from "../support/chartValues";
@@ -17,7 +19,7 @@ describe("components: Migration", () => {
         const config = devConfig();
         const d = await declare(() => new Migration("migration", { config }), { stack: "dev" });
         const providers = d.ofType("pulumi:providers:kubernetes");
-        assert.deepEqual(providers.map((p) => p.name).sort(), ["dev-source", "dev-target"]);
+        assert.deepEqual(providers.map((p) => p.name).sort(), ["tke2eks-source", "tke2eks-target"]);
         for (const p of providers) {
             const role = clusterRoleOfProvider(p.name)!;
             assert.equal(p.inputs.context, config.clusters[role].kubeconfig.context);
@@ -33,7 +35,7 @@ describe("components: Migration", () => {
             assert.ok(r.name.endsWith(clusterRoleOfProvider(provider.name)!) || r.name.includes(`-${clusterRoleOfProvider(provider.name)}-`), `${r.name} via ${provider.name}`);
         }
         for (const r of d.resources.filter((x) => x.type.startsWith("tencentcloud:"))) {
-            assert.equal(providerOf(d, r)?.name, "dev-tencentcloud");
+            assert.equal(providerOf(d, r)?.name, "tke2eks-tencentcloud");
         }
         assert.equal(d.one("pulumi:providers:tencentcloud").inputs.region, "ap-guangzhou");
     });
@@ -120,38 +122,102 @@ describe("components: Migration", () => {
         assert.equal(d.ofType("tke2eks:snapshots:CbsSnapshotClass").length, 0);
     });
 
-    it("runs the steps of the current stage with the install at hand, parented to the migration", async () => {
-        const seen: StageContext[] = [];
-        const step: MigrationStep = {
-            name: "restore",
-            stages: ["restore"],
-            declare(ctx) {
-                seen.push(ctx);
-                const cm = new k8s.core.v1.ConfigMap(
-                    "restore-modifiers",
-                    { metadata: { name: "modifiers", namespace: ctx.clusters.target.velero.namespace }, data: { "rules.yaml": "version: v1\nresourceModifierRules: []\n" } },
-                    { parent: ctx.parent, provider: ctx.clusters.target.provider },
-                );
-                return { configMap: cm.metadata.name };
-            },
+    it("declares the run as one MigrationRun under the Migration, from the backup stage on, its resources parented and named under it", async () => {
+        const install = await declare(() => new Migration("migration", { config: devConfig() }), { stack: "dev" });
+        assert.equal(install.ofType(MIGRATION_RUN_TYPE).length, 0, "no run in the install stage");
+        const expected: Record<string, string[]> = {
+            backup: ["backup", "backup-completed"],
+            restore: ["backup", "backup-completed", "backup-synced", "restore-modifiers", "restore", "restore-completed"],
+            complete: ["backup", "backup-completed", "backup-synced", "restore-modifiers", "restore", "restore-completed", "inventory", "verify"],
         };
-        const install = await declare(() => new Migration("migration", { config: devConfig(), steps: [step] }), { stack: "dev" });
-        assert.equal(seen.length, 0, "not in the install stage");
-        assert.equal(install.ofType("kubernetes:core/v1:ConfigMap").length, 0);
+        for (const [stage, names] of Object.entries(expected)) {
+            let migration: Migration | undefined;
+            const config = devConfig([`tke2eks:stage=${stage}`]);
+            // The default: fixes read from the backup in the bucket once it completed.
+            const d = await declare(() => (migration = new Migration("migration", { config, fixes: backupInBucket(config) })), { stack: "dev" });
+            const run = d.one(MIGRATION_RUN_TYPE, "migration-run");
+            assert.equal(run.parent, d.one("tke2eks:index:Migration").urn);
+            const children = d.resources.filter((r) => r.parent === run.urn);
+            assert.deepEqual(children.map((r) => r.name).sort(), names.map((n) => `migration-run-${n}`).sort(), stage);
+            // Each cluster's resources through its own provider, given in the resource options.
+            for (const r of children.filter((c) => c.type.startsWith("kubernetes:"))) {
+                assert.equal(providerOf(d, r)?.name, r.type.endsWith(":Backup") ? "tke2eks-source" : "tke2eks-target", r.name);
+            }
+            // The stack outputs, per step of the stage.
+            assert.deepEqual(Object.keys(migration!.steps), ["backup", "restore", "verification"].slice(0, Object.keys(expected).indexOf(stage) + 1), stage);
+        }
+    });
 
-        let migration: Migration | undefined;
-        const d = await declare(
-            () => {
-                migration = new Migration("migration", { config: devConfig(["tke2eks:stage=restore"]), steps: [step] });
-            },
-            { stack: "dev" },
-        );
-        assert.equal(seen.length, 1);
-        assert.equal(seen[0].config.stage, "restore");
-        assert.equal(seen[0].store.bucket, "tke2eks-dev-backups-1250000000");
-        const cm = d.one("kubernetes:core/v1:ConfigMap");
-        assert.equal(cm.parent, d.one("tke2eks:index:Migration").urn);
-        assert.equal(providerOf(d, cm)?.name, "dev-target");
-        assert.ok(migration && "configMap" in migration.steps.restore);
+    it("gives each of the run's resources exactly the dependencies it needs, per stage", async () => {
+        /** What each waits for, by name (the run's prefix dropped), in the complete stage. */
+        const expected: Record<string, string[]> = {
+            // A's Velero and its snapshot class before the Backup; the awaiter after it.
+            backup: ["snapshots-source-class", "velero-source"],
+            "backup-completed": ["backup"],
+            // The gate asks B only once A finished, and once B's Velero (and its location) is there.
+            "backup-synced": ["backup-completed", "velero-target"],
+            // Its data: the fixes read from the bucket with B's key once the Backup completed.
+            "restore-modifiers": ["backup-completed", "migration-store-target-key", "velero-target"],
+            // Its resourceModifier reference is there only when the fixes are (hence the key).
+            restore: ["backup", "backup-completed", "backup-synced", "migration-store-target-key", "restore-modifiers", "velero-target"],
+            "restore-completed": ["restore"],
+            inventory: ["restore-completed"],
+            verify: ["restore-completed"],
+        };
+        const config = devConfig(["tke2eks:stage=complete"]);
+        const d = await declare(() => new Migration("migration", { config, fixes: backupInBucket(config) }), { stack: "dev" });
+        const nameOf = (urn: string) => d.registration(urn).name.replace(/^migration-run-/, "");
+        const run = d.one(MIGRATION_RUN_TYPE).urn;
+        const actual = Object.fromEntries(d.resources.filter((r) => r.parent === run).map((r) => [nameOf(r.urn), r.dependencies.map(nameOf).sort()]));
+        assert.deepEqual(actual, expected);
+    });
+
+    it("keeps every URN an existing stack holds: aliases from today's names and parents; names stable across stages and a stack rename", async () => {
+        /** Each resource's name and aliases, as its options give them, with the aliases resolved to URNs. */
+        const declared = async (stack: string, stage: string) => {
+            const seen: { type: string; name: string; aliases: pulumi.Input<pulumi.Alias | string>[] }[] = [];
+            let migration: Migration | undefined;
+            const d = await declare(
+                () =>
+                    (migration = new Migration("migration", { config: devConfig([`tke2eks:stage=${stage}`]), fixes: backupInBucket(devConfig([`tke2eks:stage=${stage}`])) }, {
+                        transformations: [(a) => void seen.push({ type: a.type, name: a.name, aliases: a.opts.aliases ?? [] })],
+                    })),
+                { stack },
+            );
+            const migrationUrn = d.one("tke2eks:index:Migration").urn;
+            const aliasUrns = seen.flatMap((r) =>
+                r.aliases.map((a) => {
+                    const alias = a as pulumi.Alias;
+                    // An alias with no parent keeps the resource's own parent: the Migration for the providers.
+                    assert.ok(alias.parent === undefined || alias.parent === migration, `${r.name}: the old parent is the Migration`);
+                    return engineUrn(stack, "tke2eks", migrationUrn, r.type, String(alias.name));
+                }),
+            );
+            return { d, names: seen.map((r) => `${r.type}::${r.name}`).sort(), aliasUrns };
+        };
+        const today = (stack: string) => [
+            ["pulumi:providers:kubernetes", `${stack}-source`],
+            ["pulumi:providers:kubernetes", `${stack}-target`],
+            ["pulumi:providers:tencentcloud", `${stack}-tencentcloud`],
+            ["kubernetes:velero.io/v1:Backup", "backup"],
+            ["command:local:Command", "backup-completed"],
+            ["command:local:Command", "backup-synced"],
+            ["kubernetes:core/v1:ConfigMap", "restore-modifiers"],
+            ["kubernetes:velero.io/v1:Restore", "restore"],
+            ["command:local:Command", "restore-completed"],
+            ["command:local:Command", "inventory"],
+            ["command:local:Command", "verify"],
+        ].map(([type, name]) => `urn:pulumi:${stack}::tke2eks::tke2eks:index:Migration$${type}::${name}`);
+        const complete = await declared("dev", "complete");
+        assert.deepEqual([...complete.aliasUrns].sort(), today("dev").sort());
+        // Across stages: a resource keeps its name (hence URN) from the stage that made it on.
+        const backup = await declared("dev", "backup");
+        const restore = await declared("dev", "restore");
+        for (const earlier of [backup, restore]) for (const n of earlier.names) assert.ok(complete.names.includes(n), n);
+        // Across a stack rename: the same names, providers included.
+        const renamed = await declared("prod", "complete");
+        assert.deepEqual(renamed.names, complete.names);
+        assert.deepEqual(renamed.d.ofType("pulumi:providers:kubernetes").map((p) => p.name).sort(), ["tke2eks-source", "tke2eks-target"]);
+        assert.deepEqual([...renamed.aliasUrns].sort(), today("prod").sort());
     });
 });

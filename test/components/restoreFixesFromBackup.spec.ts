@@ -11,7 +11,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { Migration } from "../../components/migration";
-import { migrationSteps } from "../../components/migrationSteps";
 import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, type BackupFixes, type Fixes } from "../../components/restoreFixes";
 import type { MigrationConfig } from "../../config";
 import { MODIFIER_YAML_VERSION, validateModifierConfigMap } from "../../modifiers/validate";
@@ -51,7 +50,7 @@ async function deploy(s3: TestS3, key: { accessKeyId: string; secretAccessKey: s
             const fixes = (await restoreFixes(config, { offline: false })) as BackupFixes;
             // Where the bucket is: the test server instead of cos.<region>.myqcloud.com.
             const where: Fixes = { ...fixes, s3: { ...fixes.s3, endpoint: s3.endpoint, forcePathStyle: true, timeoutSeconds: 2, maxAttempts: 1 } };
-            const migration = new Migration("migration", { config, steps: migrationSteps(where) });
+            const migration = new Migration("migration", { config, fixes: where });
             return migration.steps;
         },
         { stack: "dev", preview: false, outputs: created(key) },
@@ -121,7 +120,7 @@ describe("restore fixes from the backup in the bucket", function () {
         const fromBucket = d2yaml(await deploy(s3));
         const config = devConfig(["tke2eks:stage=restore", `tke2eks:restore.modifiersFrom=${JSON.stringify([tarball])}`]);
         assert.deepEqual(config.restore.modifiersFrom, { kind: "backup-file", path: tarball, given: tarball });
-        const offline = await declare(async () => new Migration("migration", { config, steps: migrationSteps(await restoreFixes(config, { offline: true })) }).steps, { stack: "dev" });
+        const offline = await declare(async () => new Migration("migration", { config, fixes: await restoreFixes(config, { offline: true }) }).steps, { stack: "dev" });
         assert.deepEqual(d2yaml(offline), fromBucket);
         assert.equal(str(record(record(decodeMap(offline.outputs, "display").restore).modifiers).from), `backup: ${tarball}`);
     });

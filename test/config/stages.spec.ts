@@ -36,7 +36,9 @@ describe("config: stage keys", () => {
         assert.deepEqual(c.backup.includedNamespaces, ["shop", "minio"]);
         assert.equal(c.backup.includeDaemonSets, false);
         assert.equal(c.backup.ttl, "720h");
-        assert.equal(c.backup.timeout, 3600);
+        // Over Velero's default itemOperationTimeout, 4 h (pkg/cmd/server/config/config.go:42 at v1.18.2).
+        assert.equal(c.backup.timeout, 18_000);
+        assert.equal(c.restore.timeout, 18_000);
         assert.equal(c.restore.existingResourcePolicy, "none");
         assert.equal(c.restore.restorePVs, true);
         assert.equal(c.restore.allowPartiallyFailed, false);

@@ -64,7 +64,7 @@ describe("tke2eks plan", () => {
         );
         const release = plan.resources.find((r) => r.urn === mandatory[0].urn);
         assert.equal(release?.type, "kubernetes:helm.sh/v3:Release");
-        assert.equal(plan.resources.find((r) => r.urn === release?.provider)?.name, "node-agent-target");
+        assert.equal(plan.resources.find((r) => r.urn === release?.provider)?.name, "tke2eks-target");
 
         const text = await cli(["plan", "--stack", "node-agent", "--cwd", TEST_STACKS]);
         assert.equal(text.code, 1);
@@ -96,8 +96,8 @@ describe("tke2eks plan", () => {
             "v1 Secret",
         ]);
         for (const o of objects.filter(hasCrd)) assert.deepEqual(customResourceErrors(o), []);
-        assert.match(r.stdout, /# Cluster: Source cluster \(TKE\), provider dev-source, context tke-a/);
-        assert.match(r.stdout, /# Cluster: Target cluster \(serverless EKS\), provider dev-target, context eks-b/);
+        assert.match(r.stdout, /# Cluster: Source cluster \(TKE\), provider tke2eks-source, context tke-a/);
+        assert.match(r.stdout, /# Cluster: Target cluster \(serverless EKS\), provider tke2eks-target, context eks-b/);
         assert.equal(r.stdout.match(/# Source: Helm release velero in namespace velero: chart velero 12\.1\.0/g)?.length, 2);
         assert.match(r.stdout, /^#\s+deployNodeAgent: false$/m);
     });
@@ -107,9 +107,9 @@ describe("tke2eks plan", () => {
         assert.equal(r.code, 0);
         const headings = r.stdout.split("\n").filter((l) => /^\S/.test(l) && !l.startsWith("Plan"));
         assert.deepEqual(headings, [
-            "Tencent Cloud via provider dev-tencentcloud",
-            "Source cluster (TKE) via provider dev-source",
-            "Target cluster (serverless EKS) via provider dev-target",
+            "Tencent Cloud via provider tke2eks-tencentcloud",
+            "Source cluster (TKE) via provider tke2eks-source",
+            "Target cluster (serverless EKS) via provider tke2eks-target",
             "Policy pack: 0 mandatory, 0 advisory",
         ]);
         assert.match(r.stdout, /\+ tencentcloud:index\/cosBucket:CosBucket {2}migration-store-bucket {2}\[protected, kept on delete\]/);

@@ -20,7 +20,7 @@ describe("program: as the Pulumi CLI runs it", () => {
         assert.deepEqual(clusters.target.backupStorageLocation, { name: "default", accessMode: "ReadOnly" });
         assert.deepEqual(clusters.target.ownStorageLocation, { name: "eks", prefix: "velero-eks", accessMode: "ReadWrite" });
         assert.equal(clusters.source.ownStorageLocation, null);
-        assert.equal(clusters.target.provider, "dev-target");
+        assert.equal(clusters.target.provider, "tke2eks-target");
         assert.equal(clusters.source.context, "tke-a");
         assert.equal(clusters.source.snapshotClass, "cbs-snapclass");
         // Helm's status is only known after deploy.

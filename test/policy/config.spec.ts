@@ -63,8 +63,8 @@ describe("target selection", () => {
         assert.ok(!isTargetProvider(provider("tke2eks"), defaults), "the project's name is no marker");
         assert.ok(!isTargetProvider(provider("default_4_34_2"), defaults));
         // The names the migration gives its providers.
-        assert.ok(isTargetProvider(provider(kubernetesProviderName("prod", "target")), defaults));
-        assert.ok(!isTargetProvider(provider(kubernetesProviderName("target", "source")), defaults));
+        assert.ok(isTargetProvider(provider(kubernetesProviderName("target")), defaults));
+        assert.ok(!isTargetProvider(provider(kubernetesProviderName("source")), defaults));
         assert.ok(isTargetProvider(provider("cluster-b"), ["urn:pulumi:dev::tke2eks::pulumi:providers:kubernetes::cluster-?"]));
         assert.ok(!isTargetProvider(provider("cluster-b"), ["urn:*::cluster-a"]));
         assert.ok(!isTargetProvider(undefined, defaults), "no provider: not the target");

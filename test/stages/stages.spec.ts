@@ -43,8 +43,11 @@ function closure(d: Declared, r: PlanResource): Set<string> {
     return seen;
 }
 
+/** The run's resources are named under it (components/migrationRun.ts). */
+const RUN = "migration-run-";
+
 function command(d: Declared, name: string): PlanResource {
-    return d.one(COMMAND, name);
+    return d.one(COMMAND, RUN + name);
 }
 
 function release(d: Declared, role: "source" | "target"): PlanResource {
@@ -75,8 +78,8 @@ describe("stages: what each declares", () => {
         const d = await stage("backup");
         const backup = d.one(BACKUP);
         assert.deepEqual(d.ofType(RESTORE), []);
-        assert.deepEqual(d.ofType(COMMAND).map((c) => c.name), ["backup-completed"]);
-        assert.equal(d.resources.find((r) => r.urn === backup.provider)?.name, "dev-source");
+        assert.deepEqual(d.ofType(COMMAND).map((c) => c.name), [`${RUN}backup-completed`]);
+        assert.equal(d.resources.find((r) => r.urn === backup.provider)?.name, "tke2eks-source");
         assert.equal(backup.retainOnDelete, true);
         assert.ok(backup.dependencies.includes(release(d, "source").urn));
         const done = command(d, "backup-completed");
@@ -118,15 +121,17 @@ describe("stages: what each declares", () => {
         }
         assert.equal(bslOf(target).accessMode, "ReadOnly");
         assert.equal(targetSyncPeriod(d), "15s");
-        assert.equal(d.resources.find((r) => r.urn === restore.provider)?.name, "dev-target");
+        assert.equal(d.resources.find((r) => r.urn === restore.provider)?.name, "tke2eks-target");
         assert.equal(restore.retainOnDelete, true);
         // The gate waits on B, for the Backup A finished.
         const gate = command(d, "backup-synced");
         assert.ok(gate.dependencies.includes(command(d, "backup-completed").urn));
-        assert.equal(gate.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 600");
+        assert.equal(gate.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 600 --location default");
         assert.equal(record(gate.inputs.environment).TKE2EKS_CONTEXT, "eks-b");
         assert.deepEqual(command(d, "restore-completed").dependencies, [restore.urn]);
-        assert.deepEqual(d.ofType(COMMAND).map((c) => c.name).sort(), ["backup-completed", "backup-synced", "restore-completed"]);
+        assert.deepEqual(d.ofType(COMMAND).map((c) => c.name.replace(RUN, "")).sort(), ["backup-completed", "backup-synced", "restore-completed"]);
+        // The gate's measured wait (the awaiter's waitedSeconds) is an output, known once it ran.
+        assert.equal(record(decodeMap(d.outputs, "display").restore).syncWaitSeconds, "[unknown]");
     });
 
     it("restore: CRD-valid, existing objects left alone, PVs from snapshots, modifiers referenced", async () => {
@@ -252,7 +257,7 @@ describe("stages: tke2eks plan", () => {
     it("--config tke2eks:stage=restore shows the Restore and its modifiers and passes the policy pack", async () => {
         const text = await plan({ config: ["tke2eks:stage=restore"] });
         assert.equal(text.code, 0, text.stdout + text.stderr);
-        assert.match(text.stdout, /\+ kubernetes:velero\.io\/v1:Restore {2}restore {2}\[kept on delete\]/);
+        assert.match(text.stdout, /\+ kubernetes:velero\.io\/v1:Restore {2}migration-run-restore {2}\[kept on delete\]/);
         assert.match(text.stdout, /Restore modifiers\n {2}from manifests: examples\/tke-app: 6 modifier rules in ConfigMap tke2eks-restore-modifiers-shop-1/);
         assert.match(text.stdout, /Policy pack: 0 mandatory/);
         const yaml = await plan({ config: ["tke2eks:stage=restore"], format: "yaml" });

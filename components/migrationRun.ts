@@ -1,0 +1,61 @@
+/**
+ * One migration run (tke2eks:run) as a component: the Backup in A and its awaiter, the sync
+ * gate, the modifiers' ConfigMap, the Restore in B and its awaiter, and the verification, each
+ * declared in the stages it belongs to (migrationSteps.ts). There is no location switch: B's
+ * shared location stays ReadOnly and B writes its own backups to a location of its own
+ * (migration.ts), so the run changes no location.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MigrationConfig } from "../config/load";
+import type { Stage } from "../config/schema";
+import type { CosBackupStore } from "./cosBackupStore";
+import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
+import type { ClusterRole } from "./naming";
+import type { Fixes } from "./restoreFixes";
+import type { ClusterInstall, RunChild, RunContext } from "./stage";
+
+export const MIGRATION_RUN_TYPE = "tke2eks:index:MigrationRun";
+
+/** The stages that have a run, and those of each of its steps. */
+export const RUN_STAGES: readonly Stage[] = ["backup", "restore", "complete"];
+const RESTORE_STAGES: readonly Stage[] = ["restore", "complete"];
+const VERIFICATION_STAGES: readonly Stage[] = ["complete"];
+
+export interface MigrationRunArgs {
+    /** The validated stack config: its stage decides which steps exist, its `run` names the Velero objects. */
+    config: MigrationConfig;
+    /** The shared bucket (its target key reads the backup's fixes at deploy time). */
+    store: CosBackupStore;
+    /** Both clusters as the install left them; each step's resources go through that cluster's provider. */
+    clusters: Record<ClusterRole, ClusterInstall>;
+    /** The restore modifiers computed beforehand, or where to read them from once the Backup has completed; none: no modifiers. */
+    fixes?: Fixes;
+    /**
+     * The resource the run's resources were children of before the run was a component (the
+     * Migration): each gets an alias from its old name under it, so existing stacks keep them.
+     */
+    aliasParent: pulumi.Resource;
+}
+
+export class MigrationRun extends pulumi.ComponentResource {
+    /** Outputs per step that exists in this stage: backup, restore, verification. */
+    readonly steps: Record<string, Record<string, pulumi.Input<unknown>>> = {};
+
+    constructor(name: string, args: MigrationRunArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(MIGRATION_RUN_TYPE, name, {}, opts);
+        const { config } = args;
+        // The config loader requires it from the backup stage on.
+        if (!config.run) throw new Error("tke2eks:run is required from the backup stage on");
+        const child = (step: string): RunChild => ({ name: `${name}-${step}`, opts: { parent: this, aliases: [{ name: step, parent: args.aliasParent }] } });
+        const ctx: RunContext = { config, run: config.run, store: args.store, clusters: args.clusters, child };
+
+        const backup = declareBackup(ctx);
+        this.steps.backup = backup.outputs;
+        if (RESTORE_STAGES.includes(config.stage)) {
+            const restore = declareRestore(ctx, backup.resources, args.fixes);
+            this.steps.restore = restore.outputs;
+            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources).outputs;
+        }
+        this.registerOutputs(this.steps);
+    }
+}
