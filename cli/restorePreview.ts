@@ -7,7 +7,7 @@ import { ownedObjectsSelector } from "../restore/ownership";
 import { ConfigError } from "../config/errors";
 import { loadMigrationConfig, type MigrationConfig } from "../config/load";
 import { InputError } from "../preflight/types";
-import { loadWaivers, WaiverBook } from "../preflight/waivers";
+import { loadWaivers, WaiverBook, type Waiver } from "../preflight/waivers";
 import { readStackConfig, StackConfigError } from "../program/stackConfig";
 import { engineOptions } from "../rules/engine";
 import { renderPreviewJson } from "../restore/format/json";
@@ -33,8 +33,8 @@ export interface RestorePreviewOptions extends BackupSourceFlags {
     cwd?: string;
 }
 
-/** The Restore the restore stage would create for this stack, and the fixes' options. */
-function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget {
+/** The Restore the restore stage would create for this stack, the fixes' options and the stack's waivers (tke2eks:restore.waivers). */
+function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget & { waivers?: Waiver[] } {
     let config: MigrationConfig;
     try {
         const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
@@ -43,7 +43,7 @@ function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget
         if (err instanceof StackConfigError || err instanceof ConfigError) throw new CliError(err.message);
         throw err;
     }
-    return stackRestore(config, backup);
+    return { ...stackRestore(config, backup), waivers: config.restore.waivers?.entries };
 }
 
 /** Without a stack: a Restore of the whole backup with the same owned-object selector. */
@@ -62,11 +62,13 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     if (!opts.backup) throw new CliError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
     let report: PreviewReport;
     try {
-        const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
+        const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
         const source = openBackup(opts.backup, s3OptionsFrom(opts));
         const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
-        const target = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
-        const pipeline = pipelineFor(target, waivers);
+        const target: RestoreTarget & { waivers?: Waiver[] } = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
+        // --waivers replaces the stack's file, to try one out before setting it.
+        const entries = given ?? target.waivers;
+        const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
         report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
     } catch (err) {
         if (err instanceof InputError) throw new CliError(err.message);

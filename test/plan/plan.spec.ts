@@ -158,6 +158,28 @@ describe("tke2eks plan", () => {
         }
     });
 
+    it("restore stage: what only B's API validation refuses stops the plan too, unless allowPartiallyFailed; then the plan lists it", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-plan-api-"));
+        try {
+            fs.writeFileSync(
+                path.join(dir, "internal.yaml"),
+                "apiVersion: v1\nkind: Service\nmetadata: {name: internal, namespace: shop}\nspec: {type: ClusterIP, externalTrafficPolicy: Cluster, selector: {app: x}, ports: [{port: 80}]}\n",
+            );
+            const args = ["plan", "--config", "tke2eks:stage=restore", "--config", `tke2eks:restore.modifiersFrom=${JSON.stringify([dir])}`];
+            const stopped = await cli(args);
+            assert.equal(stopped.code, 2);
+            assert.match(stopped.stderr, /would refuse 1 object\(s\) in manifests: .*\n {2}- Service shop\/internal: API validation: spec\.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services\n$/);
+            const accepted = await cli([...args, "--config", "tke2eks:restore.allowPartiallyFailed=true"]);
+            assert.equal(accepted.code, 0, accepted.stderr);
+            assert.match(
+                accepted.stdout,
+                / {2}preview: 1 objects: 0 restored, 0 fixed, 0 skipped, 1 refused\n {4}refused Service shop\/internal\n {6}API validation: spec\.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services\n/,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("reports every config mistake in one message, exit 2", async () => {
         const r = await cli(["plan", "--stack", "dev", "--cwd", PROJECT_DIR, "--config", "tke2eks:region=mars", "--config", "tke2eks:target.context=eks-c", "--config", "tke2eks:source.kubernetesVersion=1.16"]);
         assert.equal(r.code, 2);

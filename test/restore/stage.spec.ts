@@ -119,4 +119,26 @@ describe("restore stage: cluster B's Kubernetes version (tke2eks:target.kubernet
         assert.equal(restored.code, 0);
         assert.equal(restored.doc.objects[0].outcome, "restored");
     });
+
+    it("restore-preview --stack uses the stack's tke2eks:restore.waivers; --waivers replaces them", async () => {
+        const file = path.join(dir, "daemonset.tar.gz");
+        await writeBackup(file, backupItems(servedWorkload({
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            metadata: { name: "log-agent", namespace: "shop" },
+            spec: { selector: { matchLabels: { app: "log-agent" } }, template: { metadata: { labels: { app: "log-agent" } }, spec: { containers: [{ name: "a", image: "a:1" }] } } },
+        })));
+        const stackWaivers = path.join(dir, "stack-waivers.yaml");
+        fs.writeFileSync(stackWaivers, "- {rule: eks-no-daemonset, namespace: shop, name: log-agent, reason: kept on purpose, expires: 2099-01-01}\n");
+        const other = path.join(dir, "other-waivers.yaml");
+        fs.writeFileSync(other, "- {rule: eks-no-daemonset, namespace: shop, name: something-else, reason: x, expires: 2099-01-01}\n");
+        const outcome = async (extra: { waivers?: string }) => {
+            const run = await preview({ backup: file, format: "json", stack: "dev", cwd: ROOT, config: [`tke2eks:restore.waivers=${stackWaivers}`], ...extra });
+            return (JSON.parse(run.stdout) as PreviewJson).objects.find((o) => o.kind === "DaemonSet");
+        };
+        const waived = await outcome({});
+        assert.equal(waived?.outcome, "restored");
+        assert.match(waived?.reasons[0] ?? "", /^eks-no-daemonset waived until 2099-01-01: kept on purpose$/);
+        assert.equal((await outcome({ waivers: other }))?.outcome, "refused");
+    });
 });
