@@ -5,7 +5,9 @@
  * creates the real ConfigMap and a preview shows it as unknown); `tke2eks:restore.modifiersFrom`
  * can name manifests or a backup tarball file instead (computed when the program runs, so
  * `tke2eks plan --format yaml` shows them), or cluster A itself, read-only. What the fixes
- * cannot repair is reported, not dropped.
+ * cannot repair is reported, not dropped. In the same read, each object goes through the
+ * restore preview of the stack's Restore (restore/): its counts are reported, and what cluster
+ * B would refuse stops the stage before the Restore is declared, unless waived.
  */
 import type { MigrationConfig } from "../config/load";
 import { cosEndpoint } from "../config/regions";
