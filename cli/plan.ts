@@ -6,7 +6,7 @@ import { CliError } from "./errors";
 import { ConfigError } from "../config/errors";
 import { formatJson } from "../plan/json";
 import { mandatoryCount, type Plan } from "../plan/model";
-import { planStack } from "../plan/run";
+import { PlanProgramError, planStack } from "../plan/run";
 import { formatText } from "../plan/text";
 import { formatYaml } from "../plan/yaml";
 import { StackConfigError } from "../program/stackConfig";
@@ -44,7 +44,7 @@ export async function runPlan(opts: PlanCliOptions): Promise<number> {
         plan = await planStack({ projectDir: opts.cwd, stack: opts.stack, overrides: opts.config });
     } catch (err) {
         // Expected failures are one clean line each; anything else is a bug and keeps its stack.
-        if (err instanceof StackConfigError || err instanceof ConfigError || err instanceof PolicyConfigError || err instanceof PolicyEvaluationError) {
+        if (err instanceof StackConfigError || err instanceof ConfigError || err instanceof PolicyConfigError || err instanceof PolicyEvaluationError || err instanceof PlanProgramError) {
             throw new CliError(err.message);
         }
         throw err;

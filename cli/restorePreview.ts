@@ -4,20 +4,17 @@
  * nothing is refused, 1 when something is, 2 on bad input.
  */
 import { ownedObjectsSelector } from "../restore/ownership";
-import { restoreManifest } from "../components/veleroOperations";
 import { ConfigError } from "../config/errors";
 import { loadMigrationConfig, type MigrationConfig } from "../config/load";
 import { InputError } from "../preflight/types";
-import { loadWaivers, WaiverBook } from "../preflight/waivers";
+import { loadWaivers, WaiverBook, type Waiver } from "../preflight/waivers";
 import { readStackConfig, StackConfigError } from "../program/stackConfig";
-import { engineOptions, type EngineOptions } from "../rules/engine";
+import { engineOptions } from "../rules/engine";
 import { renderPreviewJson } from "../restore/format/json";
 import { renderPreviewTable } from "../restore/format/table";
-import type { RestoreSpec } from "../restore/filters";
-import { ruleFixes, veleroApplier } from "../restore/fixes";
-import { RestorePipeline } from "../restore/pipeline";
 import { previewBackup, type PreviewReport } from "../restore/preview";
 import { openBackup } from "../restore/source";
+import { pipelineFor, stackRestore, type RestoreTarget } from "../restore/stack";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { CliError } from "./errors";
 import { writeAll } from "./output";
@@ -36,15 +33,8 @@ export interface RestorePreviewOptions extends BackupSourceFlags {
     cwd?: string;
 }
 
-interface Target {
-    spec: RestoreSpec;
-    restoreName: string;
-    veleroVersion: string;
-    engine: EngineOptions;
-}
-
-/** The Restore the restore stage would create for this stack, and the fixes' options. */
-function stackTarget(opts: RestorePreviewOptions, backup: string): Target {
+/** The Restore the restore stage would create for this stack, the fixes' options and the stack's waivers (tke2eks:restore.waivers). */
+function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget & { waivers?: Waiver[] } {
     let config: MigrationConfig;
     try {
         const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
@@ -53,17 +43,11 @@ function stackTarget(opts: RestorePreviewOptions, backup: string): Target {
         if (err instanceof StackConfigError || err instanceof ConfigError) throw new CliError(err.message);
         throw err;
     }
-    const restore = restoreManifest(config, config.run ?? backup);
-    return {
-        spec: restore.spec as RestoreSpec,
-        restoreName: (restore.metadata as { name: string }).name,
-        veleroVersion: config.clusters.target.velero.velero,
-        engine: { ...engineOptions("eks"), fixes: { nodePortServiceType: config.restore.nodePortServiceType, retainIp: config.restore.retainIp } },
-    };
+    return { ...stackRestore(config, backup), waivers: config.restore.waivers?.entries };
 }
 
 /** Without a stack: a Restore of the whole backup with the same owned-object selector. */
-function defaultTarget(backup: string): Target {
+function defaultTarget(backup: string): RestoreTarget {
     return {
         spec: { backupName: backup, labelSelector: ownedObjectsSelector(), restorePVs: true },
         restoreName: backup,
@@ -78,11 +62,13 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     if (!opts.backup) throw new CliError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
     let report: PreviewReport;
     try {
-        const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
+        const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
         const source = openBackup(opts.backup, s3OptionsFrom(opts));
         const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
-        const target = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
-        const pipeline = new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers });
+        const target: RestoreTarget & { waivers?: Waiver[] } = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
+        // --waivers replaces the stack's file, to try one out before setting it.
+        const entries = given ?? target.waivers;
+        const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
         report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
     } catch (err) {
         if (err instanceof InputError) throw new CliError(err.message);

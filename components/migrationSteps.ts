@@ -151,6 +151,7 @@ function reportOf(fixes: RestoreFixes, configMap: pulumi.Input<string> | null, i
         unpatchable: fixes.unpatchable,
         daemonSets: { [includeDaemonSets ? "includedAndRefusedByB" : "excludedFromBackup"]: fixes.daemonSets },
         refused: fixes.refused,
+        preview: fixes.preview,
     };
 }
 
@@ -158,7 +159,7 @@ function fixesReport(fixes: Resolved, configMap: k8s.core.v1.ConfigMap | undefin
     const configMapName = configMap ? configMap.metadata.name : null;
     if ("pending" in fixes) {
         const known = fixes.fixes.apply((f) => reportOf(f, configMapName, includeDaemonSets));
-        return { configMap: configMapName, from: fixes.pending, objects: known.objects, rules: known.rules, unpatchable: known.unpatchable, daemonSets: known.daemonSets, refused: known.refused };
+        return { configMap: configMapName, from: fixes.pending, objects: known.objects, rules: known.rules, unpatchable: known.unpatchable, daemonSets: known.daemonSets, refused: known.refused, preview: known.preview };
     }
     if ("unknown" in fixes) return { configMap: configMapName, from: fixes.unknown };
     return reportOf(fixes, configMapName, includeDaemonSets);

@@ -5,7 +5,9 @@
  * creates the real ConfigMap and a preview shows it as unknown); `tke2eks:restore.modifiersFrom`
  * can name manifests or a backup tarball file instead (computed when the program runs, so
  * `tke2eks plan --format yaml` shows them), or cluster A itself, read-only. What the fixes
- * cannot repair is reported, not dropped.
+ * cannot repair is reported, not dropped. In the same read, each object goes through the
+ * restore preview of the stack's Restore (restore/): its counts are reported, and what cluster
+ * B would refuse stops the stage before the Restore is declared, unless waived.
  */
 import type { MigrationConfig } from "../config/load";
 import { cosEndpoint } from "../config/regions";
@@ -15,8 +17,13 @@ import { readBackup } from "../preflight/backup";
 import { readManifests } from "../preflight/manifests";
 import { scan, type ScanReport } from "../preflight/scan";
 import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
-import { engineOptions } from "../rules/engine";
-import { describe, record, str } from "../rules/objects";
+import { groupResourceOf } from "../modifiers/groupResources";
+import { WaiverBook } from "../preflight/waivers";
+import { backupScope, type BackedUp } from "../restore/backupScope";
+import type { RestorePipeline } from "../restore/pipeline";
+import { stackEngine, pipelineFor, stackRestore } from "../restore/stack";
+import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "../restore/stageSummary";
+import { apiVersionOf, describe, kindOf, record, str } from "../rules/objects";
 import type { S3Credentials, S3Options } from "../s3/client";
 import { backupKey, formatS3Url } from "../s3/location";
 import { DAEMONSETS } from "./veleroOperations";
@@ -26,6 +33,14 @@ export class RestoreFixesError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "RestoreFixesError";
+    }
+}
+
+/** Objects cluster B would refuse stop the restore stage before the Restore is created (waivers aside). */
+export class RestoreRefusedError extends RestoreFixesError {
+    constructor(message: string) {
+        super(message);
+        this.name = "RestoreRefusedError";
     }
 }
 
@@ -43,6 +58,8 @@ export interface RestoreFixes {
     daemonSets: string[];
     /** Other objects B will refuse that no automatic fix repairs (fix them at the source). */
     refused: string[];
+    /** The restore preview of the same objects under the stack's Restore: counts and what B refuses, with why. */
+    preview: StagePreview;
 }
 
 /** The fixes cannot be known yet (a live source cluster in an offline plan), and why. */
@@ -82,7 +99,7 @@ async function* onlyBackedUp(input: AsyncIterable<ScanEvent>, included: readonly
 }
 
 /** Turns a scan of the objects into the Restore's fixes and the report of what they miss. */
-export function fixesFromReport(report: ScanReport, from: string, daemonSets: readonly string[], velero: string): RestoreFixes {
+export function fixesFromReport(report: ScanReport, from: string, daemonSets: readonly string[], velero: string, preview: StagePreview): RestoreFixes {
     const { remaining, excludedResources, excludedNamespaces } = report.exclusions;
     const refused = [
         ...remaining.filter((r) => r.ref.kind !== "DaemonSet").map((r) => `${describe(r.ref)}: ${r.rules.join(", ")}`),
@@ -95,6 +112,7 @@ export function fixesFromReport(report: ScanReport, from: string, daemonSets: re
         unpatchable: report.unpatchable.map((u) => `${describe(u.ref)}: ${u.reason}`),
         daemonSets: [...new Set(daemonSets)].sort(),
         refused,
+        preview,
     };
     // Written for the target's Velero: what it can read decides the patches' form.
     if (report.fixes.length > 0) out.modifiers = resourceModifiers(report.fixes, velero);
@@ -118,14 +136,41 @@ export function backupInBucket(config: MigrationConfig): BackupFixes {
     };
 }
 
-/** Scans the objects and turns them into the Restore's fixes; errors start with `prefix`. */
-async function fixesFrom(config: MigrationConfig, input: AsyncIterable<ScanEvent>, label: string, prefix: string): Promise<RestoreFixes> {
+/**
+ * Previews every object the pipeline is given as it passes on to the scan: one read of the
+ * input for both. `backedUp` keeps what the Backup takes when the input is not the backup itself.
+ */
+async function* previewing(input: AsyncIterable<ScanEvent>, pipeline: RestorePipeline, tally: PreviewTally, backedUp?: BackedUp): AsyncGenerator<ScanEvent> {
+    for await (const event of input) {
+        if ("item" in event) {
+            const { obj } = event.item;
+            const groupResource = event.item.groupResource ?? groupResourceOf(apiVersionOf(obj), kindOf(obj)) ?? "";
+            if (!backedUp || backedUp(groupResource, obj)) tally.add(pipeline.judge(obj, groupResource));
+        }
+        yield event;
+    }
+}
+
+/** Where the objects come from: the backup itself, or objects the Backup will take a part of. */
+type Input = { backup: AsyncIterable<ScanEvent> } | { objects: AsyncIterable<ScanEvent> };
+
+/**
+ * Scans the objects and turns them into the Restore's fixes, previewing the stack's Restore
+ * of them on the way; errors start with `prefix`. Objects B would refuse stop the stage here
+ * (restore/stageSummary.ts says which), before anything of the restore is declared.
+ */
+async function fixesFrom(config: MigrationConfig, input: Input, label: string, prefix: string): Promise<RestoreFixes> {
     const { includedNamespaces: included, excludedNamespaces: excluded } = config.backup;
-    const engine = { ...engineOptions("eks"), fixes: { nodePortServiceType: config.restore.nodePortServiceType, retainIp: config.restore.retainIp } };
+    const engine = stackEngine(config);
+    const waivers = config.restore.waivers ? new WaiverBook(config.restore.waivers.entries) : undefined;
+    // The config loader requires the run (the backup's name) from the backup stage on.
+    const pipeline = pipelineFor(stackRestore(config, config.run ?? ""), waivers);
+    const tally = new PreviewTally();
+    const events = "backup" in input ? previewing(input.backup, pipeline, tally) : previewing(input.objects, pipeline, tally, backupScope(config));
     let report: ScanReport;
     const daemonSets: string[] = [];
     try {
-        report = await scan(onlyBackedUp(input, included, excluded, daemonSets), { engine, collectFixes: true, listRefused: true });
+        report = await scan(onlyBackedUp(events, included, excluded, daemonSets), { engine, waivers, collectFixes: true, listRefused: true });
     } catch (err) {
         if (err instanceof InputError) throw new RestoreFixesError(`${prefix}: ${err.message}`);
         throw err;
@@ -136,7 +181,10 @@ async function fixesFrom(config: MigrationConfig, input: AsyncIterable<ScanEvent
             const lines = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
             throw new RestoreFixesError(`${prefix}: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
         }
-        return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero);
+        const preview = tally.result();
+        const stopping = refusalsThatStop(preview, config.restore.allowPartiallyFailed);
+        if (stopping.length > 0) throw new RestoreRefusedError(refusalMessage(stopping, label));
+        return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero, preview);
     } finally {
         report.findings.close();
     }
@@ -144,7 +192,7 @@ async function fixesFrom(config: MigrationConfig, input: AsyncIterable<ScanEvent
 
 /** At deploy time: the fixes for the backup in the bucket, read with the target cluster's store key. */
 export async function fixesFromBackup(config: MigrationConfig, where: BackupFixes, credentials: S3Credentials): Promise<RestoreFixes> {
-    return fixesFrom(config, readBackup(where.backup, { ...where.s3, credentials }), `backup: ${where.backup}`, "restore fixes from the backup");
+    return fixesFrom(config, { backup: readBackup(where.backup, { ...where.s3, credentials }) }, `backup: ${where.backup}`, "restore fixes from the backup");
 }
 
 const MODIFIERS_FROM = "tke2eks:restore.modifiersFrom";
@@ -158,13 +206,13 @@ export async function restoreFixes(config: MigrationConfig, opts: FixesOptions):
     const from = config.restore.modifiersFrom;
     if (!from || from.kind === "backup") return backupInBucket(config);
     // Labels as configured (relative to the project): outputs must not depend on the checkout path.
-    if (from.kind === "manifests") return fixesFrom(config, readManifests(from.paths, process.stdin), `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
-    if (from.kind === "backup-file") return fixesFrom(config, readBackup(from.path), `backup: ${from.given}`, MODIFIERS_FROM);
+    if (from.kind === "manifests") return fixesFrom(config, { objects: readManifests(from.paths, process.stdin) }, `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
+    if (from.kind === "backup-file") return fixesFrom(config, { backup: readBackup(from.path) }, `backup: ${from.given}`, MODIFIERS_FROM);
     const source = config.clusters.source;
     if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
     if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");
     // Only the backed-up namespaces, so listing stays read-only and small.
     const { includedNamespaces: included, excludedNamespaces: excluded } = config.backup;
     const namespaces = included.includes("*") ? [] : included.filter((n) => !excluded.includes(n));
-    return fixesFrom(config, opts.readCluster(source.kubeconfig.content, source.kubeconfig.context, namespaces), `cluster: ${source.kubeconfig.context}`, MODIFIERS_FROM);
+    return fixesFrom(config, { objects: opts.readCluster(source.kubeconfig.content, source.kubeconfig.context, namespaces) }, `cluster: ${source.kubeconfig.context}`, MODIFIERS_FROM);
 }

@@ -11,6 +11,8 @@ import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
+import { InputError } from "../preflight/types";
+import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 
@@ -61,10 +63,12 @@ export type ModifiersSource =
     | { kind: "backup-file"; path: string; given: string }
     | { kind: "source-cluster" };
 
-export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom"> {
+export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom" | "waivers"> {
     restorePVs: boolean;
     /** Absent: the backup in the bucket, at deploy time. */
     modifiersFrom?: ModifiersSource;
+    /** tke2eks:restore.waivers, read and checked when the config loads. */
+    waivers?: { path: string; given: string; entries: Waiver[] };
 }
 
 export interface MigrationConfig {
@@ -322,10 +326,23 @@ function checkModifiersFrom(from: string | string[], projectDir: string, issues:
     return { kind: "manifests", paths, given };
 }
 
-function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: ModifiersSource | undefined): RestoreConfig {
+/** The waiver file, relative to the project; read now, so a bad one stops `pulumi preview` with the other config problems. */
+function checkWaivers(given: string, projectDir: string, issues: ConfigIssue[]): RestoreConfig["waivers"] {
+    const full = path.resolve(projectDir, given);
+    try {
+        return { path: full, given, entries: loadWaivers(full) };
+    } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        issues.push({ key: keyOf(["restore", "waivers"]), value: JSON.stringify(given), message: err.message });
+        return undefined;
+    }
+}
+
+function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: ModifiersSource | undefined, waivers: RestoreConfig["waivers"]): RestoreConfig {
     // PV data comes back only from the CSI snapshots the backup took.
-    const out: RestoreConfig = { ...r, restorePVs: r.restorePVs ?? snapshots, modifiersFrom };
+    const out: RestoreConfig = { ...r, restorePVs: r.restorePVs ?? snapshots, modifiersFrom, waivers };
     if (!modifiersFrom) delete out.modifiersFrom;
+    if (!waivers) delete out.waivers;
     return out;
 }
 
@@ -379,6 +396,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         checkNamespaceMapping(c.restore.namespaceMapping, c.backup?.includedNamespaces, issues);
     }
     const modifiersFrom = c.restore?.modifiersFrom === undefined ? undefined : checkModifiersFrom(c.restore.modifiersFrom, opts.projectDir, issues);
+    const waivers = c.restore?.waivers === undefined ? undefined : checkWaivers(c.restore.waivers, opts.projectDir, issues);
 
     const clusters: Partial<Record<ClusterRole, ClusterConfig>> = {};
     for (const role of CLUSTER_ROLES) {
@@ -414,7 +432,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
             ttl: backupTtl as string,
             wildcardExcludes: ok.backup.wildcardExcludes ?? [...SYSTEM_NAMESPACES, (source as ClusterConfig).namespace],
         },
-        restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom),
+        restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom, waivers),
         verify: ok.verify,
         snapshots: ok.snapshots,
         clusters: { source: source as ClusterConfig, target: target as ClusterConfig },

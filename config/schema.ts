@@ -138,9 +138,11 @@ export const restoreSchema = z
                 .optional(),
             nodePortServiceType: z.enum(["ClusterIP", "LoadBalancer"], { error: "must be ClusterIP or LoadBalancer" }).default("ClusterIP"),
             retainIp: bool("retainIp").default(false),
+            /** The preflight waiver file: a waived rule no longer stops the restore stage (load.ts reads it). */
+            waivers: z.string({ error: "must be the path of a waiver file (YAML or JSON)" }).min(1, "must not be empty").optional(),
         },
         {
-            error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, namespaceMapping, existingResourcePolicy, restorePVs, allowPartiallyFailed, timeout, syncTimeout, modifiersFrom, nodePortServiceType, retainIp",
+            error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, namespaceMapping, existingResourcePolicy, restorePVs, allowPartiallyFailed, timeout, syncTimeout, modifiersFrom, nodePortServiceType, retainIp, waivers",
         },
     )
     .strict()

@@ -2,13 +2,22 @@
  * `tke2eks plan` without the printing: read the stack config, run the program offline as a
  * preview, and judge every declared resource with the policy pack.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { evaluatePolicies, type PlannedResource, type PolicyPackConfig } from "../policy/evaluate";
 import { loadMigrationConfig } from "../config";
 import { declareMigration } from "../program";
-import { runOffline, type Registration } from "../program/offline";
+import { runOffline, type OfflineRun, type Registration } from "../program/offline";
 import { readStackConfig } from "../program/stackConfig";
 import { isProvider, type Plan, type PlanResource } from "./model";
 import { decodeMap } from "./wire";
+
+/** The program stopped with a message for the user (pulumi.RunError: a restore B would refuse, unreadable fixes). */
+export class PlanProgramError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanProgramError";
+    }
+}
 
 export interface PlanOptions {
     /** Folder holding Pulumi.yaml and Pulumi.<stack>.yaml. */
@@ -52,12 +61,19 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     const stackConfig = readStackConfig(opts.projectDir, opts.stack, opts.overrides);
     // Checked before the program runs, so a bad config is one message and nothing else.
     const config = loadMigrationConfig(stackConfig.config, { projectDir: stackConfig.projectDir, stack: stackConfig.stack });
-    const run = await runOffline({
-        project: stackConfig.project,
-        stack: stackConfig.stack,
-        config: stackConfig.config,
-        program: () => declareMigration(config, { offline: true }),
-    });
+    let run: OfflineRun;
+    try {
+        run = await runOffline({
+            project: stackConfig.project,
+            stack: stackConfig.stack,
+            config: stackConfig.config,
+            program: () => declareMigration(config, { offline: true }),
+        });
+    } catch (err) {
+        // What `pulumi preview` would print as the program's one-line error, not a bug.
+        if (pulumi.RunError.isInstance(err)) throw new PlanProgramError((err as Error).message);
+        throw err;
+    }
     const resources = run.registrations.map(toPlanResource);
     const violations = await evaluatePolicies(plannedResources(resources), opts.policyConfig);
     return { project: stackConfig.project, stack: stackConfig.stack, resources, violations, outputs: decodeMap(run.outputs, "display") };

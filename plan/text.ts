@@ -94,6 +94,18 @@ function restoreNotes(outputs: Record<string, unknown>): string[] {
     list("not fixable by a modifier", m.unpatchable);
     for (const [k, v] of Object.entries(record(m.daemonSets))) list(k === "excludedFromBackup" ? "DaemonSets left out of the backup" : "DaemonSets in the backup (cluster B refuses them)", v);
     list("refused by cluster B, no automatic fix", m.refused);
+    out.push(...previewNotes(record(m.preview)));
+    return out;
+}
+
+/** The restore preview's counts and refused objects (what `tke2eks restore-preview` would say of the same objects). */
+function previewNotes(p: Record<string, unknown>): string[] {
+    const s = record(p.summary);
+    if (typeof s.objects !== "number") return [];
+    const out = [`  preview: ${String(s.objects)} objects: ${String(s.restored)} restored, ${String(s.fixed)} fixed, ${String(s.skipped)} skipped, ${String(s.refused)} refused`];
+    for (const o of Array.isArray(p.refused) ? p.refused.map(record) : []) {
+        out.push(`    refused ${str(o.object) ?? "?"}`, ...(Array.isArray(o.reasons) ? o.reasons.map((r) => `      ${String(r)}`) : []));
+    }
     return out;
 }
 
@@ -124,7 +136,7 @@ export function formatText(plan: Plan, opts: TextOptions): string {
     }
 
     const notes = restoreNotes(isRecord(plan.outputs) ? plan.outputs : {});
-    if (notes.length > 0) out.push("", c.bold("Restore modifiers"), ...notes);
+    if (notes.length > 0) out.push("", c.bold("Restore modifiers and preview"), ...notes);
 
     const mandatory = mandatoryCount(plan);
     const advisory = plan.violations.length - mandatory;

@@ -34,6 +34,15 @@ export interface ObjectPreview {
     restoredAs?: { apiVersion: string; namespace?: string; name: string };
 }
 
+/** How a refusal by cluster B's API validation starts (it cannot be waived). */
+export const API_VALIDATION = "API validation";
+
+export interface Judged {
+    preview: ObjectPreview;
+    /** Why B refuses the object (the first of its reasons): rules, API validation, unreadable modifiers. */
+    refusals: string[];
+}
+
 export interface PipelineOptions {
     spec: RestoreSpec;
     /** The Restore's name (the run): its label on every restored object. */
@@ -71,10 +80,15 @@ export class RestorePipeline {
     }
 
     preview(backupObj: KubeObject, groupResource: string): ObjectPreview {
+        return this.judge(backupObj, groupResource).preview;
+    }
+
+    /** The preview, and apart from its other reasons why B refuses the object (empty unless refused). */
+    judge(backupObj: KubeObject, groupResource: string): Judged {
         const meta = record(backupObj.metadata);
         const namespace = str(meta.namespace);
         const base = { apiVersion: apiVersionOf(backupObj), kind: kindOf(backupObj), ...(namespace ? { namespace } : {}), name: str(meta.name) ?? "" };
-        const skipped = (reason: string): ObjectPreview => ({ ...base, outcome: "skipped", reasons: [reason] });
+        const skipped = (reason: string): Judged => ({ preview: { ...base, outcome: "skipped", reasons: [reason] }, refusals: [] });
 
         const excluded = this.filters.collect(groupResource, backupObj) ?? this.selectorSkip(groupResource, backupObj);
         if (excluded) return skipped(excluded);
@@ -95,7 +109,7 @@ export class RestorePipeline {
         const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
         const name = groupResource === "namespaces" ? (mapping[base.name] ?? base.name) : base.name;
         const restoredAs = { apiVersion: base.apiVersion, ...(targetNs ? { namespace: targetNs } : {}), name };
-        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { ...base, outcome: "restored", reasons, restoredAs };
+        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { preview: { ...base, outcome: "restored", reasons, restoredAs }, refusals: [] };
 
         const acted = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
         if ("skip" in acted) return skipped(acted.skip);
@@ -117,7 +131,7 @@ export class RestorePipeline {
 
         obj = withRestoreMetadata(obj, targetNs, name, this.opts.restoreName, this.opts.spec.backupName);
 
-        for (const e of apiValidation(groupResource, obj)) refused.push(`API validation: ${e.field}: ${e.message}`);
+        for (const e of apiValidation(groupResource, obj)) refused.push(`${API_VALIDATION}: ${e.field}: ${e.message}`);
         if (fixes.judged) {
             for (const f of checkObject(obj, this.opts.engine)) {
                 if (f.severity !== "error") continue;
@@ -126,8 +140,8 @@ export class RestorePipeline {
                 refused.push(`${f.rule}: ${f.message}${f.path ? ` (${f.path})` : ""}`);
             }
         }
-        if (refused.length > 0) return { ...base, outcome: "refused", reasons: [...refused, ...reasons] };
-        return { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) } };
+        if (refused.length > 0) return { preview: { ...base, outcome: "refused", reasons: [...refused, ...reasons] }, refusals: refused };
+        return { preview: { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) } }, refusals: [] };
     }
 
     /** The label selector's verdict, naming the controller when a hash label decided it. */

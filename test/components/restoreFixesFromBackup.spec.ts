@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { Migration } from "../../components/migration";
-import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, type BackupFixes, type Fixes } from "../../components/restoreFixes";
+import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, RestoreRefusedError, type BackupFixes, type Fixes, type RestoreFixes } from "../../components/restoreFixes";
 import type { MigrationConfig } from "../../config";
 import { MODIFIER_YAML_VERSION, validateModifierConfigMap } from "../../modifiers/validate";
 import { decodeMap } from "../../plan/wire";
@@ -19,6 +19,8 @@ import { record, str } from "../../rules/objects";
 import { backupObjects, manifestItems, writeBackup, type BackupItem } from "../preflight/backupTarball";
 import { PROJECT_DIR } from "../config/support";
 import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
+import { backupItems, served, servedWorkload } from "../restore/liveObjects";
+import { preview, type PreviewJson } from "../restore/support";
 import { declare, devConfig, type Declared } from "./harness";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
@@ -73,7 +75,8 @@ describe("restore fixes from the backup in the bucket", function () {
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-deploy-fixes-"));
         s3 = await startS3();
-        const items = manifestItems(path.join(PROJECT_DIR, "examples", "tke-app"));
+        // What a Backup of shop and minio holds (with their Namespace objects), as Velero writes it.
+        const items = backedUp(manifestItems(path.join(PROJECT_DIR, "examples", "tke-app")));
         tarball = path.join(dir, "shop-1.tar.gz");
         await writeBackup(tarball, items);
         await s3.put(bucket, backupObjects("velero", "shop-1", tarball, items, ["shop", "minio"]));
@@ -110,10 +113,17 @@ describe("restore fixes from the backup in the bucket", function () {
 
         const outputs = decodeMap(d.outputs, "display");
         const modifiers = record(record(outputs.restore).modifiers);
+        // The preview of the same backup under the stack's Restore, as restore-preview --stack says it.
+        const standalone = await preview({ backup: tarball, format: "json", stack: "dev", cwd: PROJECT_DIR, config: ["tke2eks:stage=restore"] });
+        assert.equal(standalone.code, 0);
+        const summary = (JSON.parse(standalone.stdout) as PreviewJson).summary;
+        assert.deepEqual(modifiers.preview, { summary, refused: [] });
+        assert.ok(summary.fixed > 0 && summary.objects > summary.fixed, JSON.stringify(summary));
         assert.equal(modifiers.from, `backup: s3://${bucket}/velero/backups/shop-1/shop-1.tar.gz (read once the Backup has completed)`);
         assert.equal(modifiers.rules, all.length);
-        const backedUp = manifestItems(path.join(PROJECT_DIR, "examples", "tke-app")).filter((i) => ["shop", "minio"].includes(str(record(i.obj.metadata).namespace) ?? ""));
-        assert.equal(modifiers.objects, backedUp.length, "the shop and minio objects, each counted once");
+        const items = backedUp(manifestItems(path.join(PROJECT_DIR, "examples", "tke-app")));
+        const namespaced = items.filter((i) => str(record(i.obj.metadata).namespace) !== undefined);
+        assert.equal(modifiers.objects, namespaced.length, "the shop and minio objects, each counted once");
     });
 
     it("gives the same modifiers as the same backup given as a tarball file (the offline plan's form)", async () => {
@@ -147,6 +157,83 @@ describe("restore fixes from the backup in the bucket", function () {
         await assert.rejects(fixesFromBackup(config, missing, S3_KEY), /shop-9\.tar\.gz: no such key in the bucket \(NoSuchKey\)/);
     });
 });
+
+describe("restore stage gate: refused objects stop it before the Restore is created", function () {
+    this.timeout(30000);
+    let s3: TestS3;
+    let dir: string;
+    const bucket = "tke2eks-dev-backups-1250000000";
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-gate-"));
+        s3 = await startS3();
+        const file = path.join(dir, "refused-1.tar.gz");
+        const items = backupItems([...logAgent(), clusterIpWithPolicy(), served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "shop" }, data: {} })]);
+        await writeBackup(file, items);
+        await s3.put(bucket, backupObjects("velero", "refused-1", file, items, ["shop"]));
+    });
+    after(async () => {
+        await s3.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** What the apply reads at deploy time (raised there as RunError, before the Restore registers). */
+    function read(overrides: string[] = []): Promise<RestoreFixes> {
+        const config = devConfig(["tke2eks:stage=restore", "tke2eks:run=refused-1", ...overrides]);
+        delete config.restore.modifiersFrom;
+        const where = backupInBucket(config);
+        return fixesFromBackup(config, { ...where, s3: { ...where.s3, endpoint: s3.endpoint, forcePathStyle: true, timeoutSeconds: 2, maxAttempts: 1 } }, S3_KEY);
+    }
+
+    it("one error naming every refused object and why: a rule with no fix and B's API validation", async () => {
+        await assert.rejects(read(), (err: unknown) => {
+            assert.ok(err instanceof RestoreRefusedError, String(err));
+            const [head, ...objects] = err.message.split("\n");
+            assert.match(head, /^the restore stops before the Restore is created: cluster B would refuse 2 object\(s\) in backup: s3:\/\/tke2eks-dev-backups-1250000000\/velero\/backups\/refused-1\/refused-1\.tar\.gz \(.*tke2eks:restore\.waivers.*\):$/);
+            assert.equal(objects.length, 2, err.message);
+            assert.match(objects[0], /^ {2}- DaemonSet shop\/log-agent: eks-no-daemonset: /);
+            assert.equal(objects[1], '  - Service shop/internal: API validation: spec.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services');
+            return true;
+        });
+    });
+
+    it("waived, and with allowPartiallyFailed: the stage goes on and its outputs list what B still refuses", async () => {
+        const waivers = path.join(dir, "waivers.yaml");
+        fs.writeFileSync(waivers, "- {rule: eks-no-daemonset, namespace: shop, name: log-agent, reason: the platform runs it, expires: 2099-01-01}\n");
+        // The waiver alone: the API validation refusal still stops it.
+        await assert.rejects(read([`tke2eks:restore.waivers=${waivers}`]), (err: unknown) => err instanceof RestoreRefusedError && /refuse 1 object\(s\)/.test(err.message) && !err.message.includes("log-agent"));
+        const fixes = await read([`tke2eks:restore.waivers=${waivers}`, "tke2eks:restore.allowPartiallyFailed=true"]);
+        // DaemonSet, its ControllerRevision and two Pods (left out by the selector), the Service, the ConfigMap.
+        assert.deepEqual(fixes.preview.summary, { objects: 6, restored: 2, fixed: 0, skipped: 3, refused: 1 });
+        assert.deepEqual(fixes.preview.refused, [{ object: "Service shop/internal", reasons: ['API validation: spec.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services'] }]);
+        // A waived finding gets no modifier and is not listed as refused by the fixes either.
+        assert.deepEqual(fixes.refused, []);
+    });
+});
+
+/** A DaemonSet as cluster A serves it, with what its controller made. */
+function logAgent(): Record<string, unknown>[] {
+    return servedWorkload({
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name: "log-agent", namespace: "shop" },
+        spec: { selector: { matchLabels: { app: "log-agent" } }, template: { metadata: { labels: { app: "log-agent" } }, spec: { containers: [{ name: "agent", image: "agent:1" }] } } },
+    });
+}
+
+/** A Service B's API server refuses though no rule does: ClusterIP keeping externalTrafficPolicy. */
+function clusterIpWithPolicy(): Record<string, unknown> {
+    return served({ apiVersion: "v1", kind: "Service", metadata: { name: "internal", namespace: "shop" }, spec: { type: "ClusterIP", externalTrafficPolicy: "Cluster", selector: { app: "x" }, ports: [{ port: 80 }] } });
+}
+
+/** The items of the shop and minio namespaces, and those namespaces. */
+function backedUp(items: BackupItem[]): BackupItem[] {
+    const namespaces = ["shop", "minio"];
+    return items.filter((i) => {
+        const meta = record(i.obj.metadata);
+        return namespaces.includes(str(meta.namespace) ?? "") || (i.obj.kind === "Namespace" && namespaces.includes(str(meta.name) ?? ""));
+    });
+}
 
 /** The modifiers document of a run, parsed. */
 function d2yaml(d: Declared): unknown {

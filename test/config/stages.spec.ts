@@ -102,6 +102,32 @@ describe("config: stage keys", () => {
         ]);
     });
 
+    it("restore.waivers: the preflight waiver file, read when the config loads; a missing or bad file names the key, the value and every bad entry", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-waivers-"));
+        try {
+            const good = path.join(dir, "waivers.yaml");
+            fs.writeFileSync(good, "- {rule: eks-no-daemonset, namespace: shop, name: log-agent, reason: left to B's own agent, expires: 2099-01-01}\n");
+            const c = load({ ...RESTORE, restore: { waivers: good } });
+            assert.deepEqual(c.restore.waivers, {
+                path: good,
+                given: good,
+                entries: [{ rule: "eks-no-daemonset", namespace: "shop", name: "log-agent", reason: "left to B's own agent", expires: "2099-01-01", entry: 1 }],
+            });
+            assert.equal(load(RESTORE).restore.waivers, undefined);
+
+            const bad = path.join(dir, "bad.yaml");
+            fs.writeFileSync(bad, "- {rule: eks-no-daemonset, reason: x, expires: someday}\n- {rule: no-such-rule, reason: y, expires: 2099-01-01}\n");
+            const [line, ...more] = lines(problems({ ...RESTORE, restore: { waivers: bad } }));
+            assert.deepEqual(more, []);
+            assert.ok(line.startsWith(`tke2eks:restore.waivers = ${JSON.stringify(bad)}: waivers ${bad}: 2 bad entries: entry 1 (eks-no-daemonset): expires: "someday" is not a date (YYYY-MM-DD); entry 2 (no-such-rule): rule: "no-such-rule" is not a rule ID`), line);
+            assert.deepEqual(lines(problems({ ...RESTORE, restore: { waivers: "no/such/waivers.yaml" } })), [
+                `tke2eks:restore.waivers = "no/such/waivers.yaml": waivers ${path.join(PROJECT_DIR, "no/such/waivers.yaml")}: no such file`,
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true });
+        }
+    });
+
     it("an unreadable or empty modifiersFrom path", () => {
         const empty = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-empty-"));
         try {

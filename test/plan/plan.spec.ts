@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { customResourceErrors, hasCrd } from "../support/crds";
@@ -132,6 +133,51 @@ describe("tke2eks plan", () => {
         const bad = await cli(["plan", "--stack", "dev", "--cwd", PROJECT_DIR, "--config", `tke2eks:target.kubeconfig=${content}`, "--config", "tke2eks:target.context=nope"]);
         assert.equal(bad.code, 2);
         assert.ok(!bad.stderr.includes(token));
+    });
+
+    it("restore stage: objects B would refuse stop the plan before the Restore, one message naming each and why; waived, the plan shows the preview", async () => {
+        const refusing = ["plan", "--config", "tke2eks:stage=restore", "--config", 'tke2eks:backup.includedNamespaces=["shop","minio","monitoring"]', "--config", "tke2eks:backup.includeDaemonSets=true"];
+        const stopped = await cli(refusing);
+        assert.equal(stopped.code, 2);
+        assert.equal(stopped.stdout, "");
+        const [head, ...objects] = stopped.stderr.trimEnd().split("\n");
+        assert.match(head, /^tke2eks: the restore stops before the Restore is created: cluster B would refuse 1 object\(s\) in manifests: examples\/tke-app /);
+        assert.equal(objects.length, 1, stopped.stderr);
+        assert.match(objects[0], /^ {2}- DaemonSet monitoring\/node-exporter: eks-no-daemonset: .*; eks-reserved-ports: .*port 9100/);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-plan-waivers-"));
+        try {
+            const waivers = path.join(dir, "waivers.yaml");
+            const waive = (rule: string) => `- {rule: ${rule}, namespace: monitoring, name: node-exporter, reason: replaced by B's own metrics, expires: 2099-01-01}\n`;
+            fs.writeFileSync(waivers, waive("eks-no-daemonset") + waive("eks-reserved-ports"));
+            const waived = await cli([...refusing, "--config", `tke2eks:restore.waivers=${waivers}`]);
+            assert.equal(waived.code, 0, waived.stderr);
+            assert.match(waived.stdout, /Restore modifiers and preview\n(.*\n)* {2}preview: 8 objects: 4 restored, 4 fixed, 0 skipped, 0 refused\n/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("restore stage: what only B's API validation refuses stops the plan too, unless allowPartiallyFailed; then the plan lists it", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-plan-api-"));
+        try {
+            fs.writeFileSync(
+                path.join(dir, "internal.yaml"),
+                "apiVersion: v1\nkind: Service\nmetadata: {name: internal, namespace: shop}\nspec: {type: ClusterIP, externalTrafficPolicy: Cluster, selector: {app: x}, ports: [{port: 80}]}\n",
+            );
+            const args = ["plan", "--config", "tke2eks:stage=restore", "--config", `tke2eks:restore.modifiersFrom=${JSON.stringify([dir])}`];
+            const stopped = await cli(args);
+            assert.equal(stopped.code, 2);
+            assert.match(stopped.stderr, /would refuse 1 object\(s\) in manifests: .*\n {2}- Service shop\/internal: API validation: spec\.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services\n$/);
+            const accepted = await cli([...args, "--config", "tke2eks:restore.allowPartiallyFailed=true"]);
+            assert.equal(accepted.code, 0, accepted.stderr);
+            assert.match(
+                accepted.stdout,
+                / {2}preview: 1 objects: 0 restored, 0 fixed, 0 skipped, 1 refused\n {4}refused Service shop\/internal\n {6}API validation: spec\.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services\n/,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("reports every config mistake in one message, exit 2", async () => {

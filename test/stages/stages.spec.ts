@@ -258,7 +258,7 @@ describe("stages: tke2eks plan", () => {
         const text = await plan({ config: ["tke2eks:stage=restore"] });
         assert.equal(text.code, 0, text.stdout + text.stderr);
         assert.match(text.stdout, /\+ kubernetes:velero\.io\/v1:Restore {2}migration-run-restore {2}\[kept on delete\]/);
-        assert.match(text.stdout, /Restore modifiers\n {2}from manifests: examples\/tke-app: 6 modifier rules in ConfigMap tke2eks-restore-modifiers-shop-1/);
+        assert.match(text.stdout, /Restore modifiers and preview\n {2}from manifests: examples\/tke-app: 6 modifier rules in ConfigMap tke2eks-restore-modifiers-shop-1\n {2}preview: 7 objects: 4 restored, 3 fixed, 0 skipped, 0 refused\n/);
         assert.match(text.stdout, /Policy pack: 0 mandatory/);
         const yaml = await plan({ config: ["tke2eks:stage=restore"], format: "yaml" });
         assert.equal(yaml.code, 0);

@@ -1,0 +1,46 @@
+/**
+ * The Restore a stack's restore stage creates, as the pipeline models it: the same spec
+ * (components/veleroOperations.ts), the fix options, the target's Velero and, when the
+ * stack names cluster B's Kubernetes version, the API versions B serves. Used by the stage
+ * itself and by `restore-preview --stack`, so both predict the same restore.
+ */
+import { restoreManifest } from "../components/veleroOperations";
+import type { MigrationConfig } from "../config/load";
+import type { WaiverBook } from "../preflight/waivers";
+import { parseMinor } from "../rules/apiVersions";
+import { engineOptions, type EngineOptions } from "../rules/engine";
+import type { RestoreSpec } from "./filters";
+import { ruleFixes, veleroApplier } from "./fixes";
+import { RestorePipeline } from "./pipeline";
+
+export interface RestoreTarget {
+    spec: RestoreSpec;
+    restoreName: string;
+    veleroVersion: string;
+    engine: EngineOptions;
+}
+
+/**
+ * The rules as the restore stage runs them: profile eks, the stack's fix options, and
+ * k8s-api-versions against `tke2eks:target.kubernetesVersion` when it is set (silent otherwise).
+ */
+export function stackEngine(config: MigrationConfig): EngineOptions {
+    const minor = config.clusters.target.kubernetesVersion === undefined ? undefined : parseMinor(config.clusters.target.kubernetesVersion);
+    return { ...engineOptions("eks", minor === undefined ? {} : { targetMinor: minor }), fixes: { nodePortServiceType: config.restore.nodePortServiceType, retainIp: config.restore.retainIp } };
+}
+
+/** The stack's Restore of `backup` (the run's name unless the config has none). */
+export function stackRestore(config: MigrationConfig, backup: string): RestoreTarget {
+    const restore = restoreManifest(config, config.run ?? backup);
+    return {
+        spec: restore.spec as RestoreSpec,
+        restoreName: (restore.metadata as { name: string }).name,
+        veleroVersion: config.clusters.target.velero.velero,
+        engine: stackEngine(config),
+    };
+}
+
+/** The pipeline for a Restore, its fixes written as the stage writes them; waived rules refuse nothing. */
+export function pipelineFor(target: RestoreTarget, waivers?: WaiverBook): RestorePipeline {
+    return new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers });
+}

@@ -1,0 +1,61 @@
+/**
+ * The restore preview as the restore stage reports it (stack outputs, `tke2eks plan`): the
+ * counts and the refused objects with why, kept while the objects pass (refused objects are
+ * few; the others are only counted). And the gate: which refusals stop the stage before the
+ * Restore is created.
+ */
+import { API_VALIDATION, type Judged } from "./pipeline";
+import { emptySummary, type PreviewSummary } from "./preview";
+
+export interface RefusedObject {
+    /** `Service shop/web` (as backed up, before any namespace mapping). */
+    object: string;
+    /** Why cluster B refuses it. */
+    reasons: string[];
+}
+
+export interface StagePreview {
+    summary: PreviewSummary;
+    refused: RefusedObject[];
+}
+
+export class PreviewTally {
+    private readonly summary = emptySummary();
+    private readonly refused: RefusedObject[] = [];
+
+    add({ preview, refusals }: Judged): void {
+        this.summary.objects++;
+        this.summary[preview.outcome]++;
+        if (preview.outcome !== "refused") return;
+        const where = preview.namespace ? `${preview.namespace}/${preview.name}` : preview.name;
+        this.refused.push({ object: `${preview.kind} ${where}`, reasons: refusals });
+    }
+
+    result(): StagePreview {
+        return { summary: { ...this.summary }, refused: [...this.refused] };
+    }
+}
+
+function onlyApiValidation(o: RefusedObject): boolean {
+    return o.reasons.every((r) => r.startsWith(`${API_VALIDATION}:`));
+}
+
+/**
+ * The refused objects that stop the stage. A mandatory rule's refusal (not waived) always
+ * does, and so do modifiers the target's Velero cannot read. A refusal by B's API validation
+ * alone only makes the Restore PartiallyFailed, which the stage fails on anyway: it stops the
+ * stage too, unless `tke2eks:restore.allowPartiallyFailed` accepts such a restore.
+ */
+export function refusalsThatStop(preview: StagePreview, allowPartiallyFailed: boolean): RefusedObject[] {
+    return preview.refused.filter((o) => !(allowPartiallyFailed && onlyApiValidation(o)));
+}
+
+/** The one error that stops the stage, naming every refused object and why. */
+export function refusalMessage(stopping: readonly RefusedObject[], from: string): string {
+    const lines = stopping.map((o) => `  - ${o.object}: ${o.reasons.join("; ")}`);
+    return (
+        `the restore stops before the Restore is created: cluster B would refuse ${stopping.length} object(s) in ${from}` +
+        ` (fix them in cluster A and back up again under a new run name, leave them out with tke2eks:restore.excludedResources or excludedNamespaces,` +
+        ` or waive a rule's refusal in the file tke2eks:restore.waivers names):\n${lines.join("\n")}`
+    );
+}
