@@ -84,7 +84,7 @@ describe("stages: what each declares", () => {
         assert.ok(backup.dependencies.includes(release(d, "source").urn));
         const done = command(d, "backup-completed");
         assert.deepEqual(done.dependencies, [backup.urn]);
-        assert.equal(done.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 3600");
+        assert.equal(done.inputs.create, "node bin/tke2eks await backup shop-1 --namespace velero --timeout 18000");
         // The kubeconfig travels as a secret environment variable, never on the command line.
         assert.deepEqual(done.inputs.environment, { TKE2EKS_KUBECONFIG: "[secret]", TKE2EKS_CONTEXT: "tke-a" });
         assert.equal(d.registration(done.urn).custom, true);
