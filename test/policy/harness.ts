@@ -12,7 +12,7 @@ import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Di
 import type { PlannedResource } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import { UnknownValueError } from "../../policy/sdkProxy";
-import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
+import { fixtureExpectations, fixtureTargetMinor, readYamlDocs } from "../support/reference";
 
 /** The engine's sentinel for a value unknown during preview (it sends every unknown as this string). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -110,6 +110,17 @@ export interface Fixture {
     objects: KubeObject[];
     /** Cluster B's Kubernetes minor the fixture is judged at (0: not given). */
     targetMinor: number;
+    /** The findings its `# expect:` lines list, written by hand: the object (`Kind namespace/name`), path, and whether it stays advisory. */
+    expect: Expected[];
+}
+
+export interface Expected { object: string; path: string; advisory: boolean }
+
+/** `<rule> <Kind> [<namespace/name>] <pointer> [(advisory)]`: the object is what lies between the rule and the pointer. */
+function expectation(line: string): Expected {
+    const advisory = line.endsWith(" (advisory)");
+    const words = line.replace(/ \(advisory\)$/, "").split(" ");
+    return { object: words.slice(1, -1).join(" "), path: words[words.length - 1], advisory };
 }
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "rules");
@@ -123,7 +134,7 @@ export function fixtures(rule: RuleId): Fixture[] {
             if (entry.isDirectory() && isProfileName(entry.name)) walk(full, entry.name);
             else if (/^(good|bad)-.+\.ya?ml$/.test(entry.name)) {
                 const objects = readYamlDocs(full).filter((d): d is KubeObject => isRecord(d));
-                out.push({ file: path.relative(FIXTURES, full), profile, good: entry.name.startsWith("good-"), objects, targetMinor: fixtureTargetMinor(full) });
+                out.push({ file: path.relative(FIXTURES, full), profile, good: entry.name.startsWith("good-"), objects, targetMinor: fixtureTargetMinor(full), expect: fixtureExpectations(full).map(expectation) });
             }
         }
     };

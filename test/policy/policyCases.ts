@@ -1,14 +1,15 @@
 /**
  * What every policy must do, whatever its rule: run on the rule's own good/bad fixtures
- * (both profiles) as resources a program would send to the serverless cluster, report each
- * finding once with its path and fix at the right level, leave the source cluster alone where
+ * (both profiles) as resources a program would send to the serverless cluster, report exactly
+ * the findings the fixture's hand-written `# expect:` lines list, each on its resource with its
+ * path at the right level, leave the source cluster alone where
  * the rule is about the target, honour exemptions, let unknown values the rule reads surface
  * as the SDK's UnknownValueError (and ignore the others), refuse bad config, and remediate
  * with exactly the rule's autofixes. Each policy spec runs these and adds its own cases.
  */
 import { strict as assert } from "node:assert";
-import { AggregateScan, checkObject, DEFAULT_FIXES, resolveProfile, ruleById, THRESHOLD_BOUNDS, type EngineOptions, type Finding, type KubeObject, type ProfileName, type RuleId, type SetFinding, type Thresholds } from "../../rules";
-import { refOf } from "../../rules/objects";
+import { checkObject, DEFAULT_FIXES, resolveProfile, ruleById, THRESHOLD_BOUNDS, type EngineOptions, type KubeObject, type ProfileName, type RuleId, type Thresholds } from "../../rules";
+import { describe as describeRef, refOf } from "../../rules/objects";
 import { applyFixEdits } from "../../modifiers/fixEdits";
 import { PolicyConfigError } from "../../policy/config";
 import type { PlannedResource } from "../../policy/evaluate";
@@ -16,18 +17,6 @@ import { everything, fixtures, policyFor, remediate, resourceOf, SOURCE, TARGET,
 
 function engine(id: RuleId, profile: ProfileName, targetMinor = 0): EngineOptions {
     return { profile: resolveProfile(profile, targetMinor ? { targetMinor } : {}), fixes: DEFAULT_FIXES, only: [id], levels: { [id]: "mandatory" } };
-}
-
-/** What the rule itself finds on these objects on one cluster: per object, and for the set. */
-function ruleFindings(id: RuleId, profile: ProfileName, objects: KubeObject[], cluster: string, targetMinor = 0): { perObject: Finding[][]; set: SetFinding[] } {
-    const opts = engine(id, profile, targetMinor);
-    const scan = new AggregateScan(opts);
-    objects.forEach((o, i) => {
-        const ref = refOf(o, `#${i}`);
-        ref.cluster = cluster;
-        scan.add(o, ref);
-    });
-    return { perObject: objects.map((o) => checkObject(o, opts)), set: scan.finish() };
 }
 
 /** A place no rule reads, to hold an unknown value that must not stop the check. */
@@ -39,10 +28,6 @@ function unreadPath(obj: KubeObject): string {
 function unknownAt(obj: KubeObject, ptr: string): PlannedResource {
     const r = resourceOf(obj);
     return { ...r, props: withValueAt(r.props, ptr, UNKNOWN) };
-}
-
-function expectedLevel(policy: AnyPolicy, f: Finding): string {
-    return f.severity === "warning" ? "advisory" : (policy.enforcementLevel ?? "advisory");
 }
 
 async function resourceViolations(policy: AnyPolicy, rs: PlannedResource[], config: Record<string, unknown>) {
@@ -76,22 +61,26 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
         describe(fx.file, () => {
             const onTarget = () => fx.objects.map((o) => resourceOf(o, TARGET));
 
-            it(fx.good ? "passes on the serverless target" : "reports every finding of the rule, with its path, fix and level", async () => {
+            it(fx.good ? "passes on the serverless target" : "reports exactly the fixture's expected findings, each on its resource with its path, at the policy's level", async () => {
                 const rs = onTarget();
-                const got = await everything(policy, rs, config);
-                const want = ruleFindings(id, fx.profile, fx.objects, TARGET.urn, fx.targetMinor);
-                const findings = [...want.perObject.flat(), ...want.set];
-                assert.equal(got.length, findings.length, `violations:\n${got.map((v) => v.message).join("\n")}`);
-                if (fx.good) return;
-                assert.ok(got.length > 0);
-                for (const f of findings) {
-                    const match = got.find((v) => v.message.includes(f.fix) && (f.path === "" || v.message.includes(f.path)) && v.enforcementLevel === expectedLevel(policy, f));
-                    assert.ok(match, `no ${expectedLevel(policy, f)} violation naming ${f.path} and the fix "${f.fix}" in:\n${got.map((v) => v.message).join("\n")}`);
+                // Each violation with the resource it is reported on (a resource's own, or the one a set-level violation names).
+                const got = [];
+                if (policy.validateResource) for (const r of rs) got.push(...(await validate(policy, r, config)).violations.map((v) => ({ ...v, urn: r.urn })));
+                if (policy.validateStack) got.push(...(await validateStack(policy, rs, config)).violations);
+                const shown = got.map((v) => `${v.urn ?? ""}: ${v.message}`).join("\n");
+                // The expectations are the fixture's own `# expect:` lines, written by hand.
+                assert.equal(got.length, fx.expect.length, `violations:\n${shown}`);
+                const urnOf = new Map(fx.objects.map((o, i) => [describeRef(refOf(o)), rs[i].urn]));
+                const unmatched = [...got];
+                for (const e of fx.expect) {
+                    const urn = urnOf.get(e.object);
+                    assert.ok(urn, `${fx.file}: no object ${e.object}`);
+                    const level = e.advisory ? "advisory" : policy.enforcementLevel;
+                    const i = unmatched.findIndex((v) => v.urn === urn && v.message.includes(e.path) && v.enforcementLevel === level);
+                    assert.ok(i >= 0, `no ${String(level)} violation on ${e.object} naming ${e.path} in:\n${shown}`);
+                    unmatched.splice(i, 1);
                 }
                 for (const v of got) assert.ok(v.message.startsWith(`${policy.description}\n`) && v.message.includes(". Fix: "), v.message);
-                // Set-level findings point at the resource they are about.
-                const stackOnes = got.slice(want.perObject.flat().length);
-                want.set.forEach((f, i) => f.object && assert.equal(stackOnes[i].urn, rs[Number(f.object.source?.slice(1))].urn));
             });
 
             it("judges the source cluster only where the rule covers every cluster", async () => {
@@ -114,7 +103,7 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
                 if (policy.validateStack) {
                     const run = await validateStack(policy, sources, config);
                     if (clusters === "target") assert.match(run.notApplicable ?? "", /no Kubernetes resource is deployed to the serverless cluster/);
-                    else assert.equal(run.violations.length, ruleFindings(id, fx.profile, fx.objects, SOURCE.urn, fx.targetMinor).set.length);
+                    else assert.equal(run.violations.length, (await validateStack(policy, onTarget(), config)).violations.length, "a policy for every cluster judges the source's set alike");
                 }
             });
 
@@ -134,22 +123,22 @@ export function describePolicy(id: RuleId, clusters: Clusters): void {
             if (fx.good) return;
 
             it("lets an unknown value the rule reads surface as UnknownValueError, and ignores unknowns elsewhere", async () => {
-                const { perObject, set } = ruleFindings(id, fx.profile, fx.objects, TARGET.urn, fx.targetMinor);
-                for (const [i, found] of perObject.entries()) {
-                    if (!policy.validateResource) break;
-                    const obj = fx.objects[i];
-                    const elsewhere = await validate(policy, unknownAt(obj, unreadPath(obj)), config);
-                    assert.equal(elsewhere.unknown, undefined, `an unknown at ${unreadPath(obj)} stopped the check`);
-                    assert.equal(elsewhere.violations.length, found.length);
-                    for (const f of found.filter((x) => x.path !== "")) {
-                        const run = await validate(policy, unknownAt(obj, f.path), config);
-                        assert.ok(run.unknown, `an unknown at ${f.path} of ${fx.file} did not reach the engine as UnknownValueError`);
+                if (policy.validateResource) {
+                    for (const obj of fx.objects) {
+                        const known = await validate(policy, resourceOf(obj), config);
+                        const elsewhere = await validate(policy, unknownAt(obj, unreadPath(obj)), config);
+                        assert.equal(elsewhere.unknown, undefined, `an unknown at ${unreadPath(obj)} stopped the check`);
+                        assert.equal(elsewhere.violations.length, known.violations.length);
                     }
                 }
-                for (const f of set.filter((x) => x.path !== "" && x.object?.source)) {
-                    const i = Number(f.object!.source!.slice(1));
-                    const run = await validateStack(policy, fx.objects.map((o, j) => (j === i ? unknownAt(o, f.path) : resourceOf(o))), config);
-                    assert.ok(run.unknown, `an unknown at ${f.path} of object ${i} did not reach the engine as UnknownValueError`);
+                // Each expected finding's own path, unknown: on the resource alone or in the stack, whichever judges it.
+                const index = new Map(fx.objects.map((o, i) => [describeRef(refOf(o)), i]));
+                for (const e of fx.expect) {
+                    const i = index.get(e.object) ?? -1;
+                    const obj = fx.objects[i];
+                    const alone = policy.validateResource ? await validate(policy, unknownAt(obj, e.path), config) : undefined;
+                    const inStack = policy.validateStack ? await validateStack(policy, fx.objects.map((o, j) => (j === i ? unknownAt(o, e.path) : resourceOf(o))), config) : undefined;
+                    assert.ok(alone?.unknown ?? inStack?.unknown, `an unknown at ${e.path} of ${e.object} in ${fx.file} did not reach the engine as UnknownValueError`);
                 }
             });
 

@@ -77,6 +77,13 @@ describe("API validation of the fields the restore fixes touch (validation.go)",
         assert.deepEqual(validateService(svc({ type: "NodePort" })), []);
     });
 
+    it("a port without a protocol is TCP (SetDefaults_Service, pkg/apis/core/v1/defaults.go): it collides with TCP 80, not with UDP 80", () => {
+        const ports = (second: Port) => svc({ ports: [{ name: "tcp", port: 80, protocol: "TCP", targetPort: 80 }, second] });
+        assert.deepEqual(validateService(ports({ name: "default", port: 80, targetPort: 80 })), [{ field: "spec.ports[1]", message: "Duplicate value: TCP/80" }]);
+        assert.deepEqual(validateService(ports({ name: "udp", port: 80, protocol: "UDP", targetPort: 80 })), []);
+        assert.deepEqual(validateService(svc({ ports: [{ name: "udp", port: 53, protocol: "UDP" }, { name: "default", port: 53 }] })), []);
+    });
+
     it("healthCheckNodePort: only on LoadBalancer with externalTrafficPolicy Local", () => {
         assert.deepEqual(validateService(svc({ type: "LoadBalancer", externalTrafficPolicy: "Local", healthCheckNodePort: 32000 })), []);
         assert.equal(validateService(svc({ healthCheckNodePort: 32000 }))[0].field, "spec.healthCheckNodePort");

@@ -1,15 +1,20 @@
 /**
  * Every rule has readable good/bad fixtures (kyverno style) under
- * test/fixtures/rules/<rule-id>/[<profile>/]{good,bad}-<case>.yaml. A bad file must make
- * the rule report (object or set level), a good one must not; every reported path must
- * resolve in its object.
+ * test/fixtures/rules/<rule-id>/[<profile>/]{good,bad}-<case>.yaml. A bad file lists every
+ * finding it must produce in its header, one line each, written by hand:
+ *
+ *     # expect: <rule> <Kind> <namespace/name> <JSON pointer> [(advisory)]
+ *
+ * `(advisory)` marks a finding that stays a warning even when its rule is mandatory.
+ * and the rule must report exactly those (object or set level, in any order); a good file
+ * lists none and must produce none. Every reported path must resolve in its object.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AggregateScan, checkObject, engineOptions, isProfileName, RULE_IDS, type KubeObject, type ProfileName, type RuleId } from "../../rules";
-import { refOf, resolvePointer } from "../../rules/objects";
-import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
+import { AggregateScan, checkObject, engineOptions, isProfileName, RULE_IDS, type KubeObject, type ObjectRef, type ProfileName, type RuleId } from "../../rules";
+import { describe as describeRef, refOf, resolvePointer } from "../../rules/objects";
+import { fixtureExpectations, fixtureTargetMinor, readYamlDocs } from "../support/reference";
 
 const ROOT = path.join(__dirname, "..", "fixtures", "rules");
 
@@ -34,16 +39,23 @@ function cases(rule: RuleId): Case[] {
     return out;
 }
 
-function findingsOf(rule: RuleId, profile: ProfileName, docs: KubeObject[], targetMinor = 0): { obj?: KubeObject; path: string }[] {
+interface Found { rule: RuleId; obj?: KubeObject; ref?: ObjectRef; path: string; advisory?: boolean }
+
+function findingsOf(rule: RuleId, profile: ProfileName, docs: KubeObject[], targetMinor = 0): Found[] {
     const opts = { ...engineOptions(profile, { targetMinor }), only: [rule] };
     const scan = new AggregateScan(opts);
-    const out: { obj?: KubeObject; path: string }[] = [];
+    const out: Found[] = [];
     for (const obj of docs) {
-        for (const f of checkObject(obj, opts)) out.push({ obj, path: f.path });
+        for (const f of checkObject(obj, opts)) out.push({ rule: f.rule, obj, ref: refOf(obj), path: f.path, advisory: f.advisory });
         scan.add(obj, refOf(obj));
     }
-    for (const f of scan.finish()) out.push({ path: f.path });
+    for (const f of scan.finish()) out.push({ rule: f.rule, ...(f.object ? { ref: f.object } : {}), path: f.path, advisory: f.advisory });
     return out;
+}
+
+/** A finding as a header line writes it: `<rule> <Kind> <namespace/name> <pointer> [(advisory)]`. */
+function line(f: Found): string {
+    return `${f.rule} ${f.ref ? describeRef(f.ref) : "(set)"} ${f.path}${f.advisory ? " (advisory)" : ""}`;
 }
 
 describe("rule fixtures", () => {
@@ -58,11 +70,10 @@ describe("rule fixtures", () => {
                 it(`${c.good ? "passes" : "fails"} ${path.relative(ROOT, c.file)}`, () => {
                     const docs = readYamlDocs(c.file).filter((d): d is KubeObject => typeof d === "object" && d !== null);
                     const found = findingsOf(rule, c.profile, docs, fixtureTargetMinor(c.file));
-                    if (c.good) {
-                        assert.deepEqual(found.map((f) => f.path), [], `${c.file} should pass ${rule}`);
-                    } else {
-                        assert.ok(found.length > 0, `${c.file} should fail ${rule}`);
-                    }
+                    const want = fixtureExpectations(c.file);
+                    if (c.good) assert.deepEqual(want, [], `${c.file}: a good fixture expects no finding`);
+                    else assert.ok(want.length > 0, `${c.file}: a bad fixture lists its findings in "# expect:" lines`);
+                    assert.deepEqual(found.map(line).sort(), [...want].sort(), `${c.file}: findings of ${rule}`);
                     for (const f of found) {
                         if (f.obj) assert.notEqual(resolvePointer(f.obj, f.path), undefined, `${f.path} does not resolve`);
                     }

@@ -22,3 +22,11 @@ export function fixtureTargetMinor(file: string): number {
     const m = /^# targetMinor: (\d+)$/m.exec(fs.readFileSync(file, "utf8"));
     return m ? Number(m[1]) : 0;
 }
+
+/**
+ * A rule fixture's `# expect: <rule> <Kind> <namespace/name> <JSON pointer>` lines, written
+ * by hand: every finding a bad fixture must produce (none in a good one).
+ */
+export function fixtureExpectations(file: string): string[] {
+    return [...fs.readFileSync(file, "utf8").matchAll(/^# expect: (.+)$/gm)].map((m) => m[1].trim());
+}
