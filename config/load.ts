@@ -15,6 +15,7 @@ import { InputError } from "../preflight/types";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
+import { versionAtLeast } from "../rules/veleroVersions";
 
 export const NAMESPACE = "tke2eks";
 
@@ -210,18 +211,12 @@ function parseEach(input: Record<string, unknown>, isSecret: (path: readonly Pro
     return parsed as Parsed;
 }
 
-function versionBelow(version: string, min: string): boolean {
-    const [a, b] = version.replace(/^v/, "").split(".").map(Number);
-    const [c, d] = min.split(".").map(Number);
-    return a < c || (a === c && b < d);
-}
-
 function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, secret: boolean, issues: ConfigIssue[]): ClusterConfig | undefined {
     const key = (field: string) => keyOf([role, field]);
     const shown = (value: unknown) => show(value, secret);
     let ok = true;
 
-    if (c.kubernetesVersion !== undefined && versionBelow(c.kubernetesVersion, MIN_KUBERNETES[role])) {
+    if (c.kubernetesVersion !== undefined && versionAtLeast(c.kubernetesVersion, MIN_KUBERNETES[role]) === false) {
         const hint = /^v?\d+\.\d$/.test(c.kubernetesVersion) ? ` (if you meant ${c.kubernetesVersion}0, quote it: YAML reads 1.20 as 1.2)` : "";
         issues.push({ key: key("kubernetesVersion"), value: shown(c.kubernetesVersion), message: `the ${role} cluster must run Kubernetes ${MIN_KUBERNETES[role]} or newer${hint}` });
         ok = false;
