@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
+import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
@@ -111,26 +112,13 @@ export interface LoadOptions {
 /** Days COS keeps objects past the TTL unless configured: time to notice a bad expiry. */
 const RETENTION_MARGIN_DAYS = 30;
 
-/** Pulumi passes maps and lists as JSON text. */
-function parseValue(raw: string): unknown {
-    const t = raw.trim();
-    if (t.startsWith("{") || t.startsWith("[")) {
-        try {
-            return JSON.parse(t);
-        } catch {
-            return raw;
-        }
-    }
-    return raw;
-}
-
 /** The `tke2eks:<key>` entries as one object; other namespaces (aws:, kubernetes:) are not ours. */
 function collect(raw: Record<string, string>): Record<string, unknown> {
     const input: Record<string, unknown> = {};
     for (const [fullKey, value] of Object.entries(raw)) {
         const colon = fullKey.indexOf(":");
         if (fullKey.slice(0, colon) !== NAMESPACE) continue;
-        input[fullKey.slice(colon + 1)] = parseValue(value);
+        input[fullKey.slice(colon + 1)] = parseConfigValue(value);
     }
     return input;
 }
