@@ -3,6 +3,7 @@
  * Kubernetes provider's name), minus the namespaces and names the user exempts.
  */
 import type { PolicyProviderResource } from "@pulumi/policy";
+import { globToRegExp } from "../modifiers/glob";
 import { groupOf, kindOf, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules";
 
@@ -14,14 +15,13 @@ import type { KubeObject } from "../rules";
  */
 export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["target", "*-target", "serverless", "*-serverless"];
 
-/** `*` matches any run of characters, `?` one character; everything else literally. */
-function globRegExp(glob: string, ignoreCase: boolean): RegExp {
-    const body = [...glob].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"))).join("");
-    return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
-}
-
+/**
+ * Velero's glob syntax (modifiers/glob.ts), as in a Backup's namespace lists, with no separator:
+ * `*` any run of characters, `?` one, `[abc]`, `{a,b}`, `\` escapes. Throws on an unclosed `[` or `{`
+ * (policy/config.ts checks the config's globs first).
+ */
 export function globMatcher(globs: readonly string[], ignoreCase = false): (s: string) => boolean {
-    const res = globs.map((g) => globRegExp(g, ignoreCase));
+    const res = globs.map((g) => globToRegExp(g, "", ignoreCase ? "i" : ""));
     return (s) => res.some((re) => re.test(s));
 }
 
