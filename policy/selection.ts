@@ -3,17 +3,18 @@
  * Kubernetes provider's name), minus the namespaces and names the user exempts.
  */
 import type { PolicyProviderResource } from "@pulumi/policy";
+import { roleProviderGlobs } from "../components/naming";
 import { globToRegExp } from "../modifiers/glob";
 import { groupOf, kindOf, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules";
 
 /**
  * Providers named "target" or "serverless", or ending in "-target" / "-serverless", deploy to
- * the serverless cluster: the migration names its providers `<stack>-source` and
- * `<stack>-target` (components/naming.ts). Suffixes, so that a stack called "target" does not
- * make its source look like the target; and not "eks", which the project's own name contains.
+ * the serverless cluster: the migration's provider names end in the role (components/naming.ts).
+ * Suffixes, so that a stack called "target" does not make its source look like the target; and
+ * not "eks", which the project's own name contains.
  */
-export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["target", "*-target", "serverless", "*-serverless"];
+export const DEFAULT_TARGET_PROVIDERS: readonly string[] = [...roleProviderGlobs("target"), "serverless", "*-serverless"];
 
 /**
  * Velero's glob syntax (modifiers/glob.ts), as in a Backup's namespace lists, with no separator:
