@@ -1,6 +1,6 @@
 /**
  * Reading a Velero Backup or Restore's status and deciding whether the migration may go on.
- * Phases are Velero 1.18's (NOTES.md); anything else is treated as still running.
+ * Phases are Velero 1.18's (pkg/apis/velero/v1/backup_types.go and restore_types.go at v1.18.2); anything else is treated as still running.
  */
 import { isRecord, record, str, array } from "../rules/objects";
 

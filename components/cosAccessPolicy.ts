@@ -1,7 +1,7 @@
 /**
  * The CAM policy one cluster's Velero key gets: exactly the COS calls velero-plugin-for-aws
  * makes, on objects under the backup prefix of this one bucket, and listing only that prefix;
- * nothing else in the account (least privilege, NOTES.md).
+ * nothing else in the account (least privilege).
  *
  * The S3 calls, in velero-plugin-for-aws v1.14.0-rc.1 velero-plugin-for-aws/object_store.go:
  * PutObject goes through the SDK's upload manager (L364: PutObject, or CreateMultipartUpload,

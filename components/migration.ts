@@ -27,7 +27,7 @@ export interface MigrationArgs {
  * garbage-collect or delete the source's backups there, during the migration or after it
  * (pkg/controller/gc_controller.go:162-166, backup_deletion_controller.go:200 and
  * backup_controller.go:466 at v1.18.2 refuse on a ReadOnly location). Restores still write
- * their logs (NOTES.md). The seed sets it back to ReadWrite at the end; we give the target
+ * their logs (restore_controller.go:638, 661 at v1.18.2). The seed sets it back to ReadWrite at the end; we give the target
  * a location of its own instead (targetOwnLocation).
  */
 export function bslAccessMode(role: ClusterRole): AccessMode {

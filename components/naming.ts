@@ -7,19 +7,29 @@
 export const CLUSTER_ROLES = ["source", "target"] as const;
 export type ClusterRole = (typeof CLUSTER_ROLES)[number];
 
+/** How every Kubernetes provider name of a role ends: what tells the clusters apart. */
+function roleSuffix(role: ClusterRole): string {
+    return `-${role}`;
+}
+
 /** Kubernetes provider of one cluster, e.g. `tke2eks-target`: no stack name, so a stack rename keeps it. */
 export function kubernetesProviderName(role: ClusterRole): string {
-    return `tke2eks-${role}`;
+    return `tke2eks${roleSuffix(role)}`;
 }
 
 /** The name it had before, `<stack>-<role>`: an alias, so existing stacks keep their providers. */
 export function legacyKubernetesProviderName(stack: string, role: ClusterRole): string {
-    return `${stack}-${role}`;
+    return `${stack}${roleSuffix(role)}`;
 }
 
 /** The role a Kubernetes provider name stands for, or undefined if it is not one of ours. */
 export function clusterRoleOfProvider(providerName: string): ClusterRole | undefined {
-    return CLUSTER_ROLES.find((role) => providerName.endsWith(`-${role}`));
+    return CLUSTER_ROLES.find((role) => providerName.endsWith(roleSuffix(role)));
+}
+
+/** Globs on a provider's name that stand for a role: the role alone, or any name ending like ours. */
+export function roleProviderGlobs(role: ClusterRole): string[] {
+    return [role, `*${roleSuffix(role)}`];
 }
 
 /** The Tencent Cloud provider. */

@@ -79,7 +79,7 @@ export function veleroValues(a: VeleroValuesArgs): Values {
         initContainers.push(pluginContainer("velero-plugin-for-csi", `${registry}/velero/velero-plugin-for-csi:${a.release.csiPlugin}`));
     }
 
-    // The chart renders every config value as a string; COS specifics in NOTES.md.
+    // The chart renders every config value as a string; COS specifics: https://velero.io/docs/v1.18/contributions/tencent-config/ and rules/velero-cos-storage.ts.
     const config = {
         region: a.region,
         s3Url: cosEndpoint(a.region),

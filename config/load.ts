@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
+import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
@@ -15,6 +16,7 @@ import { InputError } from "../preflight/types";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
+import { versionAtLeast } from "../rules/veleroVersions";
 
 export const NAMESPACE = "tke2eks";
 
@@ -110,26 +112,13 @@ export interface LoadOptions {
 /** Days COS keeps objects past the TTL unless configured: time to notice a bad expiry. */
 const RETENTION_MARGIN_DAYS = 30;
 
-/** Pulumi passes maps and lists as JSON text. */
-function parseValue(raw: string): unknown {
-    const t = raw.trim();
-    if (t.startsWith("{") || t.startsWith("[")) {
-        try {
-            return JSON.parse(t);
-        } catch {
-            return raw;
-        }
-    }
-    return raw;
-}
-
 /** The `tke2eks:<key>` entries as one object; other namespaces (aws:, kubernetes:) are not ours. */
 function collect(raw: Record<string, string>): Record<string, unknown> {
     const input: Record<string, unknown> = {};
     for (const [fullKey, value] of Object.entries(raw)) {
         const colon = fullKey.indexOf(":");
         if (fullKey.slice(0, colon) !== NAMESPACE) continue;
-        input[fullKey.slice(colon + 1)] = parseValue(value);
+        input[fullKey.slice(colon + 1)] = parseConfigValue(value);
     }
     return input;
 }
@@ -210,18 +199,12 @@ function parseEach(input: Record<string, unknown>, isSecret: (path: readonly Pro
     return parsed as Parsed;
 }
 
-function versionBelow(version: string, min: string): boolean {
-    const [a, b] = version.replace(/^v/, "").split(".").map(Number);
-    const [c, d] = min.split(".").map(Number);
-    return a < c || (a === c && b < d);
-}
-
 function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, secret: boolean, issues: ConfigIssue[]): ClusterConfig | undefined {
     const key = (field: string) => keyOf([role, field]);
     const shown = (value: unknown) => show(value, secret);
     let ok = true;
 
-    if (c.kubernetesVersion !== undefined && versionBelow(c.kubernetesVersion, MIN_KUBERNETES[role])) {
+    if (c.kubernetesVersion !== undefined && versionAtLeast(c.kubernetesVersion, MIN_KUBERNETES[role]) === false) {
         const hint = /^v?\d+\.\d$/.test(c.kubernetesVersion) ? ` (if you meant ${c.kubernetesVersion}0, quote it: YAML reads 1.20 as 1.2)` : "";
         issues.push({ key: key("kubernetesVersion"), value: shown(c.kubernetesVersion), message: `the ${role} cluster must run Kubernetes ${MIN_KUBERNETES[role]} or newer${hint}` });
         ok = false;

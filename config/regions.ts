@@ -27,8 +27,6 @@ export const COS_REGIONS = [
     "eu-frankfurt",
 ] as const;
 
-export type CosRegion = (typeof COS_REGIONS)[number];
-
 export function cosEndpoint(region: string): string {
     return `https://cos.${region}.myqcloud.com`;
 }

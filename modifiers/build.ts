@@ -15,8 +15,8 @@
  *   json_patch.go:65-68).
  */
 import { stringify } from "yaml";
+import { pointer } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
-import { formatPointer } from "./jsonPatch";
 import type { ResolvedEdit, ResolvedFix } from "./fixEdits";
 import { MODIFIER_YAML_VERSION } from "./validate";
 import { pasteRulesFor, readsModernModifiers, strategicApiVersions } from "./veleroLines";
@@ -88,11 +88,11 @@ function jsonPatches(edits: readonly ResolvedEdit[], rules: PasteRules): VeleroJ
         for (const el of e.elements) {
             const value = el.key && encodable(el.key.value, rules);
             // A key this Velero cannot paste back (a container named "T" before v1.12.2) goes unguarded.
-            if (el.key && value !== undefined) push({ operation: "test", path: formatPointer([...e.tokens.slice(0, el.at + 1), el.key.name]), value });
+            if (el.key && value !== undefined) push({ operation: "test", path: pointer(...e.tokens.slice(0, el.at + 1), el.key.name), value });
         }
     }
     for (const e of edits) {
-        const path = formatPointer(e.tokens);
+        const path = pointer(...e.tokens);
         if (e.op === "unset" && e.existing < e.tokens.length - 1) {
             continue; // its map is not there: nothing to clear
         } else if (e.op === "unset") {
@@ -100,9 +100,9 @@ function jsonPatches(edits: readonly ResolvedEdit[], rules: PasteRules): VeleroJ
             push({ operation: "add", path, value: 0 });
             push({ operation: "remove", path });
         } else if (e.existing < e.tokens.length - 1) {
-            push({ operation: "add", path: formatPointer(e.tokens.slice(0, e.existing + 1)), value: encodePatchValue(nested(e.tokens.slice(e.existing + 1), e.value), rules) });
+            push({ operation: "add", path: pointer(...e.tokens.slice(0, e.existing + 1)), value: encodePatchValue(nested(e.tokens.slice(e.existing + 1), e.value), rules) });
         } else if (rules === "1.12" && e.legacyParent) {
-            push({ operation: "add", path: formatPointer(e.tokens.slice(0, -1)), value: encodePatchValue(e.legacyParent, rules) });
+            push({ operation: "add", path: pointer(...e.tokens.slice(0, -1)), value: encodePatchValue(e.legacyParent, rules) });
         } else {
             push({ operation: "add", path, value: encodePatchValue(e.value, rules) });
         }

@@ -8,8 +8,8 @@ function escapeRegExp(s: string): string {
     return s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 }
 
-/** Compiles a glob; throws on an unclosed `[` or `{`. */
-export function globToRegExp(pattern: string, separators = ""): RegExp {
+/** Compiles a glob; throws on an unclosed `[` or `{`. `flags`: RegExp flags, e.g. "i". */
+export function globToRegExp(pattern: string, separators = "", flags = ""): RegExp {
     const notSep = separators ? `[^${escapeRegExp(separators)}]` : "[\\s\\S]";
     let i = 0;
     const parse = (inBraces: boolean): string => {
@@ -52,5 +52,5 @@ export function globToRegExp(pattern: string, separators = ""): RegExp {
         }
         return out;
     };
-    return new RegExp(`^${parse(false)}$`);
+    return new RegExp(`^${parse(false)}$`, flags);
 }

@@ -4,7 +4,7 @@
  * restore modifiers with it; nothing here mutates its input.
  */
 import { isDeepStrictEqual } from "node:util";
-import { escapePointer, isRecord } from "../rules/objects";
+import { isRecord, unescapePointer } from "../rules/objects";
 
 export const PATCH_OPERATIONS = ["add", "remove", "replace", "move", "copy", "test"] as const;
 export type PatchOperation = (typeof PATCH_OPERATIONS)[number];
@@ -40,12 +40,8 @@ export function parsePointer(ptr: string): string[] {
         .split("/")
         .map((token) => {
             if (/~(?![01])/.test(token)) throw new Error(`JSON pointer "${ptr}" has "~" not followed by 0 or 1`);
-            return token.replace(/~1/g, "/").replace(/~0/g, "~");
+            return unescapePointer(token);
         });
-}
-
-export function formatPointer(tokens: readonly string[]): string {
-    return tokens.map((t) => "/" + escapePointer(t)).join("");
 }
 
 type Container = Record<string, unknown> | unknown[];

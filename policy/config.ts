@@ -10,6 +10,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import Ajv, { type ErrorObject } from "ajv";
 import { DEFAULT_FIXES, PROFILE_NAMES, PROFILES, resolveProfile, THRESHOLD_BOUNDS, type EngineOptions, type FixOptions, type ProfileName, type RuleId, type Thresholds } from "../rules";
+import { globToRegExp } from "../modifiers/glob";
 import { DEFAULT_TARGET_PROVIDERS, type Exemptions } from "./selection";
 
 export type ThresholdKey = keyof Thresholds;
@@ -189,6 +190,15 @@ function resolve(id: RuleId, spec: ConfigSpec, c: Record<string, unknown>): Reso
     }
     const fixes: FixOptions = { ...DEFAULT_FIXES };
     for (const key of spec.fixes) Object.assign(fixes, { [key]: c[key] });
+    for (const key of ["targetProviders", "excludeNamespaces", "excludeNames"] as const) {
+        for (const glob of (c[key] as string[] | undefined) ?? []) {
+            try {
+                globToRegExp(glob);
+            } catch (err) {
+                throw new PolicyConfigError(`policy ${id}: bad config: ${key} "${glob}": ${(err as Error).message}`);
+            }
+        }
+    }
     return {
         // Forcing the rule mandatory makes the engine mark the findings the rule itself calls
         // advisory as warnings; the policy's real level is CrossGuard's enforcementLevel.

@@ -3,25 +3,26 @@
  * Kubernetes provider's name), minus the namespaces and names the user exempts.
  */
 import type { PolicyProviderResource } from "@pulumi/policy";
+import { roleProviderGlobs } from "../components/naming";
+import { globToRegExp } from "../modifiers/glob";
 import { groupOf, kindOf, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules";
 
 /**
  * Providers named "target" or "serverless", or ending in "-target" / "-serverless", deploy to
- * the serverless cluster: the migration names its providers `<stack>-source` and
- * `<stack>-target` (components/naming.ts). Suffixes, so that a stack called "target" does not
- * make its source look like the target; and not "eks", which the project's own name contains.
+ * the serverless cluster: the migration's provider names end in the role (components/naming.ts).
+ * Suffixes, so that a stack called "target" does not make its source look like the target; and
+ * not "eks", which the project's own name contains.
  */
-export const DEFAULT_TARGET_PROVIDERS: readonly string[] = ["target", "*-target", "serverless", "*-serverless"];
+export const DEFAULT_TARGET_PROVIDERS: readonly string[] = [...roleProviderGlobs("target"), "serverless", "*-serverless"];
 
-/** `*` matches any run of characters, `?` one character; everything else literally. */
-function globRegExp(glob: string, ignoreCase: boolean): RegExp {
-    const body = [...glob].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"))).join("");
-    return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
-}
-
+/**
+ * Velero's glob syntax (modifiers/glob.ts), as in a Backup's namespace lists, with no separator:
+ * `*` any run of characters, `?` one, `[abc]`, `{a,b}`, `\` escapes. Throws on an unclosed `[` or `{`
+ * (policy/config.ts checks the config's globs first).
+ */
 export function globMatcher(globs: readonly string[], ignoreCase = false): (s: string) => boolean {
-    const res = globs.map((g) => globRegExp(g, ignoreCase));
+    const res = globs.map((g) => globToRegExp(g, "", ignoreCase ? "i" : ""));
     return (s) => res.some((re) => re.test(s));
 }
 

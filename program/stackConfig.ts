@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { parseConfigValue } from "../config/configValue";
 import { isRecord } from "../rules/objects";
 
 export interface StackConfig {
@@ -74,14 +75,7 @@ function asEngineString(value: unknown): string {
  */
 function overrideValue(raw: string): unknown {
     const t = raw.trim();
-    if (t === "true" || t === "false" || t.startsWith("{") || t.startsWith("[")) {
-        try {
-            return JSON.parse(t);
-        } catch {
-            return raw;
-        }
-    }
-    return raw;
+    return t === "true" || t === "false" ? t === "true" : parseConfigValue(raw);
 }
 
 /** Sets `ns:key.a.b` inside the structured config, making maps on the way. */

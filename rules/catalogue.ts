@@ -1,4 +1,4 @@
-/** The rule catalogue, in DESIGN.md's order: one rule per file, one ID per rule. */
+/** The rule catalogue, in DESIGN.md's order (RULE_IDS): one rule per file, one ID per rule. */
 import { eksEphemeralStorage } from "./eks-ephemeral-storage";
 import { eksFixedIp } from "./eks-fixed-ip";
 import { eksHostNetwork } from "./eks-host-network";
@@ -15,26 +15,29 @@ import { veleroNoNodeAgent } from "./velero-no-node-agent";
 import { veleroSnapshotClass } from "./velero-snapshot-class";
 import { veleroVersions } from "./velero-versions";
 import { k8sApiVersions } from "./k8s-api-versions";
-import type { Rule, RuleId } from "./types";
+import { RULE_IDS, type Rule, type RuleId } from "./types";
 
-export const RULES: readonly Rule[] = [
-    eksNoDaemonset,
-    eksNoNodeportService,
-    eksReservedPorts,
-    eksSysctls,
-    eksNoRdma,
-    eksFixedIp,
-    eksEphemeralStorage,
-    eksNoHostpath,
-    eksHostNetwork,
-    eksPodQuota,
-    eksImageRegistry,
-    veleroNoNodeAgent,
-    veleroSnapshotClass,
-    veleroCosStorage,
-    veleroVersions,
-    k8sApiVersions,
-];
+/** Each rule under its ID: the type makes the list complete, RULE_IDS gives the order. */
+const BY_ID: Readonly<Record<RuleId, Rule>> = {
+    "eks-no-daemonset": eksNoDaemonset,
+    "eks-no-nodeport-service": eksNoNodeportService,
+    "eks-reserved-ports": eksReservedPorts,
+    "eks-sysctls": eksSysctls,
+    "eks-no-rdma": eksNoRdma,
+    "eks-fixed-ip": eksFixedIp,
+    "eks-ephemeral-storage": eksEphemeralStorage,
+    "eks-no-hostpath": eksNoHostpath,
+    "eks-host-network": eksHostNetwork,
+    "eks-pod-quota": eksPodQuota,
+    "eks-image-registry": eksImageRegistry,
+    "velero-no-node-agent": veleroNoNodeAgent,
+    "velero-snapshot-class": veleroSnapshotClass,
+    "velero-cos-storage": veleroCosStorage,
+    "velero-versions": veleroVersions,
+    "k8s-api-versions": k8sApiVersions,
+};
+
+export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);
 
 export function ruleById(id: RuleId): Rule {
     const rule = RULES.find((r) => r.id === id);

@@ -36,6 +36,11 @@ export function escapePointer(segment: string | number): string {
     return s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 }
 
+/** One JSON-pointer reference token decoded (RFC 6901): `~1` → `/`, then `~0` → `~`. */
+export function unescapePointer(token: string): string {
+    return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
 export function pointer(...segments: (string | number)[]): string {
     return segments.map((s) => "/" + escapePointer(s)).join("");
 }
@@ -46,7 +51,7 @@ export function resolvePointer(obj: unknown, ptr: string): unknown {
     if (!ptr.startsWith("/")) return undefined;
     let cur: unknown = obj;
     for (const raw of ptr.slice(1).split("/")) {
-        const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+        const key = unescapePointer(raw);
         if (Array.isArray(cur)) {
             if (!/^(0|[1-9]\d*)$/.test(key)) return undefined;
             cur = cur[Number(key)];

@@ -42,10 +42,6 @@ export interface Container {
     name: string;
 }
 
-export function isWorkload(obj: KubeObject): boolean {
-    return Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, kindOf(obj));
-}
-
 /** The object's Pod template, or `undefined` if it makes no Pods. */
 export function podTemplate(obj: KubeObject): PodTemplate | undefined {
     const kind = kindOf(obj);

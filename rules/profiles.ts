@@ -101,8 +101,8 @@ export const THRESHOLD_BOUNDS: Record<keyof Thresholds, { min: number; max: numb
 };
 
 /**
- * A profile with user overrides applied. Overrides are validated by the caller's
- * config schema (see rules/options.ts); this only merges.
+ * A profile with user overrides applied. The caller validates overrides against
+ * THRESHOLD_BOUNDS (the policy pack's config schema, policy/config.ts); this only merges.
  */
 export function resolveProfile(name: ProfileName, overrides: Partial<Thresholds> = {}): Profile {
     const base = PROFILES[name];

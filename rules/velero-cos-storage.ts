@@ -5,7 +5,10 @@ import { AWS_PLUGIN_CHECKSUMS_FROM, versionAtLeast } from "./veleroVersions";
 import type { AggregateFinding, Aggregator, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
 
 const AWS_PROVIDERS = new Set(["aws", "velero.io/aws"]);
-/** COS's endpoint for the aws plugin (NOTES.md): the region's service domain, nothing else. */
+/** Velero's guide to COS as a backup store: s3Url is the region's service endpoint. */
+const TENCENT_CONFIG_DOC = "https://velero.io/docs/v1.18/contributions/tencent-config/";
+
+/** COS's endpoint for the aws plugin (TENCENT_CONFIG_DOC): the region's service domain, nothing else. */
 const COS_ENDPOINT = /^https:\/\/cos\.([a-z0-9-]+)\.myqcloud\.com\/?$/;
 /** `<BucketName>-<APPID>`: lowercase letters, digits and inner hyphens, then the account's numeric APPID. */
 const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{7,}$/;
@@ -79,7 +82,7 @@ function checkCos(loc: StorageLocation, pluginTag: string | undefined): RawFindi
         if (!m) {
             out.push({
                 path,
-                message: `${where(loc)} s3Url "${s3Url}" at ${path} is not COS's service endpoint https://cos.<region>.myqcloud.com (NOTES.md)`,
+                message: `${where(loc)} s3Url "${s3Url}" at ${path} is not COS's service endpoint https://cos.<region>.myqcloud.com (${TENCENT_CONFIG_DOC})`,
                 fix: `set s3Url: ${expected} (no bucket in the host, https)`,
             });
         } else if (region !== undefined && region.trim() !== "" && m[1] !== region.trim()) {
@@ -146,7 +149,7 @@ export const veleroCosStorage: Rule = {
     id: "velero-cos-storage",
     defaultLevel: "mandatory",
     title: "Velero on COS",
-    why: "both clusters must use the same COS bucket and prefix, addressed the way COS accepts (NOTES.md: Tencent COS as the backup store)",
+    why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/vmware-tanzu/velero/issues/7624)`,
     fix: "use provider aws with s3Url https://cos.<region>.myqcloud.com, the bucket's region, s3ForcePathStyle \"false\", checksumAlgorithm \"\", the same bucket and prefix in both clusters",
     check(obj) {
         const out: RawFinding[] = [];

@@ -2,13 +2,13 @@ import { describe, groupOf, isRecord, kindOf, metadataEntryFix, pointer, record,
 import { hasFeature, readVeleroInstall, type VeleroInstall } from "./veleroInstall";
 import type { AggregateFinding, Aggregator, FixEdit, KubeObject, ObjectRef, RawFinding, Rule } from "./types";
 
-/** Tencent's CBS CSI driver (NOTES.md). */
+/** Tencent's CBS CSI driver: the DriverName of github.com/TencentCloud/kubernetes-csi-tencentcloud. */
 export const CBS_DRIVER = "com.tencent.cloud.csi.cbs";
 /** Velero picks the VolumeSnapshotClass of a driver by this label. */
 export const SNAPSHOT_CLASS_LABEL = "velero.io/csi-volumesnapshot-class";
 const CSI_FEATURE = "EnableCSI";
 
-const WHY_LABEL = `Velero picks the VolumeSnapshotClass for a CSI driver by the label ${SNAPSHOT_CLASS_LABEL}: "true" (NOTES.md)`;
+const WHY_LABEL = `Velero picks the VolumeSnapshotClass for a CSI driver by the label ${SNAPSHOT_CLASS_LABEL}: "true" (https://velero.io/docs/v1.18/csi/)`;
 const WHY_FLAG = `Velero takes and restores CSI snapshots only with the ${CSI_FEATURE} feature flag, still required since the CSI plugin was built in (1.14)`;
 const NO_PVC_DATA =
     "if the migration moves no PVC data, switch this rule off instead: enforcementLevel disabled for velero-snapshot-class in the policy pack config, or a waiver in preflight";

@@ -1,5 +1,5 @@
 /**
- * The Velero compatibility matrix (NOTES.md): which aws plugin and, before 1.14, which CSI
+ * The Velero compatibility matrix (velero-plugin-for-aws README.md, "Compatibility"): which aws plugin and, before 1.14, which CSI
  * plugin go with each Velero minor, and which chart major ships it. Both the velero-versions
  * rule and the Velero component read it, so what we install is what we accept.
  *
@@ -52,7 +52,7 @@ export const VELERO_MATRIX: readonly VeleroLine[] = [
     },
 ];
 
-/** aws plugin tags with known regressions against COS-like S3 stores (NOTES.md, upstream issues). */
+/** aws plugin tags with known regressions against COS-like S3 stores (the upstream issues each entry names). */
 export const BAD_AWS_PLUGIN_TAGS: Record<string, string> = {
     "v1.9.1": "always sends CRC32 request checksums and refuses the checksumAlgorithm key that turns them off (honoured from v1.9.2; velero #7531, #7534)",
     "v1.14.1": "sends SDK checksums even with checksumAlgorithm \"\" (velero #9804) and forces a CRC32 trailer on multipart uploads (velero #10543)",
@@ -63,7 +63,7 @@ export const BAD_AWS_PLUGIN_TAGS: Record<string, string> = {
 /** The chart this project pins and the Velero it deploys when `image.tag` is not set. */
 export const PINNED_CHART = { version: "12.1.0", appVersion: "v1.18.1" } as const;
 
-/** The aws plugin sends request checksums from this release on (NOTES.md). */
+/** The aws plugin sends request checksums from this release on (velero #7531). */
 export const AWS_PLUGIN_CHECKSUMS_FROM = "1.9.1";
 
 /** Chart 12's upgrade-CRDs hook runs `velero install --crds-only --apply`, new in this Velero. */

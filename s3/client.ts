@@ -108,7 +108,7 @@ export async function s3Client(opts: S3Options, credentials: S3Credentials): Pro
         // connectionTimeout bounds a refused or black-holed connect; socketTimeout any pause after it,
         // including in the middle of the tarball's body.
         requestHandler: new NodeHttpHandler({ connectionTimeout: timeout, socketTimeout: timeout }),
-        // COS and most S3-compatible stores refuse the newer default checksums (NOTES.md); a GET needs none.
+        // COS and most S3-compatible stores refuse the newer default checksums (velero #7531); a GET needs none.
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
     });

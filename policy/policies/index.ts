@@ -1,5 +1,6 @@
-/** The pack's policies, one per rule, in DESIGN.md's order. Loading this list starts nothing. */
+/** The pack's policies, one per rule, in DESIGN.md's order (RULE_IDS). Loading this list starts nothing. */
 import type { Policies } from "@pulumi/policy";
+import { RULE_IDS, type RuleId } from "../../rules/types";
 import { eksEphemeralStorage } from "./eks-ephemeral-storage";
 import { eksFixedIp } from "./eks-fixed-ip";
 import { eksHostNetwork } from "./eks-host-network";
@@ -17,21 +18,24 @@ import { veleroSnapshotClass } from "./velero-snapshot-class";
 import { veleroVersions } from "./velero-versions";
 import { k8sApiVersions } from "./k8s-api-versions";
 
-export const policies: Policies = [
-    eksNoDaemonset,
-    eksNoNodeportService,
-    eksReservedPorts,
-    eksSysctls,
-    eksNoRdma,
-    eksFixedIp,
-    eksEphemeralStorage,
-    eksNoHostpath,
-    eksHostNetwork,
-    eksPodQuota,
-    eksImageRegistry,
-    veleroNoNodeAgent,
-    veleroSnapshotClass,
-    veleroCosStorage,
-    veleroVersions,
-    k8sApiVersions,
-];
+/** Each policy under its rule's ID: the type makes the list complete, RULE_IDS gives the order. */
+const BY_ID: Readonly<Record<RuleId, Policies[number]>> = {
+    "eks-no-daemonset": eksNoDaemonset,
+    "eks-no-nodeport-service": eksNoNodeportService,
+    "eks-reserved-ports": eksReservedPorts,
+    "eks-sysctls": eksSysctls,
+    "eks-no-rdma": eksNoRdma,
+    "eks-fixed-ip": eksFixedIp,
+    "eks-ephemeral-storage": eksEphemeralStorage,
+    "eks-no-hostpath": eksNoHostpath,
+    "eks-host-network": eksHostNetwork,
+    "eks-pod-quota": eksPodQuota,
+    "eks-image-registry": eksImageRegistry,
+    "velero-no-node-agent": veleroNoNodeAgent,
+    "velero-snapshot-class": veleroSnapshotClass,
+    "velero-cos-storage": veleroCosStorage,
+    "velero-versions": veleroVersions,
+    "k8s-api-versions": k8sApiVersions,
+};
+
+export const policies: Policies = RULE_IDS.map((id) => BY_ID[id]);

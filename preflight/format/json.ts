@@ -25,15 +25,6 @@ export interface JsonFinding {
     waiver?: { reason: string; expires: string; expired: boolean };
 }
 
-export interface JsonReport {
-    profile: string;
-    summary: { objects: number; errors: number; warnings: number };
-    findings: JsonFinding[];
-    waived?: JsonFinding[];
-    exclusions?: { excludedResources: string[]; excludedNamespaces: string[] };
-    unreadable?: { source: string; message: string }[];
-}
-
 export function jsonFinding(f: ReportFinding): JsonFinding {
     const out: JsonFinding = {
         rule: f.rule,

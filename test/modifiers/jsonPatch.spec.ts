@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { applyJsonPatch, JsonPatchError, parsePointer, formatPointer, type JsonPatchOperation } from "../../modifiers/jsonPatch";
+import { applyJsonPatch, JsonPatchError, parsePointer, type JsonPatchOperation } from "../../modifiers/jsonPatch";
+import { pointer } from "../../rules/objects";
 
 const doc = () => ({
     metadata: { name: "web", annotations: { "tke.cloud.tencent.com/networks": "tke-route-eni", "a~b": "x" } },
@@ -15,7 +16,7 @@ describe("modifiers: RFC 6902 JSON patch", () => {
         assert.deepEqual(parsePointer("/metadata/annotations/tke.cloud.tencent.com~1networks"), ["metadata", "annotations", "tke.cloud.tencent.com/networks"]);
         assert.deepEqual(parsePointer("/a~0b/~01"), ["a~b", "~1"]);
         assert.deepEqual(parsePointer(""), []);
-        assert.equal(formatPointer(["a/b", "c~d"]), "/a~1b/c~0d");
+        assert.equal(pointer("a/b", "c~d"), "/a~1b/c~0d");
         assert.throws(() => parsePointer("metadata"), /must be empty or start with/);
         assert.throws(() => parsePointer("/a~2"), /not followed by 0 or 1/);
     });

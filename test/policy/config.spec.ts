@@ -71,10 +71,16 @@ describe("target selection", () => {
         assert.ok(isTargetProvider(undefined, ["*"]), '"*" judges everything');
     });
 
-    it("treats glob metacharacters other than * and ? literally", () => {
+    it("treats regex metacharacters literally", () => {
         const m = globMatcher(["app.v1", "a+b", "x?z"]);
         assert.ok(m("app.v1") && m("a+b") && m("xyz"));
         assert.ok(!m("appxv1") && !m("aab") && !m("xz"));
+    });
+
+    it("reads Velero's glob syntax: classes and alternatives", () => {
+        const m = globMatcher(["{shop,blog}-*", "db-[0-2]"]);
+        assert.ok(m("shop-web") && m("blog-api") && m("db-1"));
+        assert.ok(!m("news-web") && !m("db-3") && !m("{shop,blog}-web"));
     });
 });
 

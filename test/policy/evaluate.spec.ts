@@ -148,6 +148,14 @@ describe("evaluatePolicies", () => {
                 return true;
             });
         });
+
+        it("refuses a glob that does not compile, naming the key and the glob", async () => {
+            await assert.rejects(evaluatePolicies([resourceOf(hostPath, TARGET)], { "eks-no-hostpath": { excludeNamespaces: ["kube-[system"] } }), (e: Error) => {
+                assert.ok(e instanceof PolicyConfigError);
+                assert.match(e.message, /^policy eks-no-hostpath: bad config: excludeNamespaces "kube-\[system": glob "kube-\[system" has an unclosed "\["$/);
+                return true;
+            });
+        });
     });
 
     it("honours exemptions from the config", async () => {
