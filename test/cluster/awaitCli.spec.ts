@@ -6,9 +6,9 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
-import { progressLines, runAwait, runInventory, type Io } from "../../cli/await";
+import { progressLines, runAwait, runInventory } from "../../cli/await";
 import { CliError } from "../../cli/errors";
+import { captureIo } from "../support/captureIo";
 
 interface Fake {
     url: string;
@@ -54,21 +54,7 @@ function kubeconfig(server: string): string {
     ].join("\n");
 }
 
-function io(env: NodeJS.ProcessEnv): Io & { out: () => string; err: () => string } {
-    const sink = () => {
-        const chunks: string[] = [];
-        const stream = new Writable({
-            write(chunk, _enc, cb) {
-                chunks.push(String(chunk));
-                cb();
-            },
-        });
-        return { stream, text: () => chunks.join("") };
-    };
-    const stdout = sink();
-    const stderr = sink();
-    return { stdout: stdout.stream, stderr: stderr.stream, env, out: stdout.text, err: stderr.text };
-}
+const io = captureIo;
 
 const NOT_FOUND = { status: 404, body: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 } };
 const backup = (phase: string, status: Record<string, unknown> = {}) => ({

@@ -7,10 +7,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { runAwait, runInventory, type AwaitCliOptions, type Io } from "../../cli/await";
+import { runAwait, runInventory, type AwaitCliOptions } from "../../cli/await";
 import { CliError } from "../../cli/errors";
 import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Reply } from "../support/faultyApi";
+import { captureIo } from "../support/captureIo";
 
 /** Stalls: a 1 s deadline, 0.3 s per request; the margin covers the last abort and a loaded machine. */
 const DEADLINE_S = 1;
@@ -20,21 +20,7 @@ const MARGIN_MS = 800;
 const CALM = { timeout: "10", requestTimeout: "5" };
 const AT_ONCE_MS = 2000;
 
-function io(env: NodeJS.ProcessEnv): Io & { out: () => string; err: () => string } {
-    const sink = () => {
-        const chunks: string[] = [];
-        const stream = new Writable({
-            write(chunk, _enc, cb) {
-                chunks.push(String(chunk));
-                cb();
-            },
-        });
-        return { stream, text: () => chunks.join("") };
-    };
-    const stdout = sink();
-    const stderr = sink();
-    return { stdout: stdout.stream, stderr: stderr.stream, env, out: stdout.text, err: stderr.text };
-}
+const io = captureIo;
 
 const BACKUP_PATH = "/apis/velero.io/v1/namespaces/velero/backups/shop-1";
 const backup = (phase: string): Reply => ({

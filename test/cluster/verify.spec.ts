@@ -7,29 +7,15 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { runVerify, type VerifyCliOptions, type VerifyIo } from "../../cli/verify";
+import { runVerify, type VerifyCliOptions } from "../../cli/verify";
 import { CliError } from "../../cli/errors";
 import type { VerifyReport } from "../../cluster/verify";
 import { record, str } from "../../rules/objects";
 import { kubeconfig, verifyApi, type Api } from "./verifyServer";
+import { captureIo } from "../support/captureIo";
 
-function io(env: NodeJS.ProcessEnv): VerifyIo & { out: () => string; err: () => string } {
-    const sink = () => {
-        const chunks: string[] = [];
-        const stream = new Writable({
-            write(chunk, _enc, cb) {
-                chunks.push(String(chunk));
-                cb();
-            },
-        });
-        return { stream, text: () => chunks.join("") };
-    };
-    const stdout = sink();
-    const stderr = sink();
-    return { stdout: stdout.stream, stderr: stderr.stream, env, out: stdout.text, err: stderr.text };
-}
+const io = captureIo;
 
 const T = "2026-12-01T10:00:00Z";
 

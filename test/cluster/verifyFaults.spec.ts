@@ -9,10 +9,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { runVerify, type VerifyCliOptions, type VerifyIo } from "../../cli/verify";
+import { runVerify, type VerifyCliOptions } from "../../cli/verify";
 import type { VerifyReport } from "../../cluster/verify";
 import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Item, type Reply } from "../support/faultyApi";
+import { captureIo } from "../support/captureIo";
 
 /** Stalls: --timeout 1 s plus one --request-timeout of 0.3 s; the margin covers the last abort and a loaded machine. */
 const TIMEOUT_S = 1;
@@ -24,21 +24,7 @@ const CALM = { timeout: "10", requestTimeout: "5" };
 const AT_ONCE_MS = 2000;
 const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 
-function io(env: NodeJS.ProcessEnv): VerifyIo & { out: () => string; err: () => string } {
-    const sink = () => {
-        const chunks: string[] = [];
-        const stream = new Writable({
-            write(chunk, _enc, cb) {
-                chunks.push(String(chunk));
-                cb();
-            },
-        });
-        return { stream, text: () => chunks.join("") };
-    };
-    const stdout = sink();
-    const stderr = sink();
-    return { stdout: stdout.stream, stderr: stderr.stream, env, out: stdout.text, err: stderr.text };
-}
+const io = captureIo;
 
 const RESTORE_PATH = "/apis/velero.io/v1/namespaces/velero/restores/shop-1";
 const RESTORE: Reply = { status: 200, body: { apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "shop-1", namespace: "velero" }, spec: { backupName: "shop-1" }, status: { phase: "Completed" } } };
