@@ -5,12 +5,11 @@
  */
 import { array, isRecord, record, str, stringMap } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
+import { lastApplied, veleroKeepsNodePort } from "../rules/veleroNodePorts";
 import type { RestoreSpec } from "./filters";
 
 /** The item action's verdict: the object to go on with, or why Velero skips it. */
 export type ActionResult = { obj: KubeObject } | { skip: string };
-
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** resetMetadata + resetStatus (restore.go:2102-2134), called at restore.go:1315. */
 export function resetMetadataAndStatus(obj: KubeObject): KubeObject {
@@ -22,41 +21,11 @@ export function resetMetadataAndStatus(obj: KubeObject): KubeObject {
     return out;
 }
 
-function parseJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-}
-
-/** Ports whose nodePort Velero keeps: named in last-applied-configuration, else owned in managedFields. */
-function keptNodePorts(svc: KubeObject): (port: Record<string, unknown>) => boolean {
-    const meta = record(svc.metadata);
-    const lastApplied = stringMap(meta.annotations)[LAST_APPLIED];
-    if (lastApplied !== undefined) {
-        // service_action.go:148-203.
-        const applied = array(record(record(parseJson(lastApplied)).spec).ports).filter(isRecord).filter((p) => Number(p.nodePort) > 0);
-        const names = new Set(applied.filter((p) => typeof p.name === "string").map((p) => p.name));
-        const unnamed = new Set(applied.filter((p) => p.name === undefined).map((p) => Number(p.nodePort)));
-        return (p) => (str(p.name) ? names.has(p.name) : unnamed.has(Number(p.nodePort)));
-    }
-    // service_action.go:205-232 (port keys as portKey, service_action.go:258).
-    const owned = new Set<string>();
-    for (const entry of array(meta.managedFields).filter(isRecord)) {
-        for (const [key, fields] of Object.entries(record(record(record(entry.fieldsV1)["f:spec"])["f:ports"]))) {
-            if (isRecord(fields) && "f:nodePort" in fields) owned.add(key);
-        }
-    }
-    return (p) => owned.has(`k:{"port":${String(p.port ?? 0)},"protocol":"${str(p.protocol) ?? ""}"}`);
-}
-
 /** healthCheckNodePort kept only when set explicitly (service_action.go:82-146). */
 function keepsHealthCheckNodePort(svc: KubeObject): boolean {
-    const meta = record(svc.metadata);
-    const lastApplied = stringMap(meta.annotations)[LAST_APPLIED];
-    if (lastApplied !== undefined && Number(record(record(parseJson(lastApplied)).spec).healthCheckNodePort) > 0) return true;
-    return array(meta.managedFields).some((e) => isRecord(e) && "f:healthCheckNodePort" in record(record(record(e).fieldsV1)["f:spec"]));
+    const applied = lastApplied(svc);
+    if (applied !== undefined && Number(record(applied.spec).healthCheckNodePort) > 0) return true;
+    return array(record(svc.metadata).managedFields).some((e) => isRecord(e) && "f:healthCheckNodePort" in record(record(record(e).fieldsV1)["f:spec"]));
 }
 
 /** The Service action (pkg/restore/actions/service_action.go:51-80). */
@@ -68,7 +37,8 @@ export function serviceAction(svc: KubeObject, spec: RestoreSpec): KubeObject {
     }
     if (spec.preserveNodePorts !== true) {
         if (s.type !== "ExternalName") {
-            const keep = keptNodePorts(svc);
+            // Neither annotation nor managedFields: every nodePort was allocated, so none is kept.
+            const keep = veleroKeepsNodePort(svc) ?? (() => false);
             s.ports = array(s.ports).map((p) => {
                 if (!isRecord(p) || p.nodePort === undefined || keep(p)) return p;
                 const rest = { ...p };

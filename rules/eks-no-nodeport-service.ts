@@ -1,7 +1,6 @@
-import { apiVersionOf, array, groupOf, isRecord, kindOf, pointer, record, str, stringMap } from "./objects";
+import { apiVersionOf, array, groupOf, isRecord, kindOf, pointer, record } from "./objects";
 import type { FixEdit, KubeObject, RawFinding, Rule } from "./types";
-
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+import { veleroKeepsNodePort } from "./veleroNodePorts";
 
 interface NodePort {
     index: number;
@@ -19,14 +18,6 @@ function nodePorts(svc: KubeObject): NodePort[] {
     return out;
 }
 
-function parseJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-}
-
 /**
  * The nodePorts a Velero restore keeps, found the way Velero's Service restore action finds
  * them: named in `last-applied-configuration`, else owned in `managedFields`; a live object
@@ -35,29 +26,9 @@ function parseJson(text: string): unknown {
  */
 function explicitNodePorts(svc: KubeObject): NodePort[] {
     const all = nodePorts(svc);
-    const meta = record(svc.metadata);
-    const lastApplied = stringMap(meta.annotations)[LAST_APPLIED];
-    if (lastApplied !== undefined) {
-        const applied = array(record(record(parseJson(lastApplied)).spec).ports).filter(isRecord);
-        const positive = (p: Record<string, unknown>) => Number(p.nodePort) > 0;
-        const names = new Set(applied.filter((p) => positive(p) && typeof p.name === "string").map((p) => p.name));
-        const unnamed = new Set(applied.filter((p) => positive(p) && p.name === undefined).map((p) => Number(p.nodePort)));
-        return all.filter((np) => {
-            const name = str(np.port.name);
-            return name ? names.has(name) : unnamed.has(np.nodePort);
-        });
-    }
-    const managed = array(meta.managedFields).filter(isRecord);
-    if (managed.length > 0) {
-        const owned = new Set<string>();
-        for (const entry of managed) {
-            for (const [key, fields] of Object.entries(record(record(record(entry.fieldsV1)["f:spec"])["f:ports"]))) {
-                if (isRecord(fields) && "f:nodePort" in fields) owned.add(key);
-            }
-        }
-        return all.filter((np) => owned.has(`k:{"port":${String(np.port.port)},"protocol":"${str(np.port.protocol) ?? "TCP"}"}`));
-    }
-    const live = ["uid", "resourceVersion", "creationTimestamp"].some((k) => meta[k] !== undefined);
+    const keep = veleroKeepsNodePort(svc);
+    if (keep) return all.filter((np) => keep(np.port));
+    const live = ["uid", "resourceVersion", "creationTimestamp"].some((k) => record(svc.metadata)[k] !== undefined);
     return live ? [] : all;
 }
 
