@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { progressLines, runAwait, runInventory } from "../../cli/await";
 import { CliError } from "../../cli/errors";
 import { captureIo } from "../support/captureIo";
+import { kubeconfig } from "./verifyServer";
 
 interface Fake {
     url: string;
@@ -37,22 +38,6 @@ async function apiServer(routes: Record<string, { status: number; body: unknown 
     return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-function kubeconfig(server: string): string {
-    return [
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "  - name: b",
-        `    cluster: {server: "${server}", insecure-skip-tls-verify: true}`,
-        "contexts:",
-        "  - name: eks-b",
-        "    context: {cluster: b, user: admin}",
-        "current-context: eks-b",
-        "users:",
-        "  - name: admin",
-        "    user: {token: s3cr3t-token}",
-    ].join("\n");
-}
 
 const io = captureIo;
 
