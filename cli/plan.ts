@@ -9,7 +9,7 @@ import { mandatoryCount, type Plan } from "../plan/model";
 import { PlanProgramError, planStack } from "../plan/run";
 import { formatText } from "../plan/text";
 import { formatYaml } from "../plan/yaml";
-import { StackConfigError } from "../program/stackConfig";
+import { StackConfigError } from "../config/stackFiles";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy/evaluate";
 
 export interface PlanCliOptions {

@@ -6,9 +6,9 @@
 import { ownedObjectsSelector } from "../restore/ownership";
 import { ConfigError } from "../config/errors";
 import { loadMigrationConfig, type MigrationConfig } from "../config/load";
-import { InputError } from "../preflight/types";
+import { InputError } from "../core/errors";
 import { loadWaivers, WaiverBook, type Waiver } from "../preflight/waivers";
-import { readStackConfig, StackConfigError } from "../program/stackConfig";
+import { readStackConfig, StackConfigError } from "../config/stackFiles";
 import { engineOptions } from "../rules/engine";
 import { renderPreviewJson } from "../restore/format/json";
 import { renderPreviewTable } from "../restore/format/table";

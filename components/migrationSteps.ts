@@ -14,10 +14,10 @@ import { DEFAULT_MODIFIERS_CONFIGMAP, modifierConfigMap } from "../modifiers/bui
 import { validateModifierConfigMap } from "../modifiers/validate";
 import { record } from "../rules/objects";
 import { clusterCommand, statusOf, type ClusterCommandArgs } from "./clusterCommand";
-import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
+import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunContext } from "./stage";
-import { BSL_NAME } from "./velero";
-import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
+import { BSL_NAME } from "../config/naming";
+import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "../restore/manifests";
 
 /** The data key of the modifiers' ConfigMap (Velero reads its only key, whatever the name). */
 export const MODIFIERS_KEY = "resource-modifiers.yaml";

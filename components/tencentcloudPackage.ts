@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { StackConfigError } from "../program/stackConfig";
+import { StackConfigError } from "../config/stackFiles";
 
 export const TENCENTCLOUD_PACKAGE = {
     /** Pulumi package name: tokens are `tencentcloud:index/<resource>:<Resource>`. */

@@ -3,13 +3,14 @@
  * preview, and judge every declared resource with the policy pack.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { evaluatePolicies, type PlannedResource, type PolicyPackConfig } from "../policy/evaluate";
+import { evaluatePolicies, type PolicyPackConfig } from "../policy/evaluate";
 import { loadMigrationConfig } from "../config";
 import { declareMigration } from "../program";
-import { runOffline, type OfflineRun, type Registration } from "../program/offline";
-import { readStackConfig } from "../program/stackConfig";
+import { runOffline, type OfflineRun, type Registration } from "./offline";
+import { readStackConfig } from "../config/stackFiles";
 import { isProvider, type Plan, type PlanResource } from "./model";
 import { decodeMap } from "./wire";
+import type { PlannedResource } from "../policy/engineArgs";
 
 /** The program stopped with a message for the user (pulumi.RunError: a restore B would refuse, unreadable fixes). */
 export class PlanProgramError extends Error {

@@ -7,31 +7,13 @@
 import type { EnforcementLevel, Policies, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "./sdkProxy";
 import { PolicyConfigError, validateConfig } from "./config";
-import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Diagnostic } from "./engineArgs";
+import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Diagnostic, type PlannedResource } from "./engineArgs";
 import { PACK_NAME, PACK_VERSION } from "./pack";
 import { policies as PACK_POLICIES } from "./policies";
 import { describeChanges, propertyChanges, type PropertyChange } from "./propertyChanges";
 
 export { PolicyConfigError } from "./config";
 export type { PropertyChange } from "./propertyChanges";
-
-/** One resource the program declared, as the engine would describe it to a policy. */
-export interface PlannedResource {
-    urn: string;
-    type: string;
-    name: string;
-    /**
-     * The resource's inputs (secrets unwrapped; the caller redacts when printing). A value
-     * unknown during preview is the engine's sentinel string (`unknownValue` of
-     * @pulumi/pulumi/runtime/rpc), which policies see as unknown.
-     */
-    props: Record<string, unknown>;
-    /** The explicit or default provider of a custom resource. */
-    provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
-    parent?: string;
-    dependencies: string[];
-    protect?: boolean;
-}
 
 export interface PolicyViolation {
     /** The policy name, which is the rule ID. */

@@ -11,9 +11,10 @@ import { createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import { fileProblem, openBackup } from "../s3/backupSource";
 import type { S3Options } from "../s3/client";
-import type { GroupVersions } from "../rules/apiVersions";
 import { groupOf, str } from "../rules/objects";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
+import { InputError } from "../core/errors";
+import type { GroupVersions } from "../rules/types";
 
 const ITEM = /^resources\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
 const VERSIONED_ITEM = /^resources\/([^/]+)\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;

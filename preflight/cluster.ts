@@ -16,7 +16,8 @@ import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import { itemTypeOf, typedItem } from "./typedList";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
+import { InputError } from "../core/errors";
 
 /** What the rules judge, each kind with the API versions to try, preferred first. */
 export const CLUSTER_KINDS: readonly { kind: string; apiVersions: readonly string[] }[] = [

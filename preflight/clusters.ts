@@ -11,7 +11,7 @@ import type { ClusterOptions } from "./cluster";
 import { discover, servedByDiscovery, sourceByDiscovery } from "./discovery";
 import { readTargetState, type TargetState } from "./prerequisites";
 import type { S3Options } from "../s3/client";
-import { InputError } from "./types";
+import { InputError } from "../core/errors";
 
 export interface TargetOptions extends Pick<ClusterOptions, "limits" | "onRetry"> {
     /** `1.N`: cluster B's Kubernetes version, judged by the removals table. */

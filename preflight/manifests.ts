@@ -12,7 +12,8 @@ import { JsonSplitter } from "./jsonSplitter";
 import { jsonPiece, yamlPiece, type PieceEvent, type UntypedItem } from "./pieces";
 import { isClusterScoped } from "./scope";
 import { itemTypeOf, typedItem } from "./typedList";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
+import { InputError } from "../core/errors";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 
 const MANIFEST = /\.(ya?ml|json)$/i;

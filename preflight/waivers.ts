@@ -12,7 +12,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../modifiers/issues";
 import { RULE_IDS, type RuleId } from "../rules/types";
-import { InputError } from "./types";
+import { InputError } from "../core/errors";
 
 export interface Waiver {
     rule: RuleId;

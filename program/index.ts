@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
 import { ModifiersError } from "../components/migrationSteps";
-import { restoreFixes, RestoreFixesError, type Fixes } from "../components/restoreFixes";
+import { restoreFixes, RestoreFixesError, type Fixes } from "../restore/stageFixes";
 
 /** Exported by the SDK's runtime but left out of its typings (marked internal). */
 const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };

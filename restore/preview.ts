@@ -2,7 +2,8 @@
  * Runs every object of a backup through the restore pipeline, one at a time as the reader
  * yields it, spooling the predictions and counting the outcomes.
  */
-import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { formatOrigin, type ScanEvent } from "../preflight/types";
+import { InputError } from "../core/errors";
 import { OUTCOMES, type ObjectPreview, type Outcome, type RestorePipeline } from "./pipeline";
 import { Spool } from "./spool";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { InputError } from "../preflight/types";
+import { InputError } from "../core/errors";
 import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
 import { s3Problem, type Context } from "./errors";
 import { formatS3Url, isS3Url, parseS3Url } from "./location";

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
-import { InputError } from "../preflight/types";
+import { InputError } from "../core/errors";
 
 export interface S3Credentials {
     accessKeyId: string;

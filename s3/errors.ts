@@ -3,7 +3,7 @@
  * endpoint and what to check. The SDK's own messages can quote a request's key id (S3 echoes
  * it back in some error bodies), so every line is scrubbed of the credentials first.
  */
-import { InputError } from "../preflight/types";
+import { InputError } from "../core/errors";
 import type { S3Credentials } from "./client";
 
 interface SdkError extends Error {

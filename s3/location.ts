@@ -3,7 +3,7 @@
  * keys Velero gives a backup's files under the storage location's prefix.
  */
 import * as path from "node:path";
-import { InputError } from "../preflight/types";
+import { InputError } from "../core/errors";
 
 export interface S3Url {
     bucket: string;

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { Migration } from "../../components/migration";
-import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, RestoreRefusedError, type BackupFixes, type Fixes, type RestoreFixes } from "../../components/restoreFixes";
+import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, RestoreRefusedError, type BackupFixes, type Fixes, type RestoreFixes } from "../../restore/stageFixes";
 import type { MigrationConfig } from "../../config";
 import { MODIFIER_YAML_VERSION, validateModifierConfigMap } from "../../modifiers/validate";
 import { decodeMap } from "../../plan/wire";

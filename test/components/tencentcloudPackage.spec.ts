@@ -6,7 +6,7 @@ import * as yaml from "js-yaml";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { assertTencentCloudSdk, TENCENTCLOUD_PACKAGE, TencentCloudSdkError, tencentCloudParameter, tencentCloudSdkMismatch } from "../../components/tencentcloudPackage";
-import { StackConfigError } from "../../program/stackConfig";
+import { StackConfigError } from "../../config/stackFiles";
 import { PROJECT_DIR } from "../config/support";
 import { declare } from "./harness";
 

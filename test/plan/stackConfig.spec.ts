@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readStackConfig, StackConfigError } from "../../program/stackConfig";
+import { readStackConfig, StackConfigError } from "../../config/stackFiles";
 
 describe("plan: reading a stack's config like the Pulumi CLI", () => {
     let dir: string;

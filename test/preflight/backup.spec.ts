@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { BackupVersions, backupItemGroupResource, readBackup, readBackupVersions } from "../../preflight/backup";
-import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
+import { formatOrigin, type ScanEvent } from "../../preflight/types";
+import { InputError } from "../../core/errors";
 import { writeBackup } from "./backupTarball";
 
 async function collect(file: string): Promise<ScanEvent[]> {

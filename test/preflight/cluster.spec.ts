@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readCluster, type ClusterOptions } from "../../preflight/cluster";
-import { InputError, type ScanEvent } from "../../preflight/types";
+import { type ScanEvent } from "../../preflight/types";
+import { InputError } from "../../core/errors";
 import { apiServer as loopback, kubeconfigFor as kubeconfig, type ApiServer as Server, type Obj, type ServedResource } from "../support/apiServer";
 
 const apiServer = (opts: { status?: number } = {}) => loopback({ discovery: DISCOVERY, data: DATA, forbidden: ["/apis/apps/v1/daemonsets"], ...opts });

@@ -6,7 +6,8 @@ import { Readable } from "node:stream";
 import { PassThrough } from "node:stream";
 import { runPreflight } from "../../cli/preflight";
 import { readManifests } from "../../preflight/manifests";
-import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
+import { formatOrigin, type ScanEvent } from "../../preflight/types";
+import { InputError } from "../../core/errors";
 
 async function collect(paths: string[], stdin: Readable = Readable.from([])): Promise<ScanEvent[]> {
     const out: ScanEvent[] = [];

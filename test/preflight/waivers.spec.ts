@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { InputError } from "../../preflight/types";
+import { InputError } from "../../core/errors";
 import { loadWaivers, parseWaivers, WaiverBook } from "../../preflight/waivers";
 
 function rejects(text: string, pattern: RegExp): void {

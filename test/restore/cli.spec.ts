@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { pack } from "tar-stream";
 import { CliError } from "../../cli/errors";
-import { restoreManifest } from "../../components/veleroOperations";
+import { restoreManifest } from "../../restore/manifests";
 import { devConfig } from "../components/harness";
 import { writeBackup } from "../preflight/backupTarball";
 import { assertValidCustomResource } from "../support/crds";

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { parseConfigValue } from "../config/configValue";
+import { parseConfigValue } from "./configValue";
 import { isRecord } from "../rules/objects";
 
 export interface StackConfig {

@@ -16,17 +16,18 @@ import type { ResourceModifiers } from "../modifiers/veleroFormat";
 import { readBackup } from "../preflight/backup";
 import { readManifests } from "../preflight/manifests";
 import { scan, type ScanReport } from "../preflight/scan";
-import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { formatOrigin, type ScanEvent } from "../preflight/types";
+import { InputError } from "../core/errors";
 import { groupResourceOf } from "../modifiers/groupResources";
 import { WaiverBook } from "../preflight/waivers";
-import { backupScope, type BackedUp } from "../restore/backupScope";
-import type { RestorePipeline } from "../restore/pipeline";
-import { stackEngine, pipelineFor, stackRestore } from "../restore/stack";
-import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "../restore/stageSummary";
+import { backupScope, type BackedUp } from "./backupScope";
+import type { RestorePipeline } from "./pipeline";
+import { stackEngine, pipelineFor, stackRestore } from "./stack";
+import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "./stageSummary";
 import { apiVersionOf, describe, kindOf, record, str } from "../rules/objects";
 import type { S3Credentials, S3Options } from "../s3/client";
 import { backupKey, formatS3Url } from "../s3/location";
-import { DAEMONSETS } from "./veleroOperations";
+import { DAEMONSETS } from "./manifests";
 
 /** The objects to fix could not be read: the program stops before anything is created. */
 export class RestoreFixesError extends Error {
