@@ -11,6 +11,7 @@ import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Di
 import { PACK_NAME, PACK_VERSION } from "./pack";
 import { policies as PACK_POLICIES } from "./policies";
 import { describeChanges, propertyChanges, type PropertyChange } from "./propertyChanges";
+import { UserError } from "../core/errors";
 
 export { PolicyConfigError } from "./config";
 export type { PropertyChange } from "./propertyChanges";
@@ -27,14 +28,6 @@ export interface PolicyViolation {
 
 /** Policy config as `pulumi up --policy-pack-config` would pass it: policy name → settings. */
 export type PolicyPackConfig = Record<string, Record<string, unknown>>;
-
-/** A policy failed (not a violation): the engine would abort the preview with this message. */
-export class PolicyEvaluationError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyEvaluationError";
-    }
-}
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 const PACK = `'${PACK_NAME}@v${PACK_VERSION}'`;
@@ -95,7 +88,7 @@ async function guarded(p: AnyPolicy, what: "policy" | "remediation", sink: Diagn
             throw err;
         } else if (!(err instanceof NotApplicableError)) {
             const verb = what === "policy" ? "validating" : "remediating";
-            throw new PolicyEvaluationError(`Error ${verb} resource with ${from}: ${err instanceof Error ? err.message : String(err)}`);
+            throw new UserError(`Error ${verb} resource with ${from}: ${err instanceof Error ? err.message : String(err)}`);
         }
         return undefined;
     }
@@ -157,7 +150,7 @@ async function analyzeStack(policies: readonly AnyPolicy[], settings: Map<string
 /**
  * Every violation of the pack's policies over the resources, in the engine's order: each
  * resource (remediations, then validations), then the stack. Throws PolicyConfigError for a
- * bad config and PolicyEvaluationError when a policy fails.
+ * bad config and UserError when a policy fails.
  */
 export async function evaluatePolicies(resources: PlannedResource[], config: PolicyPackConfig = {}): Promise<PolicyViolation[]> {
     const policies: readonly AnyPolicy[] = PACK_POLICIES satisfies Policies;
