@@ -13,8 +13,8 @@ import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
 import { ClusterError } from "../cluster/session";
 import { locationReader, veleroReader } from "../cluster/veleroReader";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
-import { CliError } from "./errors";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
+import { UserError } from "../core/errors";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
     namespace: string;
@@ -44,7 +44,7 @@ const KINDS: Record<string, VeleroOperation> = { backup: "Backup", restore: "Res
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function objectName(what: string, value: string): string {
-    if (!OBJECT_NAME.test(value) || value.length > 253) throw new CliError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
+    if (!OBJECT_NAME.test(value) || value.length > 253) throw new UserError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
     return value;
 }
 
@@ -77,7 +77,7 @@ function stopped(err: unknown, io: Io): number {
 
 export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliOptions, io: Io = DEFAULT_IO): Promise<number> {
     const kind = KINDS[kindArg];
-    if (!kind) throw new CliError(`await ${kindArg}: use backup or restore`);
+    if (!kind) throw new UserError(`await ${kindArg}: use backup or restore`);
     const name = objectName(`${kindArg} name`, nameArg);
     const namespace = objectName("--namespace", opts.namespace);
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;

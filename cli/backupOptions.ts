@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { S3Options } from "../s3/client";
 import { isS3Url } from "../s3/location";
-import { CliError } from "./errors";
+import { UserError } from "../core/errors";
 
 export interface BackupSourceFlags {
     backup?: string;
@@ -40,22 +40,22 @@ export function s3OptionsFrom(flags: BackupSourceFlags): S3Options {
         ] as const
     ).filter(([, v]) => v !== undefined && v !== false);
     if (flags.backup === undefined || !isS3Url(flags.backup)) {
-        if (given.length > 0) throw new CliError(`${given[0][0]} is for --backup s3://BUCKET/KEY`);
+        if (given.length > 0) throw new UserError(`${given[0][0]} is for --backup s3://BUCKET/KEY`);
         return {};
     }
     const out: S3Options = { forcePathStyle: flags.s3ForcePathStyle === true };
     if (flags.s3Endpoint !== undefined) {
-        if (!/^https?:\/\/[^/\s]+\/?$/.test(flags.s3Endpoint)) throw new CliError(`--s3-endpoint "${flags.s3Endpoint}": use an http(s) URL with no path, e.g. https://cos.ap-guangzhou.myqcloud.com`);
+        if (!/^https?:\/\/[^/\s]+\/?$/.test(flags.s3Endpoint)) throw new UserError(`--s3-endpoint "${flags.s3Endpoint}": use an http(s) URL with no path, e.g. https://cos.ap-guangzhou.myqcloud.com`);
         out.endpoint = flags.s3Endpoint;
     }
     if (flags.s3Region !== undefined) {
-        if (!/^[a-z0-9-]+$/.test(flags.s3Region)) throw new CliError(`--s3-region "${flags.s3Region}": use a region name such as ap-guangzhou`);
+        if (!/^[a-z0-9-]+$/.test(flags.s3Region)) throw new UserError(`--s3-region "${flags.s3Region}": use a region name such as ap-guangzhou`);
         out.region = flags.s3Region;
     }
     if (flags.credentialsFile !== undefined) out.credentialsFile = flags.credentialsFile;
     if (flags.s3Timeout !== undefined) {
         const seconds = Number(flags.s3Timeout);
-        if (!(seconds > 0 && seconds <= 3600)) throw new CliError(`--s3-timeout "${flags.s3Timeout}": use seconds between 0 and 3600, e.g. 30`);
+        if (!(seconds > 0 && seconds <= 3600)) throw new UserError(`--s3-timeout "${flags.s3Timeout}": use seconds between 0 and 3600, e.g. 30`);
         out.timeoutSeconds = seconds;
     }
     return out;

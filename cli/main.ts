@@ -5,8 +5,8 @@
 import { Command, CommanderError } from "commander";
 import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { withBackupOptions } from "./backupOptions";
-import { CliError } from "./errors";
 import { isEpipe, packageVersion } from "./output";
+import { UserError } from "../core/errors";
 
 /** Shows the stack trace of an unexpected error (also: --debug). */
 export const DEBUG_ENV = "TKE2EKS_DEBUG";
@@ -139,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         return typeof process.exitCode === "number" ? process.exitCode : 0;
     } catch (err) {
         if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-        if (err instanceof CliError) {
+        if (err instanceof UserError) {
             process.stderr.write(`tke2eks: ${err.message}\n`);
             return err.exitCode;
         }

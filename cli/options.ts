@@ -3,11 +3,11 @@ import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
 import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
 import { ClusterSession } from "../cluster/session";
-import { CliError } from "./errors";
+import { UserError } from "../core/errors";
 
 /** A number of seconds given on the command line, at least `min`. */
 export function seconds(flag: string, value: string, min: number): number {
-    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new CliError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new UserError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
     return Number(value);
 }
 
@@ -39,7 +39,7 @@ function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientCo
             env,
         );
     } catch (err) {
-        if (err instanceof KubeconfigError) throw new CliError(err.message);
+        if (err instanceof KubeconfigError) throw new UserError(err.message);
         throw err;
     }
 }

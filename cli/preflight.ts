@@ -21,7 +21,7 @@ import { readManifests } from "../preflight/manifests";
 import { prerequisites, VolumeTally } from "../preflight/prerequisites";
 import { progress } from "../preflight/progress";
 import { scan, type ScanReport } from "../preflight/scan";
-import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { formatOrigin, type ScanEvent } from "../preflight/types";
 import { exitCode, FAIL_ON, type FailOn } from "../preflight/verdict";
 import { loadWaivers, WaiverBook } from "../preflight/waivers";
 import { engineOptions, type EngineOptions } from "../rules/engine";
@@ -29,9 +29,9 @@ import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
-import { CliError } from "./errors";
 import { seconds } from "./options";
 import { packageVersion, writeAll } from "./output";
+import { UserError } from "../core/errors";
 
 export const FORMATS = ["table", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -71,7 +71,7 @@ const DEFAULT_IO: Io = { stdin: process.stdin, stdout: process.stdout, stderr: p
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
     const v = value ?? fallback;
-    if (!(allowed as readonly string[]).includes(v)) throw new CliError(`${flag} "${v}": use ${allowed.join(", ")}`);
+    if (!(allowed as readonly string[]).includes(v)) throw new UserError(`${flag} "${v}": use ${allowed.join(", ")}`);
     return v as T;
 }
 
@@ -90,9 +90,9 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
     if (sources.length === 0) {
-        throw new CliError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
+        throw new UserError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
-    if (sources.length > 1) throw new CliError(`scan one source at a time, not ${sources.join(" and ")}`);
+    if (sources.length > 1) throw new UserError(`scan one source at a time, not ${sources.join(" and ")}`);
     if (opts.backup !== undefined) return readBackup(opts.backup, s3OptionsFrom(opts));
     if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
     // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
@@ -141,7 +141,7 @@ function notes(report: ScanReport, opts: PreflightOptions): string[] {
 /** The --velero-version tag, resolved as the stack config resolves `veleroVersion` (a minor means its default patch). */
 function veleroVersion(given: string | undefined): string {
     const resolved = resolveVeleroRelease(given);
-    if ("problems" in resolved) throw new CliError(`--velero-version "${given ?? ""}": ${resolved.problems.map((p) => p.message).join("; ")}`);
+    if ("problems" in resolved) throw new UserError(`--velero-version "${given ?? ""}": ${resolved.problems.map((p) => p.message).join("; ")}`);
     return resolved.release.velero;
 }
 
@@ -154,7 +154,7 @@ function writeModifiers(report: ScanReport, file: string, velero: string): strin
     try {
         fs.writeFileSync(file, text);
     } catch (err) {
-        throw new CliError(`--modifiers ${file}: ${(err as Error).message}`);
+        throw new UserError(`--modifiers ${file}: ${(err as Error).message}`);
     }
     const meta = cm.metadata as { namespace: string; name: string };
     const rules = check.value.modifiers.resourceModifierRules.length;
@@ -163,11 +163,11 @@ function writeModifiers(report: ScanReport, file: string, velero: string): strin
 
 export async function runPreflight(paths: string[], opts: PreflightOptions, io: Io = DEFAULT_IO): Promise<number> {
     const profile = opts.profile ?? "eks";
-    if (!isProfileName(profile)) throw new CliError(`--profile "${profile}": use ${PROFILE_NAMES.join(", ")}`);
+    if (!isProfileName(profile)) throw new UserError(`--profile "${profile}": use ${PROFILE_NAMES.join(", ")}`);
     const format = oneOf("--format", opts.format, FORMATS, "table");
     const failOn = oneOf("--fail-on", opts.failOn, FAIL_ON, "error");
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
-        throw new CliError("--exclusions prints with --format table or json");
+        throw new UserError("--exclusions prints with --format table or json");
     }
     const velero = opts.modifiers !== undefined || opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : undefined;
     let engine: EngineOptions = engineOptions(profile);
@@ -190,9 +190,6 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
             onObject: (n, o) => bar.tick(n, o),
         });
         if (clusters.apis) for (const f of prerequisites({ volumes, ...clusters })) report.findings.add(f);
-    } catch (err) {
-        if (err instanceof InputError) throw new CliError(err.message);
-        throw err;
     } finally {
         bar.stop();
     }

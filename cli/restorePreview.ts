@@ -4,21 +4,19 @@
  * nothing is refused, 1 when something is, 2 on bad input.
  */
 import { ownedObjectsSelector } from "../restore/ownership";
-import { ConfigError } from "../config/errors";
-import { loadMigrationConfig, type MigrationConfig } from "../config/load";
-import { InputError } from "../preflight/types";
+import { loadMigrationConfig } from "../config/load";
 import { loadWaivers, WaiverBook, type Waiver } from "../preflight/waivers";
-import { readStackConfig, StackConfigError } from "../program/stackConfig";
+import { readStackConfig } from "../config/stackFiles";
 import { engineOptions } from "../rules/engine";
 import { renderPreviewJson } from "../restore/format/json";
 import { renderPreviewTable } from "../restore/format/table";
-import { previewBackup, type PreviewReport } from "../restore/preview";
+import { previewBackup } from "../restore/preview";
 import { openBackup } from "../restore/source";
 import { pipelineFor, stackRestore, type RestoreTarget } from "../restore/stack";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
-import { CliError } from "./errors";
 import { writeAll } from "./output";
 import type { Io } from "./preflight";
+import { UserError } from "../core/errors";
 
 export const FORMATS = ["table", "json"] as const;
 
@@ -35,14 +33,8 @@ export interface RestorePreviewOptions extends BackupSourceFlags {
 
 /** The Restore the restore stage would create for this stack, the fixes' options and the stack's waivers (tke2eks:restore.waivers). */
 function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget & { waivers?: Waiver[] } {
-    let config: MigrationConfig;
-    try {
-        const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
-        config = loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack });
-    } catch (err) {
-        if (err instanceof StackConfigError || err instanceof ConfigError) throw new CliError(err.message);
-        throw err;
-    }
+    const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
+    const config = loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack });
     return { ...stackRestore(config, backup), waivers: config.restore.waivers?.entries };
 }
 
@@ -58,22 +50,16 @@ function defaultTarget(backup: string): RestoreTarget {
 
 export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io, "stdout"> = { stdout: process.stdout }): Promise<number> {
     const format = opts.format ?? "table";
-    if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format "${format}": use ${FORMATS.join(", ")}`);
-    if (!opts.backup) throw new CliError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
-    let report: PreviewReport;
-    try {
-        const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
-        const source = openBackup(opts.backup, s3OptionsFrom(opts));
-        const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
-        const target: RestoreTarget & { waivers?: Waiver[] } = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
-        // --waivers replaces the stack's file, to try one out before setting it.
-        const entries = given ?? target.waivers;
-        const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
-        report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
-    } catch (err) {
-        if (err instanceof InputError) throw new CliError(err.message);
-        throw err;
-    }
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format "${format}": use ${FORMATS.join(", ")}`);
+    if (!opts.backup) throw new UserError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
+    const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
+    const source = openBackup(opts.backup, s3OptionsFrom(opts));
+    const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
+    const target: RestoreTarget & { waivers?: Waiver[] } = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
+    // --waivers replaces the stack's file, to try one out before setting it.
+    const entries = given ?? target.waivers;
+    const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
+    const report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
     try {
         const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
         await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));

@@ -7,12 +7,12 @@
  */
 import * as fs from "node:fs";
 import { ClusterError } from "../cluster/session";
-import { verifyRestore, VerifyClusterError, VerifyInputError, type VerifyReport } from "../cluster/verify";
+import { verifyRestore, type VerifyReport } from "../cluster/verify";
 import { downloadResourceList } from "../cluster/verifyDownload";
 import { reportJson, reportTable } from "../cluster/verifyReport";
-import { parseResourceList, ResourceListError, type BackedUpObject } from "../cluster/verifyResourceList";
-import { CliError } from "./errors";
+import { parseResourceList, type BackedUpObject } from "../cluster/verifyResourceList";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
+import { UserError } from "../core/errors";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
@@ -40,7 +40,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function checked(flag: string, value: string, pattern: RegExp, what: string): string {
-    if (!pattern.test(value) || value.length > 253) throw new CliError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
+    if (!pattern.test(value) || value.length > 253) throw new UserError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
     return value;
 }
 
@@ -50,14 +50,9 @@ function resourceListFile(file: string): BackedUpObject[] {
         data = fs.readFileSync(file);
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new CliError(`--resource-list ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (err as Error).message}`);
+        throw new UserError(`--resource-list ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (err as Error).message}`);
     }
-    try {
-        return parseResourceList(data, `--resource-list ${file}`);
-    } catch (err) {
-        if (err instanceof ResourceListError) throw new CliError(err.message);
-        throw err;
-    }
+    return parseResourceList(data, `--resource-list ${file}`);
 }
 
 function progress(r: VerifyReport): string {
@@ -69,7 +64,7 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     const restore = checked("--restore", opts.restore, OBJECT_NAME, "a Restore's name (lowercase letters, digits, '-' and '.')");
     const veleroNamespace = checked("--velero-namespace", opts.veleroNamespace, DNS_LABEL, "a namespace name");
     const namespaces = opts.namespace.map((n) => checked("--namespace", n, DNS_LABEL, "a namespace name"));
-    if (!FORMATS.includes(opts.format)) throw new CliError(`--format ${opts.format}: use ${FORMATS.join(" or ")}`);
+    if (!FORMATS.includes(opts.format)) throw new UserError(`--format ${opts.format}: use ${FORMATS.join(" or ")}`);
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // Read before anything else, so a bad file is bad input however B is doing.
@@ -85,7 +80,8 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
         try {
             return parseResourceList(data, `backup ${backup}'s resource list (from the bucket)`);
         } catch (err) {
-            if (err instanceof ResourceListError) throw new VerifyClusterError(err.message);
+            // What Velero wrote cannot be read: the check ran and failed (1), not bad input.
+            if (err instanceof UserError) throw new UserError(err.message, 1);
             throw err;
         }
     };
@@ -94,15 +90,14 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     try {
         report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, backedUp, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
     } catch (err) {
-        if (err instanceof VerifyInputError) throw new CliError(err.message);
-        if (err instanceof VerifyClusterError) {
-            io.stderr.write(`tke2eks: ${err.message}\n`);
-            return 1;
-        }
         if (err instanceof ClusterError) {
             io.stderr.write(`tke2eks: ${err.message}\n`);
             // B answered but refused (the check could not be made), or time ran out: 1. A server that cannot be B's API: bad input.
             return err.failure === "deadline" || err.status === 401 || err.status === 403 ? 1 : 2;
+        }
+        if (err instanceof UserError && err.exitCode === 1) {
+            io.stderr.write(`tke2eks: ${err.message}\n`);
+            return 1;
         }
         throw err;
     } finally {

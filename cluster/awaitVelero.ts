@@ -5,13 +5,16 @@
  * anything that means it will never finish: the object being deleted, or gone after it was
  * seen, or (the sync gate) a storage location Velero will not sync from.
  */
+import { UserError } from "../core/errors";
 import { ClusterError } from "./session";
 import { isBeingDeleted, isTerminal, locationBlocker, progressOf, readLocation, readStatus, verdict, type VeleroOperation, type VeleroStatus } from "./veleroStatus";
 
-export class MigrationStepError extends Error {
-    constructor(message: string, readonly status?: VeleroStatus) {
-        super(message);
-        this.name = "MigrationStepError";
+export class MigrationStepError extends UserError {
+    constructor(
+        message: string,
+        readonly status?: VeleroStatus,
+    ) {
+        super(message, 1);
     }
 }
 

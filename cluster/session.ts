@@ -9,6 +9,7 @@
  * - every message says what was asked, of which server, and for how long.
  */
 import { ApiException, CoreApi, createConfiguration, ServerConfiguration, type Configuration, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
+import { UserError } from "../core/errors";
 import type { ClientConfig } from "./kubeconfig";
 
 export interface Limits {
@@ -25,7 +26,7 @@ export interface Limits {
 export type Failure = "permanent" | "transient" | "deadline";
 
 /** A request that failed, classified; the message is one line naming the server and the question. */
-export class ClusterError extends Error {
+export class ClusterError extends UserError {
     constructor(
         message: string,
         readonly failure: Failure,
@@ -34,8 +35,8 @@ export class ClusterError extends Error {
         /** What went wrong, without the question and the server (for "last error: ..."). */
         readonly reason: string = message,
     ) {
-        super(message);
-        this.name = "ClusterError";
+        // Out of time, the wait ran and failed (1); anything else is the cluster or its config (2).
+        super(message, failure === "deadline" ? 1 : 2);
     }
 }
 

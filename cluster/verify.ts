@@ -13,6 +13,7 @@ import { ClusterError, type ClusterSession } from "./session";
 import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
 import { readinessOf } from "./verifyReadiness";
 import type { BackedUpObject } from "./verifyResourceList";
+import { UserError } from "../core/errors";
 
 /** Where cluster-scoped objects are reported. */
 export const CLUSTER_SCOPE = "(cluster)";
@@ -41,22 +42,6 @@ export interface VerifyReport {
     /** Objects of the backup not expected in B, counted by reason. */
     leftOut: Record<string, number>;
     waitedSeconds: number;
-}
-
-/** The Restore to verify is not there, or is not a Restore of a backup: bad input. */
-export class VerifyInputError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "VerifyInputError";
-    }
-}
-
-/** Velero or the bucket could not give the backup's resource list: the check could not be made. */
-export class VerifyClusterError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "VerifyClusterError";
-    }
 }
 
 export interface VerifyOptions {
@@ -100,7 +85,7 @@ class ClusterB {
         try {
             return record(await this.session.call(`get restores.velero.io ${namespace}/${name}`, () => api.getNamespacedCustomObject({ group: "velero.io", version: "v1", namespace, plural: "restores", name })));
         } catch (err) {
-            if (err instanceof ClusterError && err.status === 404) throw new VerifyInputError(`no Restore ${namespace}/${name} in ${this.session.where}; check the name and --velero-namespace`);
+            if (err instanceof ClusterError && err.status === 404) throw new UserError(`no Restore ${namespace}/${name} in ${this.session.where}; check the name and --velero-namespace`);
             throw err;
         }
     }
@@ -283,7 +268,7 @@ export async function verifyRestore(session: ClusterSession, opts: VerifyOptions
 
     await session.checkCoreApi();
     const { backup, scope } = scopeOf(await b.restore(opts.veleroNamespace, opts.restore));
-    if (!backup) throw new VerifyInputError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
+    if (!backup) throw new UserError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
     const backedUp = await opts.backedUp(backup);
     const plurals = new Map<string, string | undefined>();
     for (const o of backedUp) {
@@ -296,8 +281,8 @@ export async function verifyRestore(session: ClusterSession, opts: VerifyOptions
     // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.
     const held = new Set(inScope.map((o) => o.namespace ?? (o.kind === "Namespace" ? o.name : "")));
     const absent = [...wanted].filter((ns) => !held.has(ns));
-    if (absent.length > 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore brings to namespace ${absent.join(", ")} of cluster B (namespaces it brings: ${[...new Set(expected.map((o) => o.namespace).filter(Boolean))].sort().join(", ") || "none"})`);
-    if (inScope.length === 0) throw new VerifyInputError(`backup ${backup} holds nothing the Restore ${opts.restore} brings to cluster B: nothing to verify`);
+    if (absent.length > 0) throw new UserError(`backup ${backup} holds nothing the Restore brings to namespace ${absent.join(", ")} of cluster B (namespaces it brings: ${[...new Set(expected.map((o) => o.namespace).filter(Boolean))].sort().join(", ") || "none"})`);
+    if (inScope.length === 0) throw new UserError(`backup ${backup} holds nothing the Restore ${opts.restore} brings to cluster B: nothing to verify`);
 
     // Waiting for readiness is this loop's job; a request that fails is the session's to retry.
     for (;;) {

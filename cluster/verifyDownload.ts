@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { record, str } from "../rules/objects";
 import type { ClusterSession } from "./session";
-import { VerifyClusterError } from "./verify";
+import { UserError } from "../core/errors";
 
 export interface DownloadOptions {
     /** How long Velero may take to give the URL, and the download to take. */
@@ -33,8 +33,9 @@ export async function downloadResourceList(session: ClusterSession, namespace: s
         url = status.phase === "Processed" ? str(status.downloadURL) : undefined;
         if (url) break;
         if (Date.now() >= deadline) {
-            throw new VerifyClusterError(
+            throw new UserError(
                 `Velero in cluster B gave no download URL for backup ${backup}'s resource list within ${Math.round(opts.timeoutMs / 1000)}s (is the backup synced to B and its storage location Available? kubectl -n ${namespace} get backups.velero.io,backupstoragelocations)`,
+                1,
             );
         }
         await session.sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
@@ -43,11 +44,11 @@ export async function downloadResourceList(session: ClusterSession, namespace: s
     try {
         // Headers and body within what is left of the wait, at least a second.
         const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
-        if (!response.ok) throw new VerifyClusterError(`${cannot}: HTTP ${response.status}`);
+        if (!response.ok) throw new UserError(`${cannot}: HTTP ${response.status}`, 1);
         return Buffer.from(await response.arrayBuffer());
     } catch (err) {
-        if (err instanceof VerifyClusterError) throw err;
+        if (err instanceof UserError) throw err;
         const e = err as Error & { cause?: Error };
-        throw new VerifyClusterError(`${cannot}: ${e.cause?.message ?? e.message}`);
+        throw new UserError(`${cannot}: ${e.cause?.message ?? e.message}`, 1);
     }
 }

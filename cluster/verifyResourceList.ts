@@ -7,6 +7,7 @@
  * (`backup_controller.go:947`, encode.ToJSONGzip) and stored by `object_store.go:291`.
  */
 import { gunzipSync } from "node:zlib";
+import { UserError } from "../core/errors";
 
 /** One object the backup holds, as Velero names it. */
 export interface BackedUpObject {
@@ -15,14 +16,6 @@ export interface BackedUpObject {
     /** Absent for cluster-scoped objects. */
     namespace?: string;
     name: string;
-}
-
-/** The list cannot be read; the message names where it came from and what is wrong. */
-export class ResourceListError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ResourceListError";
-    }
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -34,24 +27,24 @@ export function parseResourceList(data: Buffer, where: string): BackedUpObject[]
     try {
         text = (data[0] === GZIP_MAGIC[0] && data[1] === GZIP_MAGIC[1] ? gunzipSync(data) : data).toString("utf8");
     } catch (err) {
-        throw new ResourceListError(`${where}: not a readable gzip file (${(err as Error).message})`);
+        throw new UserError(`${where}: not a readable gzip file (${(err as Error).message})`);
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch (err) {
-        throw new ResourceListError(`${where}: not JSON (${(err as Error).message.split("\n")[0]}); expected Velero's resource list, {"apps/v1/Deployment": ["shop/web"], ...}`);
+        throw new UserError(`${where}: not JSON (${(err as Error).message.split("\n")[0]}); expected Velero's resource list, {"apps/v1/Deployment": ["shop/web"], ...}`);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new ResourceListError(`${where}: expected Velero's resource list, a JSON object like {"apps/v1/Deployment": ["shop/web"]}`);
+        throw new UserError(`${where}: expected Velero's resource list, a JSON object like {"apps/v1/Deployment": ["shop/web"]}`);
     }
     const out: BackedUpObject[] = [];
     for (const [key, names] of Object.entries(parsed)) {
         const m = KEY.exec(key);
-        if (!m) throw new ResourceListError(`${where}: key ${JSON.stringify(key)} is not <group>/<version>/<Kind> or v1/<Kind>`);
+        if (!m) throw new UserError(`${where}: key ${JSON.stringify(key)} is not <group>/<version>/<Kind> or v1/<Kind>`);
         const apiVersion = m[1] ? `${m[1]}/${m[2]}` : m[2];
         if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === "" || n.split("/").length > 2)) {
-            throw new ResourceListError(`${where}: ${key} must list "<namespace>/<name>" or "<name>" strings`);
+            throw new UserError(`${where}: ${key} must list "<namespace>/<name>" or "<name>" strings`);
         }
         for (const entry of names as string[]) {
             const slash = entry.indexOf("/");

@@ -10,8 +10,8 @@ import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
 import type { CosBackupStore } from "./cosBackupStore";
 import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
-import type { ClusterRole } from "./naming";
-import type { Fixes } from "./restoreFixes";
+import type { ClusterRole } from "../config/naming";
+import type { Fixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunChild, RunContext } from "./stage";
 
 export const MIGRATION_RUN_TYPE = "tke2eks:index:MigrationRun";

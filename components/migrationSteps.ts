@@ -14,21 +14,14 @@ import { DEFAULT_MODIFIERS_CONFIGMAP, modifierConfigMap } from "../modifiers/bui
 import { validateModifierConfigMap } from "../modifiers/validate";
 import { record } from "../rules/objects";
 import { clusterCommand, statusOf, type ClusterCommandArgs } from "./clusterCommand";
-import { fixesFromBackup, RestoreFixesError, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "./restoreFixes";
+import { fixesFromBackup, type BackupFixes, type Fixes, type RestoreFixes, type UnknownFixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunContext } from "./stage";
-import { BSL_NAME } from "./velero";
-import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "./veleroOperations";
+import { BSL_NAME } from "../config/naming";
+import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "../restore/manifests";
+import { UserError } from "../core/errors";
 
 /** The data key of the modifiers' ConfigMap (Velero reads its only key, whatever the name). */
 export const MODIFIERS_KEY = "resource-modifiers.yaml";
-
-/** The generated modifiers are invalid: a bug, stopped before anything is created. */
-export class ModifiersError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ModifiersError";
-    }
-}
 
 /** A Velero object and the awaiter Command that waits until it finished. */
 export interface Awaited {
@@ -85,7 +78,7 @@ function knownModifiers(fixes: RestoreFixes, name: string, namespace: string, ve
     if (!fixes.modifiers) return undefined;
     const cm = modifierConfigMap(fixes.modifiers, { name, namespace, key: MODIFIERS_KEY });
     const check = validateModifierConfigMap(cm, { velero });
-    if (!check.ok) throw new ModifiersError(`the generated restore modifiers are invalid (please report this): ${check.errors.join("; ")}`);
+    if (!check.ok) throw new UserError(`the generated restore modifiers are invalid (please report this): ${check.errors.join("; ")}`);
     return cm.data as Record<string, string>;
 }
 
@@ -98,15 +91,8 @@ const NOTHING_TO_FIX = "# No object in the backup needs an automatic fix: the Re
  */
 function fixesAtDeploy(where: BackupFixes, config: MigrationConfig, backup: Awaited, ctx: RunContext): PendingFixes {
     const key = ctx.store.credentials.target;
-    const read = pulumi.all([statusOf(backup.done), key.accessKeyId, key.secretAccessKey]).apply(async ([, accessKeyId, secretAccessKey]) => {
-        try {
-            return await fixesFromBackup(config, where, { accessKeyId, secretAccessKey });
-        } catch (err) {
-            // One line for the engine, never a stack trace; the message carries no key (s3/errors.ts).
-            if (err instanceof RestoreFixesError) throw new pulumi.RunError(err.message);
-            throw err;
-        }
-    });
+    // A failed read is a UserError: one line for the engine, never a stack trace, and no key in it (s3/errors.ts).
+    const read = pulumi.all([statusOf(backup.done), key.accessKeyId, key.secretAccessKey]).apply(([, accessKeyId, secretAccessKey]) => fixesFromBackup(config, where, { accessKeyId, secretAccessKey }));
     // The key was only used to read; the fixes themselves are not secret.
     return { pending: `backup: ${where.backup} (read once the Backup has completed)`, fixes: pulumi.unsecret(read) };
 }

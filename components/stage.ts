@@ -7,7 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MigrationConfig } from "../config/load";
 import type { CosBackupStore } from "./cosBackupStore";
-import type { ClusterRole } from "./naming";
+import type { ClusterRole } from "../config/naming";
 import type { CbsSnapshotClass } from "./snapshotClass";
 import type { Velero } from "./velero";
 

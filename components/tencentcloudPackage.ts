@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { StackConfigError } from "../program/stackConfig";
+import { UserError } from "../core/errors";
 
 export const TENCENTCLOUD_PACKAGE = {
     /** Pulumi package name: tokens are `tencentcloud:index/<resource>:<Resource>`. */
@@ -54,17 +54,8 @@ export function tencentCloudSdkMismatch(packageJsonPath = require.resolve("@pulu
     return `@pulumi/tencentcloud is ${got}, Pulumi.yaml pins ${want}: run pulumi install (or pulumi package add terraform-provider ${p.terraformProvider} ${p.version})`;
 }
 
-/**
- * The installed SDK does not match the pin: a project setup error, reported as one line both
- * by `tke2eks plan` (a StackConfigError) and by the Pulumi CLI (which prints an error carrying
- * RunError's brand without a stack trace, @pulumi/pulumi cmd/run/run.js).
- */
-export class TencentCloudSdkError extends StackConfigError {
-    readonly __pulumiRunError = true;
-}
-
-/** Throws TencentCloudSdkError unless the installed SDK is the pinned one. */
+/** Throws UserError unless the installed SDK is the pinned one. */
 export function assertTencentCloudSdk(packageJsonPath?: string): void {
     const mismatch = tencentCloudSdkMismatch(packageJsonPath);
-    if (mismatch) throw new TencentCloudSdkError(mismatch);
+    if (mismatch) throw new UserError(mismatch);
 }

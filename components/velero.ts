@@ -7,8 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CosCredentials } from "./cosBackupStore";
 import type { Values } from "./helmValues";
-import type { ClusterRole } from "./naming";
-import { VELERO_CHART } from "./veleroChart";
+import { BSL_NAME, type ClusterRole } from "../config/naming";
+import { PINNED_CHART } from "../rules/veleroVersions";
 import { veleroValues, type AccessMode, type OwnLocation, type VeleroValuesArgs } from "./veleroValues";
 
 /** What the install shares with the chart values; the rest the component derives itself. */
@@ -24,7 +24,6 @@ export interface VeleroArgs extends Omit<VeleroValuesArgs, "bslName" | "credenti
 
 /** Helm release name, so the Deployment is `velero` as with `velero install`. */
 export const RELEASE_NAME = "velero";
-export const BSL_NAME = "default";
 export const CREDENTIALS_SECRET = "velero-cos-credentials";
 
 /** The shared-credentials file velero-plugin-for-aws reads (profile `default`). */
@@ -91,9 +90,9 @@ export class Velero extends pulumi.ComponentResource {
             name,
             {
                 name: RELEASE_NAME,
-                chart: VELERO_CHART.name,
-                version: VELERO_CHART.version,
-                repositoryOpts: { repo: VELERO_CHART.repo },
+                chart: PINNED_CHART.name,
+                version: PINNED_CHART.version,
+                repositoryOpts: { repo: PINNED_CHART.repo },
                 namespace: ns.metadata.name,
                 createNamespace: false,
                 values: this.values,

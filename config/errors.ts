@@ -1,3 +1,5 @@
+import { UserError } from "../core/errors";
+
 /** Every config mistake found in one pass, reported together (key, value, what is allowed). */
 export interface ConfigIssue {
     /** Full key with path, e.g. `tke2eks:target.kubeconfig`. */
@@ -7,13 +9,12 @@ export interface ConfigIssue {
     message: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
     constructor(
         readonly issues: ConfigIssue[],
         readonly stackName?: string,
     ) {
         super(formatIssues(issues, stackName));
-        this.name = "ConfigError";
     }
 }
 

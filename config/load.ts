@@ -7,16 +7,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { CLUSTER_ROLES, type ClusterRole } from "../components/naming";
+import { CLUSTER_ROLES, type ClusterRole } from "./naming";
 import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
-import { InputError } from "../preflight/types";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 import { versionAtLeast } from "../rules/veleroVersions";
+import { UserError } from "../core/errors";
 
 export const NAMESPACE = "tke2eks";
 
@@ -315,7 +315,7 @@ function checkWaivers(given: string, projectDir: string, issues: ConfigIssue[]):
     try {
         return { path: full, given, entries: loadWaivers(full) };
     } catch (err) {
-        if (!(err instanceof InputError)) throw err;
+        if (!(err instanceof UserError)) throw err;
         issues.push({ key: keyOf(["restore", "waivers"]), value: JSON.stringify(given), message: err.message });
         return undefined;
     }

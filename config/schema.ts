@@ -90,127 +90,98 @@ const OPERATION_TIMEOUT = DEFAULT_AWAIT_TIMEOUT;
 
 const DURATION_MESSAGE = "must be a duration in hours, minutes, seconds, like 720h or 72h30m";
 
+/**
+ * A strict map whose error lists its keys, required ones marked, so the message cannot drift
+ * from the schema. A missing map is parsed as `{}` (`prefault`), so its keys' own defaults
+ * are the only ones.
+ */
+function strictMap<S extends z.ZodRawShape>(shape: S) {
+    const keys = Object.entries(shape).map(([key, schema]) => (z.safeParse(schema, undefined).success ? key : `${key} (required)`));
+    return z.object(shape, { error: `must be a map with ${keys.join(", ")}` }).strict();
+}
+
 /** What to back up from cluster A (tke2eks:backup). */
-export const backupSchema = z
-    .object(
-        {
-            includedNamespaces: namespaceList.min(1, "must list at least one namespace (or * for all)").optional(),
-            excludedNamespaces: namespaceList.default([]),
-            includedResources: resourceList.default([]),
-            excludedResources: resourceList.default([]),
-            labelSelector: labelSelectorSchema.optional(),
-            /** Defaults to tke2eks:backupTtl (load.ts). */
-            ttl: z.string().regex(DURATION, DURATION_MESSAGE).optional(),
-            includeDaemonSets: bool("includeDaemonSets").default(false),
-            timeout: timeoutSeconds(OPERATION_TIMEOUT),
-            /** Left out when includedNamespaces is *; defaults in load.ts (they need Velero's namespace). */
-            wildcardExcludes: namespaceList.optional(),
-        },
-        { error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, labelSelector, ttl, includeDaemonSets, timeout, wildcardExcludes" },
-    )
-    .strict()
-    .default({ excludedNamespaces: [], includedResources: [], excludedResources: [], includeDaemonSets: false, timeout: OPERATION_TIMEOUT });
+export const backupSchema = strictMap({
+    includedNamespaces: namespaceList.min(1, "must list at least one namespace (or * for all)").optional(),
+    excludedNamespaces: namespaceList.default([]),
+    includedResources: resourceList.default([]),
+    excludedResources: resourceList.default([]),
+    labelSelector: labelSelectorSchema.optional(),
+    /** Defaults to tke2eks:backupTtl (load.ts). */
+    ttl: z.string().regex(DURATION, DURATION_MESSAGE).optional(),
+    includeDaemonSets: bool("includeDaemonSets").default(false),
+    timeout: timeoutSeconds(OPERATION_TIMEOUT),
+    /** Left out when includedNamespaces is *; defaults in load.ts (they need Velero's namespace). */
+    wildcardExcludes: namespaceList.optional(),
+})
+    .prefault({});
 
 export const MODIFIERS_FROM_CLUSTER = "source-cluster";
 /** The default: the backup being restored, read from the bucket when the restore stage deploys. */
 export const MODIFIERS_FROM_BACKUP = "backup";
 
 /** How cluster B gets the backup (tke2eks:restore). */
-export const restoreSchema = z
-    .object(
-        {
-            includedNamespaces: namespaceList.default([]),
-            excludedNamespaces: namespaceList.default([]),
-            includedResources: resourceList.default([]),
-            excludedResources: resourceList.default([]),
-            namespaceMapping: z.record(dnsLabel, dnsLabel, { error: "must be a map of source namespace: target namespace (DNS labels)" }).default({}),
-            existingResourcePolicy: z.enum(["none", "update"], { error: "must be none (default: keep what B already has) or update" }).default("none"),
-            /** Defaults to tke2eks:snapshots.enabled (load.ts). */
-            restorePVs: bool("restorePVs").optional(),
-            allowPartiallyFailed: bool("allowPartiallyFailed").default(false),
-            timeout: timeoutSeconds(OPERATION_TIMEOUT),
-            /** How long cluster B may take to list the backup (its sync period is shortened meanwhile). */
-            syncTimeout: timeoutSeconds(600),
-            modifiersFrom: z
-                .union([z.literal(MODIFIERS_FROM_BACKUP), z.literal(MODIFIERS_FROM_CLUSTER), z.array(z.string().min(1, "must not be empty"))], {
-                    error: `must be ${MODIFIERS_FROM_BACKUP} (the default), ${MODIFIERS_FROM_CLUSTER}, a list of manifest files and folders, or a backup tarball file`,
-                })
-                .optional(),
-            nodePortServiceType: z.enum(["ClusterIP", "LoadBalancer"], { error: "must be ClusterIP or LoadBalancer" }).default("ClusterIP"),
-            retainIp: bool("retainIp").default(false),
-            /** The preflight waiver file: a waived rule no longer stops the restore stage (load.ts reads it). */
-            waivers: z.string({ error: "must be the path of a waiver file (YAML or JSON)" }).min(1, "must not be empty").optional(),
-        },
-        {
-            error: "must be a map with includedNamespaces, excludedNamespaces, includedResources, excludedResources, namespaceMapping, existingResourcePolicy, restorePVs, allowPartiallyFailed, timeout, syncTimeout, modifiersFrom, nodePortServiceType, retainIp, waivers",
-        },
-    )
-    .strict()
-    .default({
-        includedNamespaces: [],
-        excludedNamespaces: [],
-        includedResources: [],
-        excludedResources: [],
-        namespaceMapping: {},
-        existingResourcePolicy: "none",
-        allowPartiallyFailed: false,
-        timeout: OPERATION_TIMEOUT,
-        syncTimeout: 600,
-        nodePortServiceType: "ClusterIP",
-        retainIp: false,
-    });
+export const restoreSchema = strictMap({
+    includedNamespaces: namespaceList.default([]),
+    excludedNamespaces: namespaceList.default([]),
+    includedResources: resourceList.default([]),
+    excludedResources: resourceList.default([]),
+    namespaceMapping: z.record(dnsLabel, dnsLabel, { error: "must be a map of source namespace: target namespace (DNS labels)" }).default({}),
+    existingResourcePolicy: z.enum(["none", "update"], { error: "must be none (default: keep what B already has) or update" }).default("none"),
+    /** Defaults to tke2eks:snapshots.enabled (load.ts). */
+    restorePVs: bool("restorePVs").optional(),
+    allowPartiallyFailed: bool("allowPartiallyFailed").default(false),
+    timeout: timeoutSeconds(OPERATION_TIMEOUT),
+    /** How long cluster B may take to list the backup (its sync period is shortened meanwhile). */
+    syncTimeout: timeoutSeconds(600),
+    modifiersFrom: z
+        .union([z.literal(MODIFIERS_FROM_BACKUP), z.literal(MODIFIERS_FROM_CLUSTER), z.array(z.string().min(1, "must not be empty"))], {
+            error: `must be ${MODIFIERS_FROM_BACKUP} (the default), ${MODIFIERS_FROM_CLUSTER}, a list of manifest files and folders, or a backup tarball file`,
+        })
+        .optional(),
+    nodePortServiceType: z.enum(["ClusterIP", "LoadBalancer"], { error: "must be ClusterIP or LoadBalancer" }).default("ClusterIP"),
+    retainIp: bool("retainIp").default(false),
+    /** The preflight waiver file: a waived rule no longer stops the restore stage (load.ts reads it). */
+    waivers: z.string({ error: "must be the path of a waiver file (YAML or JSON)" }).min(1, "must not be empty").optional(),
+})
+    .prefault({});
 
 export const VERIFY_ON_FAILURE = ["fail", "warn"] as const;
 
 /** The complete stage's check of what arrived in B (tke2eks:verify). */
-export const verifySchema = z
-    .object(
-        {
-            onFailure: z.enum(VERIFY_ON_FAILURE, { error: "must be fail (default: the complete stage fails) or warn (the report is still an output)" }).default("fail"),
-            timeout: timeoutSeconds(600),
-        },
-        { error: "must be a map with onFailure, timeout" },
-    )
-    .strict()
-    .default({ onFailure: "fail", timeout: 600 });
+export const verifySchema = strictMap({
+    onFailure: z.enum(VERIFY_ON_FAILURE, { error: "must be fail (default: the complete stage fails) or warn (the report is still an output)" }).default("fail"),
+    timeout: timeoutSeconds(600),
+})
+    .prefault({});
 
 export type BackupInput = z.output<typeof backupSchema>;
 export type RestoreInput = z.output<typeof restoreSchema>;
 export type VerifyConfig = z.output<typeof verifySchema>;
 
-export const clusterSchema = z
-    .object(
-        {
-            kubeconfig: z
-                .string({ error: "required: the cluster's kubeconfig, as a file path or the file's content" })
-                .min(1, "required: the cluster's kubeconfig, as a file path or the file's content"),
-            context: z.string().min(1, "must not be empty; leave it out to use the kubeconfig's current-context").optional(),
-            kubernetesVersion: kubernetesVersion.optional(),
-            veleroVersion: z.union([z.string(), z.number().transform(String)]).optional(),
-            awsPluginVersion: z.string().optional(),
-            namespace: dnsLabel.default("velero"),
-            snapshotApiVersion: z.enum(["v1", "v1beta1"], { error: "must be v1 (default) or v1beta1 (snapshot controllers older than 4.0)" }).default("v1"),
-            values: z.record(z.string(), z.unknown(), { error: "must be a map of Velero chart values" }).default({}),
-            /** Raised by one to rotate the cluster's COS key (README: rotating a cluster's key). */
-            keyGeneration: wholeNumber(1, 1000).default(1),
-        },
-        { error: "must be a map with kubeconfig (required), context, kubernetesVersion, veleroVersion, awsPluginVersion, namespace, snapshotApiVersion, values, keyGeneration" },
-    )
-    .strict();
+export const clusterSchema = strictMap({
+    kubeconfig: z
+        .string({ error: "required: the cluster's kubeconfig, as a file path or the file's content" })
+        .min(1, "required: the cluster's kubeconfig, as a file path or the file's content"),
+    context: z.string().min(1, "must not be empty; leave it out to use the kubeconfig's current-context").optional(),
+    kubernetesVersion: kubernetesVersion.optional(),
+    veleroVersion: z.union([z.string(), z.number().transform(String)]).optional(),
+    awsPluginVersion: z.string().optional(),
+    namespace: dnsLabel.default("velero"),
+    snapshotApiVersion: z.enum(["v1", "v1beta1"], { error: "must be v1 (default) or v1beta1 (snapshot controllers older than 4.0)" }).default("v1"),
+    values: z.record(z.string(), z.unknown(), { error: "must be a map of Velero chart values" }).default({}),
+    /** Raised by one to rotate the cluster's COS key (README: rotating a cluster's key). */
+    keyGeneration: wholeNumber(1, 1000).default(1),
+});
 
 export type ClusterInput = z.output<typeof clusterSchema>;
 
-export const snapshotsSchema = z
-    .object(
-        {
-            enabled: bool("enabled").default(true),
-            className: dnsSubdomain.default("cbs-snapclass"),
-            deletionPolicy: z.enum(["Delete", "Retain"], { error: "must be Delete or Retain" }).default("Delete"),
-        },
-        { error: "must be a map with enabled, className, deletionPolicy" },
-    )
-    .strict()
-    .default({ enabled: true, className: "cbs-snapclass", deletionPolicy: "Delete" });
+export const snapshotsSchema = strictMap({
+    enabled: bool("enabled").default(true),
+    className: dnsSubdomain.default("cbs-snapclass"),
+    deletionPolicy: z.enum(["Delete", "Retain"], { error: "must be Delete or Retain" }).default("Delete"),
+})
+    .prefault({});
 
 /**
  * COS bucket rules as the Terraform provider checks them (terraform-provider-tencentcloud

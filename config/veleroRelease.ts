@@ -3,12 +3,13 @@
  * the config validates through this and the Velero component installs what it returns, so
  * what we install is what the velero-versions rule accepts.
  */
-import { VELERO_CHART_MAJOR } from "../components/veleroChart";
 import {
     AWS_PLUGIN_CHECKSUMS_FROM,
     BAD_AWS_PLUGIN_TAGS,
+    chartMajorOf,
     CRDS_APPLY_FROM,
     lineFor,
+    PINNED_CHART,
     SUPPORTED_VELERO,
     VELERO_MATRIX,
     versionAtLeast,
@@ -43,8 +44,9 @@ const TAG = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/;
 
 /** The Velero line the pinned chart ships: what a cluster gets unless it pins another. */
 export function chartVeleroLine(): VeleroLine {
-    const line = VELERO_MATRIX.find((l) => l.chartMajors.includes(VELERO_CHART_MAJOR));
-    if (!line) throw new Error(`rules/veleroVersions has no Velero line for chart major ${VELERO_CHART_MAJOR}`);
+    const major = chartMajorOf(PINNED_CHART.version);
+    const line = VELERO_MATRIX.find((l) => major !== undefined && l.chartMajors.includes(major));
+    if (!line) throw new Error(`rules/veleroVersions has no Velero line for chart major ${major}`);
     return line;
 }
 

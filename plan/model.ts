@@ -3,7 +3,7 @@
  * inputs in two views (for people, secrets redacted; for policies, unwrapped), and what the
  * policy pack said. The formatters read only this.
  */
-import { clusterRoleOfProvider, type ClusterRole } from "../components/naming";
+import { clusterRoleOfProvider, type ClusterRole } from "../config/naming";
 import type { PolicyViolation } from "../policy/evaluate";
 
 export const SECRET = "[secret]";

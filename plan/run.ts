@@ -3,21 +3,15 @@
  * preview, and judge every declared resource with the policy pack.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { evaluatePolicies, type PlannedResource, type PolicyPackConfig } from "../policy/evaluate";
+import { evaluatePolicies, type PolicyPackConfig } from "../policy/evaluate";
 import { loadMigrationConfig } from "../config";
 import { declareMigration } from "../program";
-import { runOffline, type OfflineRun, type Registration } from "../program/offline";
-import { readStackConfig } from "../program/stackConfig";
+import { runOffline, type OfflineRun, type Registration } from "./offline";
+import { readStackConfig } from "../config/stackFiles";
 import { isProvider, type Plan, type PlanResource } from "./model";
 import { decodeMap } from "./wire";
-
-/** The program stopped with a message for the user (pulumi.RunError: a restore B would refuse, unreadable fixes). */
-export class PlanProgramError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PlanProgramError";
-    }
-}
+import type { PlannedResource } from "../policy/engineArgs";
+import { UserError } from "../core/errors";
 
 export interface PlanOptions {
     /** Folder holding Pulumi.yaml and Pulumi.<stack>.yaml. */
@@ -71,7 +65,7 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
         });
     } catch (err) {
         // What `pulumi preview` would print as the program's one-line error, not a bug.
-        if (pulumi.RunError.isInstance(err)) throw new PlanProgramError((err as Error).message);
+        if (pulumi.RunError.isInstance(err)) throw new UserError((err as Error).message);
         throw err;
     }
     const resources = run.registrations.map(toPlanResource);

@@ -5,7 +5,7 @@
  */
 import { createColors } from "picocolors";
 import { stringify } from "yaml";
-import { CLUSTER_ROLES, ROLE_TITLES } from "../components/naming";
+import { CLUSTER_ROLES, ROLE_TITLES } from "../config/naming";
 import { isRecord, record, resolvePointer, str } from "../rules/objects";
 import { indexByUrn, isProvider, mandatoryCount, scopeOf, type Plan, type PlanResource } from "./model";
 

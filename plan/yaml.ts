@@ -4,7 +4,7 @@
  * so it appears as a comment with its chart and values.
  */
 import { stringify } from "yaml";
-import { CLUSTER_ROLES, ROLE_TITLES, type ClusterRole } from "../components/naming";
+import { CLUSTER_ROLES, ROLE_TITLES, type ClusterRole } from "../config/naming";
 import { record, str } from "../rules/objects";
 import { indexByUrn, scopeOf, type Plan, type PlanResource } from "./model";
 

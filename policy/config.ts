@@ -10,6 +10,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import Ajv, { type ErrorObject } from "ajv";
 import { DEFAULT_FIXES, PROFILE_NAMES, PROFILES, resolveProfile, THRESHOLD_BOUNDS, type EngineOptions, type FixOptions, type ProfileName, type RuleId, type Thresholds } from "../rules";
+import { UserError } from "../core/errors";
 import { globToRegExp } from "../modifiers/glob";
 import { DEFAULT_TARGET_PROVIDERS, type Exemptions } from "./selection";
 
@@ -24,12 +25,7 @@ export interface ConfigSpec {
     targetOnly: boolean;
 }
 
-export class PolicyConfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyConfigError";
-    }
-}
+export class PolicyConfigError extends UserError {}
 
 const THRESHOLD_TEXT: Record<ThresholdKey, string> = {
     reservedPorts: "ports a Pod may not use",

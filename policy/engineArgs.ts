@@ -18,7 +18,24 @@ import type {
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "./sdkProxy";
 import { isRecord } from "../rules/objects";
-import type { PlannedResource } from "./evaluate";
+
+/** One resource the program declared, as the engine would describe it to a policy. */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /**
+     * The resource's inputs (secrets unwrapped; the caller redacts when printing). A value
+     * unknown during preview is the engine's sentinel string (`unknownValue` of
+     * @pulumi/pulumi/runtime/rpc), which policies see as unknown.
+     */
+    props: Record<string, unknown>;
+    /** The explicit or default provider of a custom resource. */
+    provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
+    parent?: string;
+    dependencies: string[];
+    protect?: boolean;
+}
 
 /** What the server's notApplicable throws; the engine records the policy as not applicable. */
 export class NotApplicableError extends Error {

@@ -7,31 +7,14 @@
 import type { EnforcementLevel, Policies, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "./sdkProxy";
 import { PolicyConfigError, validateConfig } from "./config";
-import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Diagnostic } from "./engineArgs";
+import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Diagnostic, type PlannedResource } from "./engineArgs";
 import { PACK_NAME, PACK_VERSION } from "./pack";
 import { policies as PACK_POLICIES } from "./policies";
 import { describeChanges, propertyChanges, type PropertyChange } from "./propertyChanges";
+import { UserError } from "../core/errors";
 
 export { PolicyConfigError } from "./config";
 export type { PropertyChange } from "./propertyChanges";
-
-/** One resource the program declared, as the engine would describe it to a policy. */
-export interface PlannedResource {
-    urn: string;
-    type: string;
-    name: string;
-    /**
-     * The resource's inputs (secrets unwrapped; the caller redacts when printing). A value
-     * unknown during preview is the engine's sentinel string (`unknownValue` of
-     * @pulumi/pulumi/runtime/rpc), which policies see as unknown.
-     */
-    props: Record<string, unknown>;
-    /** The explicit or default provider of a custom resource. */
-    provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
-    parent?: string;
-    dependencies: string[];
-    protect?: boolean;
-}
 
 export interface PolicyViolation {
     /** The policy name, which is the rule ID. */
@@ -45,14 +28,6 @@ export interface PolicyViolation {
 
 /** Policy config as `pulumi up --policy-pack-config` would pass it: policy name → settings. */
 export type PolicyPackConfig = Record<string, Record<string, unknown>>;
-
-/** A policy failed (not a violation): the engine would abort the preview with this message. */
-export class PolicyEvaluationError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyEvaluationError";
-    }
-}
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 const PACK = `'${PACK_NAME}@v${PACK_VERSION}'`;
@@ -113,7 +88,7 @@ async function guarded(p: AnyPolicy, what: "policy" | "remediation", sink: Diagn
             throw err;
         } else if (!(err instanceof NotApplicableError)) {
             const verb = what === "policy" ? "validating" : "remediating";
-            throw new PolicyEvaluationError(`Error ${verb} resource with ${from}: ${err instanceof Error ? err.message : String(err)}`);
+            throw new UserError(`Error ${verb} resource with ${from}: ${err instanceof Error ? err.message : String(err)}`);
         }
         return undefined;
     }
@@ -175,7 +150,7 @@ async function analyzeStack(policies: readonly AnyPolicy[], settings: Map<string
 /**
  * Every violation of the pack's policies over the resources, in the engine's order: each
  * resource (remediations, then validations), then the stack. Throws PolicyConfigError for a
- * bad config and PolicyEvaluationError when a policy fails.
+ * bad config and UserError when a policy fails.
  */
 export async function evaluatePolicies(resources: PlannedResource[], config: PolicyPackConfig = {}): Promise<PolicyViolation[]> {
     const policies: readonly AnyPolicy[] = PACK_POLICIES satisfies Policies;

@@ -3,7 +3,7 @@
  * Kubernetes provider's name), minus the namespaces and names the user exempts.
  */
 import type { PolicyProviderResource } from "@pulumi/policy";
-import { roleProviderGlobs } from "../components/naming";
+import { roleProviderGlobs } from "../config/naming";
 import { globToRegExp } from "../modifiers/glob";
 import { groupOf, kindOf, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules";

@@ -11,9 +11,10 @@ import { createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import { fileProblem, openBackup } from "../s3/backupSource";
 import type { S3Options } from "../s3/client";
-import type { GroupVersions } from "../rules/apiVersions";
 import { groupOf, str } from "../rules/objects";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
+import type { GroupVersions } from "../rules/types";
+import { UserError } from "../core/errors";
 
 const ITEM = /^resources\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
 const VERSIONED_ITEM = /^resources\/([^/]+)\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
@@ -61,14 +62,14 @@ export function backupItemGroupResource(entry: string): string | undefined {
     return ITEM.exec(entry)?.[1];
 }
 
-function corrupt(file: string, err: Error): InputError {
+function corrupt(file: string, err: Error): UserError {
     // The bucket's failures (a stall, a cut connection) arrive already said.
-    if (err instanceof InputError) return err;
+    if (err instanceof UserError) return err;
     const problem = fileProblem(file, err);
     if (problem) return problem;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "Z_DATA_ERROR") return new InputError(`${file}: not a gzip-compressed Velero backup (${err.message})`);
-    return new InputError(`${file}: corrupt or truncated backup tarball (${err.message})`);
+    if (code === "Z_DATA_ERROR") return new UserError(`${file}: not a gzip-compressed Velero backup (${err.message})`);
+    return new UserError(`${file}: corrupt or truncated backup tarball (${err.message})`);
 }
 
 /**
@@ -112,7 +113,7 @@ export async function* readBackup(file: string, s3?: S3Options, versions?: Backu
         throw corrupt(file, err as Error);
     }
     if (items === 0) {
-        throw new InputError(`${file}: no resources/<group-resource>/… entries; is it a Velero backup tarball (backups/<name>/<name>.tar.gz in the bucket)?`);
+        throw new UserError(`${file}: no resources/<group-resource>/… entries; is it a Velero backup tarball (backups/<name>/<name>.tar.gz in the bucket)?`);
     }
 }
 

@@ -6,7 +6,7 @@
  * list is reported and the scan goes on. Every request obeys the session's time limits and
  * retries (cluster/session.ts); a bad kubeconfig, a server that is not a Kubernetes API, a
  * discovery that finds none of the core kinds, a namespace that does not exist or the
- * deadline is one line (InputError).
+ * deadline is one line (UserError).
  */
 import { CoreV1Api, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
 import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
@@ -16,7 +16,8 @@ import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import { itemTypeOf, typedItem } from "./typedList";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
+import { UserError } from "../core/errors";
 
 /** What the rules judge, each kind with the API versions to try, preferred first. */
 export const CLUSTER_KINDS: readonly { kind: string; apiVersions: readonly string[] }[] = [
@@ -100,7 +101,7 @@ function loadConfig(opts: ClusterOptions): ClientConfig {
             ...(opts.context !== undefined ? { context: opts.context } : {}),
         });
     } catch (err) {
-        if (err instanceof KubeconfigError) throw new InputError(err.message);
+        if (err instanceof KubeconfigError) throw new UserError(err.message);
         throw err;
     }
 }
@@ -155,13 +156,13 @@ function openSession(opts: ClusterOptions): ClusterSession {
     return new ClusterSession(loadConfig(opts), limits, opts.onRetry);
 }
 
-/** Runs `work` on a session that obeys the scan's limits; what the session refuses is one line (InputError). */
+/** Runs `work` on a session that obeys the scan's limits; what the session refuses is one line (UserError). */
 export async function withSession<T>(opts: ClusterOptions, work: (session: ClusterSession) => Promise<T>): Promise<T> {
     const session = openSession(opts);
     try {
         return await work(session);
     } catch (err) {
-        if (err instanceof ClusterError) throw new InputError(err.message);
+        if (err instanceof ClusterError) throw new UserError(err.message);
         throw err;
     } finally {
         session.close();
@@ -173,7 +174,7 @@ export async function* readCluster(opts: ClusterOptions): AsyncGenerator<ScanEve
     try {
         yield* list(session, opts);
     } catch (err) {
-        if (err instanceof ClusterError) throw new InputError(err.message);
+        if (err instanceof ClusterError) throw new UserError(err.message);
         throw err;
     } finally {
         session.close();

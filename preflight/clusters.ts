@@ -11,7 +11,7 @@ import type { ClusterOptions } from "./cluster";
 import { discover, servedByDiscovery, sourceByDiscovery } from "./discovery";
 import { readTargetState, type TargetState } from "./prerequisites";
 import type { S3Options } from "../s3/client";
-import { InputError } from "./types";
+import { UserError } from "../core/errors";
 
 export interface TargetOptions extends Pick<ClusterOptions, "limits" | "onRetry"> {
     /** `1.N`: cluster B's Kubernetes version, judged by the removals table. */
@@ -40,13 +40,13 @@ export interface ClusterApis {
 /** `--target-version`: `1.N` with N ≥ 16; one line naming the value otherwise. */
 export function targetMinorOf(version: string): number {
     const minor = parseMinor(version);
-    if (minor === undefined || minor < OLDEST_MINOR) throw new InputError(`--target-version "${version}": use 1.N with N ≥ ${OLDEST_MINOR}, e.g. 1.26`);
+    if (minor === undefined || minor < OLDEST_MINOR) throw new UserError(`--target-version "${version}": use 1.N with N ≥ ${OLDEST_MINOR}, e.g. 1.26`);
     return minor;
 }
 
 export async function clusterApis(source: SourceOptions, t: TargetOptions): Promise<ClusterApis> {
     const live = t.targetKubeconfig !== undefined || t.targetContext !== undefined;
-    if (live && t.targetVersion !== undefined) throw new InputError("give --target-version or --target-kubeconfig/--target-context, not both: cluster B's own discovery says its version");
+    if (live && t.targetVersion !== undefined) throw new UserError("give --target-version or --target-kubeconfig/--target-context, not both: cluster B's own discovery says its version");
     if (!live && t.targetVersion === undefined) return {};
     const out: ClusterApis = {};
     let target;

@@ -6,8 +6,9 @@
  */
 import { ApisApi, CoreApi, CoreV1Api, CustomObjectsApi, VersionApi, type V1APIResourceList } from "@kubernetes/client-node";
 import { ClusterError } from "../cluster/session";
-import { API_TABLE, groupAndVersion, parseMinor, type GroupVersions, type ServedApis } from "../rules/apiVersions";
+import { API_TABLE, groupAndVersion, parseMinor } from "../rules/apiVersions";
 import { withSession, type ClusterOptions } from "./cluster";
+import type { GroupVersions, ServedApis } from "../rules/types";
 
 export interface ServedKind {
     /** The resource's plural name (`ingresses`). */

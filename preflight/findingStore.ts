@@ -9,7 +9,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RuleId, Severity } from "../rules/types";
-import type { ReportFinding } from "./scan";
+import type { Origin } from "./types";
+
+export interface ReportFinding {
+    rule: RuleId;
+    severity: Severity;
+    apiVersion?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    /** `file:line`, `file#entry` or `cluster:context` (DESIGN's `source`). */
+    source?: string;
+    /** The same, structured (SARIF needs file and line apart), when known. */
+    origin?: Origin;
+    path: string;
+    message: string;
+    fix: string;
+    /** The rule offers an automatic fix (a restore modifier). */
+    autofix: boolean;
+    waiver?: { reason: string; expires: string; expired: boolean; entry: number };
+}
 
 export interface FindingEntry {
     rule: RuleId;

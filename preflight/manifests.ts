@@ -12,14 +12,15 @@ import { JsonSplitter } from "./jsonSplitter";
 import { jsonPiece, yamlPiece, type PieceEvent, type UntypedItem } from "./pieces";
 import { isClusterScoped } from "./scope";
 import { itemTypeOf, typedItem } from "./typedList";
-import { InputError, type ScanEvent } from "./types";
+import { type ScanEvent } from "./types";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
+import { UserError } from "../core/errors";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export const STDIN = "-";
 
-function describeFsError(p: string, err: unknown): InputError {
+function describeFsError(p: string, err: unknown): UserError {
     const e = err as NodeJS.ErrnoException;
     const why: Record<string, string> = {
         ENOENT: "no such file or directory",
@@ -27,10 +28,10 @@ function describeFsError(p: string, err: unknown): InputError {
         EISDIR: "is a directory",
         ENOTDIR: "a part of the path is not a directory",
     };
-    return new InputError(`${p}: ${why[e.code ?? ""] ?? e.message}`);
+    return new UserError(`${p}: ${why[e.code ?? ""] ?? e.message}`);
 }
 
-/** The files behind the given paths, folders walked in name order; throws InputError naming a bad path. */
+/** The files behind the given paths, folders walked in name order; throws UserError naming a bad path. */
 export function expandPaths(paths: readonly string[]): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
@@ -76,11 +77,11 @@ export function expandPaths(paths: readonly string[]): string[] {
         if (stat.isDirectory()) {
             const before = out.length;
             visit(p);
-            if (out.length === before) throw new InputError(`${p}: no .yaml, .yml or .json files in this folder`);
+            if (out.length === before) throw new UserError(`${p}: no .yaml, .yml or .json files in this folder`);
         } else if (stat.isFile()) {
             out.push(p);
         } else {
-            throw new InputError(`${p}: not a file or folder`);
+            throw new UserError(`${p}: not a file or folder`);
         }
     }
     return out;
@@ -144,7 +145,7 @@ function placed(event: ScanEvent, namespace: string): ScanEvent {
     return { item: { ...event.item, obj: { ...obj, metadata: { ...meta, namespace } } } };
 }
 
-/** Streams one file (or stdin) of manifests; a read error is an InputError naming the file. */
+/** Streams one file (or stdin) of manifests; a read error is an UserError naming the file. */
 export async function* readManifestStream(stream: Readable, file: string, opts: ManifestOptions = {}): AsyncGenerator<ScanEvent> {
     let format = formatByName(file);
     let splitter: YamlSplitter | JsonSplitter | undefined;
@@ -163,7 +164,7 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
             for (const event of parse(splitter.push(text))) yield event;
         }
     } catch (err) {
-        if (err instanceof InputError) throw err;
+        if (err instanceof UserError) throw err;
         throw describeFsError(file, err);
     }
     if (splitter) for (const event of parse(splitter.end())) yield event;

@@ -13,8 +13,8 @@ import { array, record, str, stringMap } from "../rules/objects";
 import type { KubeObject, RuleId, Severity } from "../rules/types";
 import { withSession, type ClusterOptions } from "./cluster";
 import type { Discovery } from "./discovery";
-import type { ReportFinding } from "./scan";
 import { formatOrigin, type Origin, type ScanEvent } from "./types";
+import type { ReportFinding } from "./findingStore";
 
 export const CBS_CSI_DRIVER = "com.tencent.cloud.csi.cbs";
 /** The seed's floors: 源集群 A ≥ 1.18, 目标集群 B ≥ 1.20. */

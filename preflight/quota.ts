@@ -4,8 +4,7 @@
  * Pods-per-cluster quota and per-workload replica limit, reported even when under them.
  */
 import { PodDemand, type PodDemandEntry } from "../rules/eks-pod-quota";
-import type { Profile } from "../rules/profiles";
-import type { KubeObject, ObjectRef } from "../rules/types";
+import type { KubeObject, ObjectRef, Profile } from "../rules/types";
 
 export interface PodPlan {
     /** Pods the workloads ask for at most. */

@@ -9,32 +9,12 @@ import { resolveFixes } from "../modifiers/fixEdits";
 import { groupResourceOf } from "../modifiers/groupResources";
 import { AggregateScan, checkObject, type EngineOptions } from "../rules/engine";
 import { describe, record, refOf, str } from "../rules/objects";
-import type { Profile } from "../rules/profiles";
-import type { Finding, FixEdit, ObjectRef, RuleId, Severity } from "../rules/types";
+import type { Finding, FixEdit, ObjectRef, Profile, RuleId } from "../rules/types";
 import { ExclusionTally, type Exclusions } from "./exclusions";
-import { FindingStore } from "./findingStore";
+import { FindingStore, type ReportFinding } from "./findingStore";
 import { QuotaPlanner, type PodPlan } from "./quota";
 import { formatOrigin, type InputProblem, type Origin, type ScanEvent, type ScanItem } from "./types";
 import type { Waiver, WaiverBook } from "./waivers";
-
-export interface ReportFinding {
-    rule: RuleId;
-    severity: Severity;
-    apiVersion?: string;
-    kind?: string;
-    namespace?: string;
-    name?: string;
-    /** `file:line`, `file#entry` or `cluster:context` (DESIGN's `source`). */
-    source?: string;
-    /** The same, structured (SARIF needs file and line apart), when known. */
-    origin?: Origin;
-    path: string;
-    message: string;
-    fix: string;
-    /** The rule offers an automatic fix (a restore modifier). */
-    autofix: boolean;
-    waiver?: { reason: string; expires: string; expired: boolean; entry: number };
-}
 
 /** "Deployment shop/web" for a finding about one object; "all scanned objects" otherwise. */
 export function findingObject(f: ReportFinding): string {

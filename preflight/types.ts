@@ -33,14 +33,6 @@ export interface Skipped {
 
 export type ScanEvent = { item: ScanItem } | { problem: InputProblem } | { skipped: Skipped };
 
-/** Input that cannot be read at all (unreadable path, bad kubeconfig, corrupt tarball): one line, exit 2. */
-export class InputError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "InputError";
-    }
-}
-
 /** `file:line`, `file#entry` or `cluster:context`, as reports print it. */
 export function formatOrigin(o: Origin): string {
     if (o.cluster !== undefined) return `cluster:${o.cluster}`;

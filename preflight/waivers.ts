@@ -12,7 +12,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../modifiers/issues";
 import { RULE_IDS, type RuleId } from "../rules/types";
-import { InputError } from "./types";
+import { UserError } from "../core/errors";
 
 export interface Waiver {
     rule: RuleId;
@@ -50,13 +50,13 @@ function describeEntry(raw: unknown, index: number): string {
     return `entry ${index + 1}${what.length > 0 ? ` (${what.join(" ")})` : ""}`;
 }
 
-/** Parses and validates waivers text; throws InputError naming the file and every bad entry and key. */
+/** Parses and validates waivers text; throws UserError naming the file and every bad entry and key. */
 export function parseWaivers(text: string, file: string): Waiver[] {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) throw new InputError(`waivers ${file}: malformed YAML/JSON: ${doc.errors[0].message}`);
+    if (doc.errors.length > 0) throw new UserError(`waivers ${file}: malformed YAML/JSON: ${doc.errors[0].message}`);
     const list: unknown = doc.toJS();
     if (list === null || list === undefined) return [];
-    if (!Array.isArray(list)) throw new InputError(`waivers ${file}: must be a list of {rule, namespace, name, reason, expires}`);
+    if (!Array.isArray(list)) throw new UserError(`waivers ${file}: must be a list of {rule, namespace, name, reason, expires}`);
     const waivers: Waiver[] = [];
     const problems: string[] = [];
     list.forEach((raw: unknown, i) => {
@@ -64,8 +64,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
         if (parsed.success) waivers.push({ ...parsed.data, entry: i + 1 });
         else problems.push(`${describeEntry(raw, i)}: ${formatIssues(parsed.error.issues).join(", ")}`);
     });
-    if (problems.length === 1) throw new InputError(`waivers ${file}: ${problems[0]}`);
-    if (problems.length > 1) throw new InputError(`waivers ${file}: ${problems.length} bad entries: ${problems.join("; ")}`);
+    if (problems.length === 1) throw new UserError(`waivers ${file}: ${problems[0]}`);
+    if (problems.length > 1) throw new UserError(`waivers ${file}: ${problems.length} bad entries: ${problems.join("; ")}`);
     return waivers;
 }
 
@@ -75,7 +75,7 @@ export function loadWaivers(file: string): Waiver[] {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new InputError(`waivers ${file}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`);
+        throw new UserError(`waivers ${file}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`);
     }
     return parseWaivers(text, file);
 }

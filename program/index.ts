@@ -4,10 +4,9 @@
  * the Pulumi CLI, `tke2eks plan` runs it in-process (offline).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../config";
+import { loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
-import { ModifiersError } from "../components/migrationSteps";
-import { restoreFixes, RestoreFixesError, type Fixes } from "../components/restoreFixes";
+import { restoreFixes, type Fixes } from "../restore/stageFixes";
 
 /** Exported by the SDK's runtime but left out of its typings (marked internal). */
 const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
@@ -16,13 +15,8 @@ const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (ke
 export function readMigrationConfig(projectDir: string): MigrationConfig {
     const raw = pulumi.runtime.allConfig();
     const secretKeys = Object.keys(raw).filter((k) => runtime.isConfigSecret?.(k) ?? false);
-    try {
-        return loadMigrationConfig(raw, { projectDir, secretKeys, stack: pulumi.getStack() });
-    } catch (err) {
-        // RunError makes `pulumi preview` print just the message.
-        if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
-        throw err;
-    }
+    // A ConfigError is a UserError: `pulumi preview` prints just its message (core/errors.ts).
+    return loadMigrationConfig(raw, { projectDir, secretKeys, stack: pulumi.getStack() });
 }
 
 export interface DeclareOptions {
@@ -33,8 +27,7 @@ export interface DeclareOptions {
 /** The restore modifiers, when the stage restores; computed before anything is declared. */
 async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixes | undefined> {
     if (config.stage !== "restore" && config.stage !== "complete") return undefined;
-    try {
-        return await restoreFixes(config, {
+    return restoreFixes(config, {
             offline,
             // Loaded only when used: the Kubernetes client is heavy and plan never needs it.
             readCluster: (content, context, namespaces) => {
@@ -45,22 +38,12 @@ async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixe
                 })();
             },
         });
-    } catch (err) {
-        if (err instanceof RestoreFixesError || err instanceof ModifiersError) throw new pulumi.RunError(err.message);
-        throw err;
-    }
 }
 
 /** Declares the migration for a validated config; resolves to the stack outputs. */
 export async function declareMigration(config: MigrationConfig, opts: DeclareOptions = {}) {
     const fixes = await fixesFor(config, opts.offline === true);
-    let migration: Migration;
-    try {
-        migration = new Migration("migration", { config, fixes });
-    } catch (err) {
-        if (err instanceof ModifiersError) throw new pulumi.RunError(err.message);
-        throw err;
-    }
+    const migration = new Migration("migration", { config, fixes });
     return {
         stage: config.stage,
         ...(config.run === undefined ? {} : { run: config.run }),

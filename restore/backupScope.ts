@@ -5,7 +5,7 @@
  * filters (DaemonSets stay out unless includeDaemonSets) and its label selector, with
  * Velero's include/exclude semantics (restore/filters.ts).
  */
-import { backupManifest } from "../components/veleroOperations";
+import { backupManifest } from "./manifests";
 import type { MigrationConfig } from "../config/load";
 import type { LabelSelector } from "../modifiers/veleroFormat";
 import { record, str, stringMap } from "../rules/objects";

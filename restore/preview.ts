@@ -2,9 +2,10 @@
  * Runs every object of a backup through the restore pipeline, one at a time as the reader
  * yields it, spooling the predictions and counting the outcomes.
  */
-import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { formatOrigin, type ScanEvent } from "../preflight/types";
 import { OUTCOMES, type ObjectPreview, type Outcome, type RestorePipeline } from "./pipeline";
 import { Spool } from "./spool";
+import { UserError } from "../core/errors";
 
 export type PreviewSummary = { objects: number } & Record<Outcome, number>;
 
@@ -39,7 +40,7 @@ export async function previewBackup(events: AsyncIterable<ScanEvent>, pipeline: 
             objects.add(preview);
         }
         if (problems.length > 0) {
-            throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more unreadable entries)` : ""}`);
+            throw new UserError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more unreadable entries)` : ""}`);
         }
     } catch (err) {
         objects.close();

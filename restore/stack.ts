@@ -4,7 +4,7 @@
  * stack names cluster B's Kubernetes version, the API versions B serves. Used by the stage
  * itself and by `restore-preview --stack`, so both predict the same restore.
  */
-import { restoreManifest } from "../components/veleroOperations";
+import { restoreManifest } from "./manifests";
 import type { MigrationConfig } from "../config/load";
 import type { WaiverBook } from "../preflight/waivers";
 import { parseMinor } from "../rules/apiVersions";

@@ -14,22 +14,8 @@
  * sorted by Kubernetes' version priority first (same file, 164-173, 188-192).
  */
 import { groupOf } from "./objects";
+import type { GroupVersions, ServedApis } from "./types";
 
-/** A group's versions as discovery lists them, and its preferred one. */
-export interface GroupVersions {
-    preferred: string;
-    versions: readonly string[];
-}
-
-/** What cluster B serves, from its discovery or from the removals table. */
-export interface ServedApis {
-    /** "Kubernetes 1.25 (upstream removals)", "cluster B (context eks-b)": for messages. */
-    describe: string;
-    /** The group's versions, `[]` when B does not serve the group, undefined when this source cannot tell. */
-    group(group: string): GroupVersions | undefined;
-    /** Whether `group/version` serves `kind`; undefined when this source cannot tell. */
-    serves(group: string, version: string, kind: string): boolean | undefined;
-}
 
 /** One row of the table: `kinds` of `apiVersion` are served from minor `since` (0: before 1.16) until `removedIn`. */
 interface Row {

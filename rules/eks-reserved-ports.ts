@@ -1,7 +1,6 @@
 import { array, isRecord, pointer } from "./objects";
 import { containers, podTemplate } from "./podTemplates";
-import type { Profile } from "./profiles";
-import type { RawFinding, Rule } from "./types";
+import type { Profile, RawFinding, Rule } from "./types";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
 const PROBE_HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;

@@ -1,7 +1,6 @@
 import { array, isRecord, pointer, record, str } from "./objects";
 import { podTemplate } from "./podTemplates";
-import type { Profile } from "./profiles";
-import type { RawFinding, Rule } from "./types";
+import type { Profile, RawFinding, Rule } from "./types";
 
 /** Kubernetes accepts both `net.core.somaxconn` and `net/core/somaxconn`. */
 function isNet(name: string): boolean {

@@ -4,8 +4,8 @@
  * UnknownValueError during preview) must reach the engine that knows what it means.
  */
 import { RULES } from "./catalogue";
-import { resolveProfile, type Profile, type ProfileName, type Thresholds } from "./profiles";
-import { DEFAULT_FIXES, type AggregateFinding, type ApiContext, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId } from "./types";
+import { resolveProfile } from "./profiles";
+import { DEFAULT_FIXES, type AggregateFinding, type ApiContext, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId, type Profile, type ProfileName, type Thresholds } from "./types";
 
 export interface EngineOptions {
     profile: Profile;

@@ -1,6 +1,6 @@
-import { chooseRestoreVersion, groupAndVersion, groupsServing, servedAtMinor, servingVersions, type Choice, type GroupVersions, type ServedApis } from "./apiVersions";
+import { chooseRestoreVersion, groupAndVersion, groupsServing, servedAtMinor, servingVersions, type Choice } from "./apiVersions";
 import { apiVersionOf, describe, kindOf, refOf } from "./objects";
-import type { KubeObject, RawFinding, Rule, RuleContext } from "./types";
+import type { GroupVersions, KubeObject, RawFinding, Rule, RuleContext, ServedApis } from "./types";
 
 const HOW: Record<Choice, string> = {
     "target-preferred": "cluster B's preferred version",

@@ -2,48 +2,7 @@
  * Target profiles: the serverless cluster's limits as data, so a rule reads its numbers
  * here instead of branching on the profile's name. Sources are in NOTES.md.
  */
-import type { Level, RuleId } from "./types";
-
-export const PROFILE_NAMES = ["eks", "tke-serverless"] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
-
-/** The numbers a user may override (policy config, preflight flags). */
-export interface Thresholds {
-    /** Single ports a Pod may not use (container, host and, if `probePorts`, probe ports). */
-    reservedPorts: number[];
-    /** First port of the refused high range. */
-    reservedRangeFrom: number;
-    /** Last port of the refused high range (inclusive). */
-    reservedRangeTo: number;
-    /** Ephemeral disk a Pod gets, in GiB. */
-    ephemeralStorageGi: number;
-    /** Pods per cluster (default quota). */
-    podQuota: number;
-    /** Replicas per workload, 0 when the profile has no such limit. */
-    replicaLimit: number;
-    /** Cluster B's Kubernetes minor (22 for 1.22), 0 when not known: `k8s-api-versions` judges by it. */
-    targetMinor: number;
-}
-
-export interface Profile {
-    name: ProfileName;
-    title: string;
-    /** Where the limits come from. */
-    source: string;
-    thresholds: Thresholds;
-    /** Rule levels that differ from DESIGN.md's defaults on this target. */
-    levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
-    /** Probe ports count as listening ports (super-node scheduler). */
-    probePorts: boolean;
-    /** An annotation that moves the platform's metrics port off 9100, freeing it. */
-    metricsPortAnnotation?: string;
-    /** `net`: `net.*` sysctls are refused; `non-net`: only `net.*` ones are allowed. */
-    refusedSysctls: "net" | "non-net";
-    /** The annotation that sets sysctls on the serverless Pod's host. */
-    sysctlAnnotation?: string;
-    /** A DaemonSet label that lets it run (injected into each Pod) instead of being refused. */
-    daemonSetOptIn?: { label: string; value: string };
-}
+import type { Profile, ProfileName, Thresholds } from "./types";
 
 export const PROFILES: Record<ProfileName, Profile> = {
     eks: {
@@ -84,6 +43,9 @@ export const PROFILES: Record<ProfileName, Profile> = {
         daemonSetOptIn: { label: "eks.tke.cloud.tencent.com/ds-injection", value: "true" },
     },
 };
+
+/** The profiles by name, in the order help and errors list them. */
+export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
 export function isProfileName(v: unknown): v is ProfileName {
     return typeof v === "string" && (PROFILE_NAMES as readonly string[]).includes(v);

@@ -3,8 +3,6 @@
  * object (parsed YAML, Pulumi resource inputs or a Velero backup item); the policy pack,
  * the preflight scanner and the restore modifiers all consume the same findings.
  */
-import type { GroupVersions, ServedApis } from "./apiVersions";
-import type { Profile } from "./profiles";
 
 export const RULE_IDS = [
     "eks-no-daemonset",
@@ -91,6 +89,63 @@ export interface FixOptions {
 }
 
 export const DEFAULT_FIXES: FixOptions = { nodePortServiceType: "ClusterIP", retainIp: false };
+
+/** A group's versions as discovery lists them, and its preferred one. */
+export interface GroupVersions {
+    preferred: string;
+    versions: readonly string[];
+}
+
+/** What cluster B serves, from its discovery or from the removals table. */
+export interface ServedApis {
+    /** "Kubernetes 1.25 (upstream removals)", "cluster B (context eks-b)": for messages. */
+    describe: string;
+    /** The group's versions, `[]` when B does not serve the group, undefined when this source cannot tell. */
+    group(group: string): GroupVersions | undefined;
+    /** Whether `group/version` serves `kind`; undefined when this source cannot tell. */
+    serves(group: string, version: string, kind: string): boolean | undefined;
+}
+
+/** Target profiles (their limits are data in rules/profiles.ts). */
+export type ProfileName = "eks" | "tke-serverless";
+
+/** The numbers a user may override (policy config, preflight flags). */
+export interface Thresholds {
+    /** Single ports a Pod may not use (container, host and, if `probePorts`, probe ports). */
+    reservedPorts: number[];
+    /** First port of the refused high range. */
+    reservedRangeFrom: number;
+    /** Last port of the refused high range (inclusive). */
+    reservedRangeTo: number;
+    /** Ephemeral disk a Pod gets, in GiB. */
+    ephemeralStorageGi: number;
+    /** Pods per cluster (default quota). */
+    podQuota: number;
+    /** Replicas per workload, 0 when the profile has no such limit. */
+    replicaLimit: number;
+    /** Cluster B's Kubernetes minor (22 for 1.22), 0 when not known: `k8s-api-versions` judges by it. */
+    targetMinor: number;
+}
+
+export interface Profile {
+    name: ProfileName;
+    title: string;
+    /** Where the limits come from. */
+    source: string;
+    thresholds: Thresholds;
+    /** Rule levels that differ from DESIGN.md's defaults on this target. */
+    levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
+    /** Probe ports count as listening ports (super-node scheduler). */
+    probePorts: boolean;
+    /** An annotation that moves the platform's metrics port off 9100, freeing it. */
+    metricsPortAnnotation?: string;
+    /** `net`: `net.*` sysctls are refused; `non-net`: only `net.*` ones are allowed. */
+    refusedSysctls: "net" | "non-net";
+    /** The annotation that sets sysctls on the serverless Pod's host. */
+    sysctlAnnotation?: string;
+    /** A DaemonSet label that lets it run (injected into each Pod) instead of being refused. */
+    daemonSetOptIn?: { label: string; value: string };
+}
 
 /** What the two clusters serve, for `k8s-api-versions`. */
 export interface ApiContext {

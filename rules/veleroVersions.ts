@@ -60,8 +60,8 @@ export const BAD_AWS_PLUGIN_TAGS: Record<string, string> = {
     "v1.14.3": "still forces a CRC32 trailer on multipart uploads, so every backup above 5 MiB fails (velero #10543)",
 };
 
-/** The chart this project pins and the Velero it deploys when `image.tag` is not set. */
-export const PINNED_CHART = { version: "12.1.0", appVersion: "v1.18.1" } as const;
+/** The Velero Helm chart every install uses, pinned once here, and the Velero it deploys when `image.tag` is not set. */
+export const PINNED_CHART = { name: "velero", repo: "https://vmware-tanzu.github.io/helm-charts", version: "12.1.0", appVersion: "v1.18.1" } as const;
 
 /** The aws plugin sends request checksums from this release on (velero #7531). */
 export const AWS_PLUGIN_CHECKSUMS_FROM = "1.9.1";

@@ -1,14 +1,14 @@
 /**
  * A Velero backup's files as byte streams, from a local file or from the bucket
  * (`s3://BUCKET/KEY`) through the S3 API. The tarball is streamed as it arrives, never held
- * whole in memory; failures become one InputError line (preflight: exit 2).
+ * whole in memory; failures become one UserError line (preflight: exit 2).
  */
 import * as fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { InputError } from "../preflight/types";
 import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
 import { s3Problem, type Context } from "./errors";
 import { formatS3Url, isS3Url, parseS3Url } from "./location";
+import { UserError } from "../core/errors";
 
 const AWS_ENDPOINT = "the AWS S3 endpoint";
 
@@ -38,18 +38,18 @@ async function getObject(source: string, opts: S3Options): Promise<{ body: Reada
 }
 
 /** A local file that cannot be read, as one line; undefined for other errors. */
-export function fileProblem(file: string, err: Error): InputError | undefined {
+export function fileProblem(file: string, err: Error): UserError | undefined {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return new InputError(`${file}: no such file`);
-    if (code === "EACCES") return new InputError(`${file}: permission denied`);
-    if (code === "EISDIR") return new InputError(`${file}: is a directory, not a backup tarball`);
+    if (code === "ENOENT") return new UserError(`${file}: no such file`);
+    if (code === "EACCES") return new UserError(`${file}: permission denied`);
+    if (code === "EISDIR") return new UserError(`${file}: is a directory, not a backup tarball`);
     return undefined;
 }
 
 /**
  * The bytes of a backup file: a local path as is (its errors surface when read), or the
  * object at `s3://BUCKET/KEY`, whose request fails here and whose body's failures (a stall,
- * a cut connection) arrive on the stream as InputError.
+ * a cut connection) arrive on the stream as UserError.
  */
 export async function openBackup(source: string, opts: S3Options = {}): Promise<Readable> {
     if (!isS3Url(source)) return fs.createReadStream(source);
@@ -72,12 +72,12 @@ export async function fetchBackupFile(source: string, opts: S3Options = {}): Pro
     try {
         for await (const chunk of stream) {
             size += (chunk as Buffer).length;
-            if (size > MAX_SMALL_FILE) throw new InputError(`${source}: larger than ${MAX_SMALL_FILE >> 20} MiB; not one of Velero's metadata files`);
+            if (size > MAX_SMALL_FILE) throw new UserError(`${source}: larger than ${MAX_SMALL_FILE >> 20} MiB; not one of Velero's metadata files`);
             chunks.push(chunk as Buffer);
         }
     } catch (err) {
-        if (err instanceof InputError) throw err;
-        throw fileProblem(source, err as Error) ?? new InputError(`${source}: ${(err as Error).message}`);
+        if (err instanceof UserError) throw err;
+        throw fileProblem(source, err as Error) ?? new UserError(`${source}: ${(err as Error).message}`);
     } finally {
         stream.destroy();
     }

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
-import { InputError } from "../preflight/types";
+import { UserError } from "../core/errors";
 
 export interface S3Credentials {
     accessKeyId: string;
@@ -50,7 +50,7 @@ async function fromFile(file: string, profile: string): Promise<ResolvedCredenti
         fs.accessSync(file, fs.constants.R_OK);
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new InputError(`credentials file ${file}: ${code === "ENOENT" ? "no such file" : "cannot be read"}`);
+        throw new UserError(`credentials file ${file}: ${code === "ENOENT" ? "no such file" : "cannot be read"}`);
     }
     // Only this file: the parser skips what it cannot read, so the access check above speaks for it.
     const { credentialsFile } = await loadSharedConfigFiles({ filepath: file, configFilepath: file, ignoreCache: true });
@@ -58,7 +58,7 @@ async function fromFile(file: string, profile: string): Promise<ResolvedCredenti
     const accessKeyId = p.aws_access_key_id;
     const secretAccessKey = p.aws_secret_access_key;
     if (!accessKeyId || !secretAccessKey) {
-        throw new InputError(`credentials file ${file}: no [${profile}] profile with aws_access_key_id and aws_secret_access_key (the format of Velero's credentials secret)`);
+        throw new UserError(`credentials file ${file}: no [${profile}] profile with aws_access_key_id and aws_secret_access_key (the format of Velero's credentials secret)`);
     }
     const credentials: S3Credentials = { accessKeyId, secretAccessKey };
     if (p.aws_session_token) credentials.sessionToken = p.aws_session_token;
@@ -72,14 +72,14 @@ export async function resolveCredentials(opts: S3Options): Promise<ResolvedCrede
     if (opts.credentials) return { credentials: opts.credentials, from: "the given key" };
     if (opts.credentialsFile !== undefined) return fromFile(opts.credentialsFile, profile);
     if (env.AWS_ACCESS_KEY_ID || env.AWS_SECRET_ACCESS_KEY) {
-        if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) throw new InputError("set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
+        if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) throw new UserError("set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither");
         const credentials: S3Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
         if (env.AWS_SESSION_TOKEN) credentials.sessionToken = env.AWS_SESSION_TOKEN;
         return { credentials, from: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY" };
     }
     const shared = env.AWS_SHARED_CREDENTIALS_FILE || path.join(os.homedir(), ".aws", "credentials");
     if (env.AWS_SHARED_CREDENTIALS_FILE || fs.existsSync(shared)) return fromFile(shared, profile);
-    throw new InputError("no credentials for the bucket: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give Velero's credentials file with --credentials-file (or AWS_SHARED_CREDENTIALS_FILE)");
+    throw new UserError("no credentials for the bucket: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give Velero's credentials file with --credentials-file (or AWS_SHARED_CREDENTIALS_FILE)");
 }
 
 export function resolveRegion(opts: S3Options): string {

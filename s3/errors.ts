@@ -3,8 +3,8 @@
  * endpoint and what to check. The SDK's own messages can quote a request's key id (S3 echoes
  * it back in some error bodies), so every line is scrubbed of the credentials first.
  */
-import { InputError } from "../preflight/types";
 import type { S3Credentials } from "./client";
+import { UserError } from "../core/errors";
 
 interface SdkError extends Error {
     code?: string;
@@ -46,9 +46,9 @@ export interface Context {
     credentials?: S3Credentials;
 }
 
-/** One InputError line for a failed request or a failed read of an answer's body. */
-export function s3Problem(err: unknown, ctx: Context): InputError {
-    if (err instanceof InputError) return new InputError(scrub(err.message, ctx.credentials));
+/** One UserError line for a failed request or a failed read of an answer's body. */
+export function s3Problem(err: unknown, ctx: Context): UserError {
+    if (err instanceof UserError) return new UserError(scrub(err.message, ctx.credentials));
     const line = `${ctx.url}: ${why(err as SdkError, ctx.endpoint, ctx.timeoutSeconds, ctx.credentialsFrom)}`;
-    return new InputError(scrub(line, ctx.credentials));
+    return new UserError(scrub(line, ctx.credentials));
 }

@@ -3,7 +3,7 @@
  * keys Velero gives a backup's files under the storage location's prefix.
  */
 import * as path from "node:path";
-import { InputError } from "../preflight/types";
+import { UserError } from "../core/errors";
 
 export interface S3Url {
     bucket: string;
@@ -21,7 +21,7 @@ export function isS3Url(source: string): boolean {
 export function parseS3Url(source: string): S3Url {
     const m = S3_URL.exec(source);
     if (!m || !m[1] || !m[2] || m[2].endsWith("/")) {
-        throw new InputError(`${source}: not an object in a bucket; use s3://BUCKET/KEY, e.g. s3://shop-migration-1250000000/velero/backups/shop-1/shop-1.tar.gz`);
+        throw new UserError(`${source}: not an object in a bucket; use s3://BUCKET/KEY, e.g. s3://shop-migration-1250000000/velero/backups/shop-1/shop-1.tar.gz`);
     }
     return { bucket: m[1], key: m[2] };
 }

@@ -7,9 +7,10 @@
  * reads as complete when it is not.
  * Written as a stream: findings are read back from the store one at a time.
  */
-import type { ReportFinding, ScanReport } from "../scan";
+import type { ScanReport } from "../scan";
 import { formatOrigin } from "../types";
 import { streamed, streamJson } from "./streamJson";
+import type { ReportFinding } from "../findingStore";
 
 export interface JsonFinding {
     rule: string;

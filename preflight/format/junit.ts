@@ -10,9 +10,10 @@ import { createCB } from "xmlbuilder2";
 import type { XMLBuilderCB } from "xmlbuilder2/lib/interfaces";
 import { RULES } from "../../rules/catalogue";
 import { levelOf, type EngineOptions } from "../../rules/engine";
-import { findingObject, type ReportFinding, type ScanReport } from "../scan";
+import { findingObject, type ScanReport } from "../scan";
 import { formatOrigin } from "../types";
 import { failsOn, type FailOn } from "../verdict";
+import type { ReportFinding } from "../findingStore";
 
 function caseName(f: ReportFinding): string {
     return f.path ? `${findingObject(f)} ${f.path}` : findingObject(f);

@@ -8,9 +8,10 @@
 import type * as sarif from "sarif";
 import { RULES } from "../../rules/catalogue";
 import { levelOf, type EngineOptions } from "../../rules/engine";
-import type { ReportFinding, ScanReport } from "../scan";
+import type { ScanReport } from "../scan";
 import { formatOrigin, type Origin } from "../types";
 import { streamed, streamJson } from "./streamJson";
+import type { ReportFinding } from "../findingStore";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 

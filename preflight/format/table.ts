@@ -8,8 +8,8 @@ import { RULES, ruleById } from "../../rules/catalogue";
 import { describe } from "../../rules/objects";
 import type { PodDemandEntry } from "../../rules/eks-pod-quota";
 import type { PodPlan } from "../quota";
-import type { FindingEntry, FindingStore } from "../findingStore";
-import { findingObject, type ReportFinding, type ScanReport } from "../scan";
+import type { FindingEntry, FindingStore, ReportFinding } from "../findingStore";
+import { findingObject, type ScanReport } from "../scan";
 
 type Colors = ReturnType<typeof createColors>;
 

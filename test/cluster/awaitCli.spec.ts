@@ -7,9 +7,9 @@ import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { progressLines, runAwait, runInventory } from "../../cli/await";
-import { CliError } from "../../cli/errors";
 import { captureIo } from "../support/captureIo";
 import { kubeconfig } from "./verifyServer";
+import { UserError } from "../../core/errors";
 
 interface Fake {
     url: string;
@@ -154,7 +154,7 @@ describe("tke2eks await", () => {
         assert.equal(await runAwait("backup", "shop-1", { ...FAST, location: "default" }, t), 0, t.err());
         assert.deepEqual(fake.requests, ["/api", BACKUP_PATH, LOCATION_PATH, BACKUP_PATH, LOCATION_PATH, BACKUP_PATH]);
         assert.equal(typeof (JSON.parse(t.out()) as { waitedSeconds: unknown }).waitedSeconds, "number");
-        await assert.rejects(runAwait("backup", "shop-1", { ...FAST, location: "Default!" }, io({})), /^CliError: --location "Default!": must be a Kubernetes object name/);
+        await assert.rejects(runAwait("backup", "shop-1", { ...FAST, location: "Default!" }, io({})), /^UserError: --location "Default!": must be a Kubernetes object name/);
     });
 
     it("progress: a line when it changes, else one a minute (a 4-hour wait logs tens of lines, not thousands)", () => {
@@ -179,7 +179,7 @@ describe("tke2eks await", () => {
         ];
         for (const [kind, name, opts, env, message] of cases) {
             await assert.rejects(runAwait(kind, name, { ...FAST, ...opts }, io(env)), (err: unknown) => {
-                assert.ok(err instanceof CliError, String(err));
+                assert.ok(err instanceof UserError, String(err));
                 assert.equal(err.exitCode, 2);
                 assert.match(err.message, message);
                 assert.ok(!err.message.includes("\n"), "one line");

@@ -8,9 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runAwait, runInventory, type AwaitCliOptions } from "../../cli/await";
-import { CliError } from "../../cli/errors";
 import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Reply } from "../support/faultyApi";
 import { captureIo } from "../support/captureIo";
+import { UserError } from "../../core/errors";
 
 /** Stalls: a 1 s deadline, 0.3 s per request; the margin covers the last abort and a loaded machine. */
 const DEADLINE_S = 1;
@@ -147,13 +147,13 @@ describe("cluster commands against a misbehaving API server", function () {
             const home = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-home-"));
             try {
                 await assert.rejects(runAwait("backup", "shop-1", AWAIT, io({ HOME: home })), (err: unknown) => {
-                    assert.ok(err instanceof CliError && err.exitCode === 2);
+                    assert.ok(err instanceof UserError && err.exitCode === 2);
                     assert.equal(err.message, "no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config");
                     return true;
                 });
                 const empty = path.join(home, "empty");
                 fs.writeFileSync(empty, "\n");
-                await assert.rejects(runAwait("backup", "shop-1", { ...AWAIT, kubeconfig: empty }, io({ HOME: home })), new RegExp(`^CliError: kubeconfig ${empty.replace(/[.]/g, "\\.")}: is empty$`));
+                await assert.rejects(runAwait("backup", "shop-1", { ...AWAIT, kubeconfig: empty }, io({ HOME: home })), new RegExp(`^UserError: kubeconfig ${empty.replace(/[.]/g, "\\.")}: is empty$`));
                 fs.writeFileSync(empty, kubeconfigFor("ftp://example.test"));
                 await assert.rejects(runAwait("backup", "shop-1", { ...AWAIT, kubeconfig: empty }, io({ HOME: home })), /cluster "b" has server "ftp:\/\/example\.test", not an http:\/\/ or https:\/\/ URL$/);
             } finally {

@@ -9,11 +9,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { runVerify, type VerifyCliOptions } from "../../cli/verify";
-import { CliError } from "../../cli/errors";
 import type { VerifyReport } from "../../cluster/verify";
 import { record, str } from "../../rules/objects";
 import { kubeconfig, verifyApi, type Api } from "./verifyServer";
 import { captureIo } from "../support/captureIo";
+import { UserError } from "../../core/errors";
 
 const io = captureIo;
 
@@ -324,7 +324,7 @@ describe("tke2eks verify", () => {
         ];
         for (const [opts, message] of cases) {
             await assert.rejects(runVerify({ ...FAST, ...opts } as VerifyCliOptions, io(env)), (err: unknown) => {
-                assert.ok(err instanceof CliError, String(err));
+                assert.ok(err instanceof UserError, String(err));
                 assert.equal(err.exitCode, 2);
                 assert.match(err.message, message);
                 assert.ok(!err.message.includes("\n"), "one line");

@@ -24,7 +24,7 @@ describe("verify: the backup's resource list", () => {
         ];
         assert.deepEqual(parseResourceList(gzipSync(JSON.stringify(VELERO_EXAMPLE)), "x"), expected);
         assert.deepEqual(parseResourceList(Buffer.from(JSON.stringify(VELERO_EXAMPLE)), "x"), expected);
-        assert.throws(() => parseResourceList(Buffer.from([0x1f, 0x8b, 1, 2, 3]), "backups/a/a-resource-list.json.gz"), /^ResourceListError: backups\/a\/a-resource-list\.json\.gz: not a readable gzip file/);
+        assert.throws(() => parseResourceList(Buffer.from([0x1f, 0x8b, 1, 2, 3]), "backups/a/a-resource-list.json.gz"), /^UserError: backups\/a\/a-resource-list\.json\.gz: not a readable gzip file/);
     });
 });
 

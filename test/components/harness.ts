@@ -5,8 +5,8 @@
 import { strict as assert } from "node:assert";
 import { toPlanResource } from "../../plan/run";
 import type { PlanResource } from "../../plan/model";
-import { runOffline, type OfflineOptions, type PackageRegistration, type Registration } from "../../program/offline";
-import { readStackConfig } from "../../program/stackConfig";
+import { runOffline, type OfflineOptions, type PackageRegistration, type Registration } from "../../plan/offline";
+import { readStackConfig } from "../../config/stackFiles";
 import { loadMigrationConfig, type MigrationConfig } from "../../config";
 import { PROJECT_DIR } from "../config/support";
 

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { Migration } from "../../components/migration";
-import { backupInBucket, fixesFromBackup, restoreFixes, RestoreFixesError, RestoreRefusedError, type BackupFixes, type Fixes, type RestoreFixes } from "../../components/restoreFixes";
+import { backupInBucket, fixesFromBackup, restoreFixes, type BackupFixes, type Fixes, type RestoreFixes } from "../../restore/stageFixes";
 import type { MigrationConfig } from "../../config";
 import { MODIFIER_YAML_VERSION, validateModifierConfigMap } from "../../modifiers/validate";
 import { decodeMap } from "../../plan/wire";
@@ -22,6 +22,7 @@ import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
 import { backupItems, served, servedWorkload } from "../restore/liveObjects";
 import { preview, type PreviewJson } from "../restore/support";
 import { declare, devConfig, type Declared } from "./harness";
+import { UserError } from "../../core/errors";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const RESTORE = "kubernetes:velero.io/v1:Restore";
@@ -147,7 +148,7 @@ describe("restore fixes from the backup in the bucket", function () {
         const where = backupInBucket(config);
         const local = { ...where, s3: { ...where.s3, endpoint: s3.endpoint, forcePathStyle: true, timeoutSeconds: 2, maxAttempts: 1 } };
         await assert.rejects(fixesFromBackup(config, local, key), (err: unknown) => {
-            assert.ok(err instanceof RestoreFixesError);
+            assert.ok(err instanceof UserError);
             const text = `${String(err)}\n${err.stack ?? ""}`;
             assert.match(err.message, /^restore fixes from the backup: s3:\/\/tke2eks-dev-backups-1250000000\/velero\/backups\/shop-1\/shop-1\.tar\.gz: access denied \(403 InvalidAccessKeyId\): the credentials from the given key cannot read it$/);
             assert.ok(!text.includes(key.accessKeyId) && !text.includes(key.secretAccessKey), text);
@@ -187,7 +188,7 @@ describe("restore stage gate: refused objects stop it before the Restore is crea
 
     it("one error naming every refused object and why: a rule with no fix and B's API validation", async () => {
         await assert.rejects(read(), (err: unknown) => {
-            assert.ok(err instanceof RestoreRefusedError, String(err));
+            assert.ok(err instanceof UserError, String(err));
             const [head, ...objects] = err.message.split("\n");
             assert.match(head, /^the restore stops before the Restore is created: cluster B would refuse 2 object\(s\) in backup: s3:\/\/tke2eks-dev-backups-1250000000\/velero\/backups\/refused-1\/refused-1\.tar\.gz \(.*tke2eks:restore\.waivers.*\):$/);
             assert.equal(objects.length, 2, err.message);
@@ -201,7 +202,7 @@ describe("restore stage gate: refused objects stop it before the Restore is crea
         const waivers = path.join(dir, "waivers.yaml");
         fs.writeFileSync(waivers, "- {rule: eks-no-daemonset, namespace: shop, name: log-agent, reason: the platform runs it, expires: 2099-01-01}\n");
         // The waiver alone: the API validation refusal still stops it.
-        await assert.rejects(read([`tke2eks:restore.waivers=${waivers}`]), (err: unknown) => err instanceof RestoreRefusedError && /refuse 1 object\(s\)/.test(err.message) && !err.message.includes("log-agent"));
+        await assert.rejects(read([`tke2eks:restore.waivers=${waivers}`]), (err: unknown) => err instanceof UserError && /refuse 1 object\(s\)/.test(err.message) && !err.message.includes("log-agent"));
         const fixes = await read([`tke2eks:restore.waivers=${waivers}`, "tke2eks:restore.allowPartiallyFailed=true"]);
         // DaemonSet, its ControllerRevision and two Pods (left out by the selector), the Service, the ConfigMap.
         assert.deepEqual(fixes.preview.summary, { objects: 6, restored: 2, fixed: 0, skipped: 3, refused: 1 });

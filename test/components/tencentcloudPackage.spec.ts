@@ -5,10 +5,10 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { assertTencentCloudSdk, TENCENTCLOUD_PACKAGE, TencentCloudSdkError, tencentCloudParameter, tencentCloudSdkMismatch } from "../../components/tencentcloudPackage";
-import { StackConfigError } from "../../program/stackConfig";
+import { assertTencentCloudSdk, TENCENTCLOUD_PACKAGE, tencentCloudParameter, tencentCloudSdkMismatch } from "../../components/tencentcloudPackage";
 import { PROJECT_DIR } from "../config/support";
 import { declare } from "./harness";
+import { UserError } from "../../core/errors";
 
 const SDK_DIR = path.join(PROJECT_DIR, "sdks", "tencentcloud");
 const P = TENCENTCLOUD_PACKAGE;
@@ -118,10 +118,10 @@ describe("sdks/tencentcloud: the SDK `pulumi package add terraform-provider tenc
             fs.writeFileSync(file, "{");
             assert.match(tencentCloudSdkMismatch(file)!, /unreadable .*run pulumi install/);
             assert.ok(!tencentCloudSdkMismatch(file)!.includes("\n"));
-            // One clean line under both runners: tke2eks plan (StackConfigError) and the Pulumi CLI (RunError's brand).
+            // One clean line under both runners: tke2eks plan (UserError) and the Pulumi CLI (RunError's brand).
             assert.throws(
                 () => assertTencentCloudSdk(file),
-                (err: unknown) => err instanceof TencentCloudSdkError && err instanceof StackConfigError && pulumi.RunError.isInstance(err) && /run pulumi install/.test(err.message),
+                (err: unknown) => err instanceof UserError && pulumi.RunError.isInstance(err) && /run pulumi install/.test(err.message),
             );
             assert.doesNotThrow(() => assertTencentCloudSdk());
         } finally {

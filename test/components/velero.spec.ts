@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveVeleroRelease, type VeleroRelease } from "../../config/veleroRelease";
 import { Velero, credentialsFile, type VeleroArgs } from "../../components/velero";
-import { VELERO_CHART } from "../../components/veleroChart";
 import { veleroValues, type VeleroValuesArgs } from "../../components/veleroValues";
 import { VELERO_MATRIX } from "../../rules/veleroVersions";
 import { chartDefaults, chartValuesErrors, coalesceValues, unknownValueKeys } from "../support/chartValues";
@@ -230,7 +229,6 @@ describe("components: Velero on a cluster", () => {
         assert.equal(rel.inputs.chart, "velero");
         assert.equal(rel.inputs.version, "12.1.0");
         assert.deepEqual(rel.inputs.repositoryOpts, { repo: "https://vmware-tanzu.github.io/helm-charts" });
-        assert.deepEqual(VELERO_CHART, { name: "velero", version: "12.1.0", repo: "https://vmware-tanzu.github.io/helm-charts" });
         assert.equal(rel.inputs.name, "velero");
         assert.equal(rel.inputs.namespace, "backup-system");
         assert.equal(rel.inputs.createNamespace, false);

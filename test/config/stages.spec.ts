@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../../config";
-import { backupManifest } from "../../components/veleroOperations";
+import { backupManifest } from "../../restore/manifests";
 import { record } from "../../rules/objects";
 import { PROJECT_DIR, rawConfig, SOURCE } from "./support";
 

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { migrationProgram } from "../../program";
-import { runOffline } from "../../program/offline";
-import { readStackConfig } from "../../program/stackConfig";
+import { runOffline } from "../../plan/offline";
+import { readStackConfig } from "../../config/stackFiles";
 import { decodeMap } from "../../plan/wire";
 import { PROJECT_DIR } from "./support";
 

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readStackConfig, StackConfigError } from "../../program/stackConfig";
+import { readStackConfig } from "../../config/stackFiles";
+import { UserError } from "../../core/errors";
 
 describe("plan: reading a stack's config like the Pulumi CLI", () => {
     let dir: string;
@@ -46,7 +47,7 @@ describe("plan: reading a stack's config like the Pulumi CLI", () => {
 
     it("refuses what it cannot read, naming the file or the key", () => {
         const fails = (stack: string, re: RegExp, overrides: string[] = []) =>
-            assert.throws(() => readStackConfig(dir, stack, overrides), (err: unknown) => err instanceof StackConfigError && re.test(err.message));
+            assert.throws(() => readStackConfig(dir, stack, overrides), (err: unknown) => err instanceof UserError && re.test(err.message));
         fails("none", /Pulumi\.none\.yaml not found/);
         write("Pulumi.bad.yaml", "config: [\n");
         fails("bad", /Pulumi\.bad\.yaml is not valid YAML/);

@@ -1,10 +1,10 @@
 /**
  * Runs `tke2eks plan` in-process (the command's own runPlan, with the CLI's defaults and its
- * handling of CliError) and captures what it prints.
+ * handling of UserError) and captures what it prints.
  */
 import * as path from "node:path";
-import { CliError } from "../../cli/errors";
 import { runPlan, type PlanCliOptions } from "../../cli/plan";
+import { UserError } from "../../core/errors";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 export const TEST_STACKS = path.resolve(__dirname, "..", "stacks");
@@ -24,7 +24,7 @@ export async function plan(opts: Partial<PlanCliOptions>): Promise<CliResult> {
         return { code, stdout: out.join(""), stderr: "" };
     } catch (err) {
         // As cli/main.ts reports it.
-        if (err instanceof CliError) return { code: err.exitCode, stdout: out.join(""), stderr: `tke2eks: ${err.message}\n` };
+        if (err instanceof UserError) return { code: err.exitCode, stdout: out.join(""), stderr: `tke2eks: ${err.message}\n` };
         throw err;
     } finally {
         process.stdout.write = write;

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { THRESHOLD_BOUNDS } from "../../rules";
 import { configSchemaFor, PolicyConfigError, validateConfig } from "../../policy/config";
-import { kubernetesProviderName } from "../../components/naming";
+import { kubernetesProviderName } from "../../config/naming";
 import { DEFAULT_TARGET_PROVIDERS, exemptionMatcher, globMatcher, isTargetProvider } from "../../policy/selection";
 import { provider } from "./harness";
 

@@ -6,8 +6,9 @@
  */
 import { strict as assert } from "node:assert";
 import type { KubeObject } from "../../rules";
-import { evaluatePolicies, PolicyConfigError, type PlannedResource } from "../../policy/evaluate";
+import { evaluatePolicies, PolicyConfigError } from "../../policy/evaluate";
 import { provider, resourceOf, SOURCE, TARGET, UNKNOWN } from "./harness";
+import type { PlannedResource } from "../../policy/engineArgs";
 
 const nodePort: KubeObject = {
     apiVersion: "v1",

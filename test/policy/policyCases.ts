@@ -12,8 +12,8 @@ import { checkObject, DEFAULT_FIXES, resolveProfile, ruleById, THRESHOLD_BOUNDS,
 import { describe as describeRef, refOf } from "../../rules/objects";
 import { applyFixEdits } from "../../modifiers/fixEdits";
 import { PolicyConfigError } from "../../policy/config";
-import type { PlannedResource } from "../../policy/evaluate";
 import { everything, fixtures, policyFor, remediate, resourceOf, SOURCE, TARGET, UNKNOWN, validate, validateStack, withValueAt, type AnyPolicy } from "./harness";
+import type { PlannedResource } from "../../policy/engineArgs";
 
 function engine(id: RuleId, profile: ProfileName, targetMinor = 0): EngineOptions {
     return { profile: resolveProfile(profile, targetMinor ? { targetMinor } : {}), fixes: DEFAULT_FIXES, only: [id], levels: { [id]: "mandatory" } };

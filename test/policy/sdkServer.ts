@@ -5,8 +5,8 @@
  */
 import { createRequire } from "node:module";
 import type { Policies } from "@pulumi/policy";
-import type { PlannedResource } from "../../policy/evaluate";
 import { PACK_NAME, PACK_VERSION } from "../../policy/pack";
+import type { PlannedResource } from "../../policy/engineArgs";
 
 const load = createRequire(__filename);
 const analyzerPath = load.resolve("@pulumi/pulumi/proto/analyzer_pb");

@@ -4,10 +4,11 @@
  */
 import { strict as assert } from "node:assert";
 import type { KubeObject } from "../../rules";
-import { evaluatePolicies, type PlannedResource, type PolicyViolation } from "../../policy/evaluate";
+import { evaluatePolicies, type PolicyViolation } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import { provider, resourceOf, SOURCE, TARGET, UNKNOWN } from "./harness";
 import { serverAnalyze, serverAnalyzeStack, serverRemediate, secret } from "./sdkServer";
+import type { PlannedResource } from "../../policy/engineArgs";
 
 const daemonSet: KubeObject = {
     apiVersion: "apps/v1",

@@ -4,8 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { BackupVersions, backupItemGroupResource, readBackup, readBackupVersions } from "../../preflight/backup";
-import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
+import { formatOrigin, type ScanEvent } from "../../preflight/types";
 import { writeBackup } from "./backupTarball";
+import { UserError } from "../../core/errors";
 
 async function collect(file: string): Promise<ScanEvent[]> {
     const out: ScanEvent[] = [];
@@ -65,7 +66,7 @@ describe("preflight: Velero backup input", () => {
 
     it("fails with one line naming the file when it is missing, not gzip, truncated or not a backup", async () => {
         const expect = async (file: string, pattern: RegExp) =>
-            assert.rejects(collect(file), (err: unknown) => err instanceof InputError && pattern.test(err.message) && !err.message.includes("\n"));
+            assert.rejects(collect(file), (err: unknown) => err instanceof UserError && pattern.test(err.message) && !err.message.includes("\n"));
         await expect(path.join(dir, "missing.tar.gz"), /missing\.tar\.gz: no such file$/);
 
         const notGzip = path.join(dir, "plain.tar.gz");

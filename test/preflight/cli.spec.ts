@@ -12,11 +12,11 @@ import { PassThrough, Readable } from "node:stream";
 import { parse } from "yaml";
 import { create } from "xmlbuilder2";
 import type * as sarif from "sarif";
-import { CliError } from "../../cli/errors";
 import { runPreflight, type Io, type PreflightOptions } from "../../cli/preflight";
 import { validateModifierConfigMap, MODIFIER_YAML_VERSION } from "../../modifiers/validate";
 import { RULES } from "../../rules/catalogue";
 import { writeBackup } from "./backupTarball";
+import { UserError } from "../../core/errors";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLE = path.join("examples", "tke-app");
@@ -203,7 +203,7 @@ describe("preflight: the command", () => {
 
     it("refuses bad usage and unreadable input with one line", async () => {
         const usage = async (paths: string[], opts: PreflightOptions, pattern: RegExp) =>
-            assert.rejects(run(paths, opts), (err: unknown) => err instanceof CliError && err.exitCode === 2 && pattern.test(err.message));
+            assert.rejects(run(paths, opts), (err: unknown) => err instanceof UserError && err.exitCode === 2 && pattern.test(err.message));
         await usage([], {}, /^nothing to scan: give manifest files or folders \(- for stdin\), --backup FILE\.tar\.gz or s3:\/\/BUCKET\/KEY, or --kubeconfig\/--context/);
         await usage([EXAMPLE], { backup: "b.tar.gz" }, /^scan one source at a time, not paths and --backup$/);
         await usage([EXAMPLE], { format: "xml" }, /^--format "xml": use table, json, sarif, junit$/);
@@ -281,7 +281,7 @@ describe("preflight: the command", () => {
         const checked12 = validateModifierConfigMap(parse(fs.readFileSync(old, "utf8"), { version: MODIFIER_YAML_VERSION }), { velero: "v1.12.0" });
         assert.ok(checked12.ok, JSON.stringify(checked12));
         assert.ok(checked12.value.modifiers.resourceModifierRules.every((x) => (x.patches ?? []).length > 0));
-        await assert.rejects(run([EXAMPLE], { modifiers: old, veleroVersion: "v2.0" }), (err: unknown) => err instanceof CliError && /^--velero-version "v2.0": Velero 2.0 is not in the compatibility matrix/.test(err.message));
+        await assert.rejects(run([EXAMPLE], { modifiers: old, veleroVersion: "v2.0" }), (err: unknown) => err instanceof UserError && /^--velero-version "v2.0": Velero 2.0 is not in the compatibility matrix/.test(err.message));
         const clean = path.join(dir, "clean-only.yaml");
         fs.writeFileSync(clean, CLEAN);
         const none = path.join(dir, "none.yaml");
@@ -349,7 +349,7 @@ describe("preflight: the command", () => {
 
         const bad = path.join(dir, "bad-waivers.yaml");
         fs.writeFileSync(bad, "- {rule: eks-no-daemonset, name: x, reason: r, expires: tomorrow}\n");
-        await assert.rejects(run([EXAMPLE], { waivers: bad }), (err: unknown) => err instanceof CliError && /bad-waivers\.yaml: entry 1 \(eks-no-daemonset x\): expires: "tomorrow" is not a date/.test(err.message));
+        await assert.rejects(run([EXAMPLE], { waivers: bad }), (err: unknown) => err instanceof UserError && /bad-waivers\.yaml: entry 1 \(eks-no-daemonset x\): expires: "tomorrow" is not a date/.test(err.message));
     });
 
     it("scans a Velero backup, naming each finding's entry, and builds modifiers with the backup's group-resources", async () => {

@@ -10,10 +10,10 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { CliError } from "../../cli/errors";
 import { runPreflight, type Io, type PreflightOptions } from "../../cli/preflight";
 import { backupObjects, manifestItems, writeBackup } from "./backupTarball";
 import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
+import { UserError } from "../../core/errors";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLE = path.join(ROOT, "examples", "tke-app");
@@ -92,7 +92,7 @@ describe("preflight --backup s3://BUCKET/KEY", function () {
         const modifiers = path.join(dir, "never.yaml");
         const refused = async (opts: PreflightOptions, pattern: RegExp) => {
             await assert.rejects(run({ modifiers, ...opts }), (err: unknown) => {
-                assert.ok(err instanceof CliError, String(err));
+                assert.ok(err instanceof UserError, String(err));
                 assert.equal(err.exitCode, 2);
                 assert.doesNotMatch(err.message, /\n/);
                 assert.match(err.message, pattern);

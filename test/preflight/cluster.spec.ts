@@ -8,8 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readCluster, type ClusterOptions } from "../../preflight/cluster";
-import { InputError, type ScanEvent } from "../../preflight/types";
+import { type ScanEvent } from "../../preflight/types";
 import { apiServer as loopback, kubeconfigFor as kubeconfig, type ApiServer as Server, type Obj, type ServedResource } from "../support/apiServer";
+import { UserError } from "../../core/errors";
 
 const apiServer = (opts: { status?: number } = {}) => loopback({ discovery: DISCOVERY, data: DATA, forbidden: ["/apis/apps/v1/daemonsets"], ...opts });
 
@@ -109,7 +110,7 @@ describe("preflight: live cluster input", () => {
 
     it("fails with one line on a bad kubeconfig, a wrong context, refused credentials or an unreachable cluster", async () => {
         const expect = (opts: ClusterOptions, pattern: RegExp) =>
-            assert.rejects(collect(opts), (err: unknown) => err instanceof InputError && pattern.test(err.message) && !err.message.includes("\n"));
+            assert.rejects(collect(opts), (err: unknown) => err instanceof UserError && pattern.test(err.message) && !err.message.includes("\n"));
         await expect({ kubeconfig: path.join(dir, "missing") }, /^kubeconfig .*missing: no such file$/);
         const garbage = path.join(dir, "garbage");
         fs.writeFileSync(garbage, "clusters: [unclosed\n");

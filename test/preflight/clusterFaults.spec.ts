@@ -8,9 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { CliError } from "../../cli/errors";
 import { runPreflight, type PreflightOptions } from "../../cli/preflight";
 import { DISCOVERY, faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Item } from "../support/faultyApi";
+import { UserError } from "../../core/errors";
 
 /** Stalls: a 1 s deadline, 0.3 s per request; the margin covers the last abort and a loaded machine. */
 const STALL = { timeout: "1", requestTimeout: "0.3", progress: false, format: "json" };
@@ -21,7 +21,7 @@ const AT_ONCE_MS = 2000;
 
 const POD: Item = { metadata: { name: "web-1", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }] }] } };
 
-async function preflight(opts: PreflightOptions): Promise<{ code: number | CliError; stdout: string; stderr: string; ms: number }> {
+async function preflight(opts: PreflightOptions): Promise<{ code: number | UserError; stdout: string; stderr: string; ms: number }> {
     const out = new PassThrough();
     const err = new PassThrough();
     const chunks = { out: [] as string[], err: [] as string[] };
@@ -29,7 +29,7 @@ async function preflight(opts: PreflightOptions): Promise<{ code: number | CliEr
     err.on("data", (c: Buffer) => chunks.err.push(c.toString()));
     const { value, ms } = await timed(() =>
         runPreflight([], opts, { stdin: Readable.from([]), stdout: out, stderr: err as unknown as NodeJS.WriteStream }).catch((e: unknown) => {
-            if (e instanceof CliError) return e;
+            if (e instanceof UserError) return e;
             throw e;
         }),
     );
@@ -52,9 +52,9 @@ describe("preflight: a live cluster that misbehaves", function () {
     });
     afterEach(() => api.close());
 
-    /** A failure: CliError exit 2, one line, nothing on stdout. */
+    /** A failure: UserError exit 2, one line, nothing on stdout. */
     function assertStopped(r: Awaited<ReturnType<typeof preflight>>, message: RegExp, maxMs: number) {
-        assert.ok(r.code instanceof CliError, `expected a CliError, got exit ${String(r.code)}; stderr: ${r.stderr}`);
+        assert.ok(r.code instanceof UserError, `expected a UserError, got exit ${String(r.code)}; stderr: ${r.stderr}`);
         assert.equal(r.code.exitCode, 2);
         assert.ok(!r.code.message.includes("\n"), "one line");
         assert.match(r.code.message, message);
@@ -125,7 +125,7 @@ describe("preflight: a live cluster that misbehaves", function () {
         const { value, ms } = await timed(() =>
             runPreflight([manifest], { targetKubeconfig: kubeconfig, ...STALL }, { stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough() as unknown as NodeJS.WriteStream }).catch((e: unknown) => e),
         );
-        assert.ok(value instanceof CliError, String(value));
+        assert.ok(value instanceof UserError, String(value));
         assert.equal(value.exitCode, 2);
         assert.match(value.message, /^gave up after 1s \(--timeout\) while trying to read the API groups \(GET \/apis\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\)/);
         assert.ok(ms <= 1000 + MARGIN_MS, `ended after ${Math.round(ms)} ms`);

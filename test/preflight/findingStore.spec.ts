@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { FindingStore } from "../../preflight/findingStore";
+import { FindingStore, type ReportFinding } from "../../preflight/findingStore";
 import { streamed, streamJson } from "../../preflight/format/streamJson";
-import type { ReportFinding } from "../../preflight/scan";
 
 function finding(i: number, extra: Partial<ReportFinding> = {}): ReportFinding {
     return {

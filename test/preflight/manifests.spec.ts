@@ -6,7 +6,8 @@ import { Readable } from "node:stream";
 import { PassThrough } from "node:stream";
 import { runPreflight } from "../../cli/preflight";
 import { readManifests } from "../../preflight/manifests";
-import { formatOrigin, InputError, type ScanEvent } from "../../preflight/types";
+import { formatOrigin, type ScanEvent } from "../../preflight/types";
+import { UserError } from "../../core/errors";
 
 async function collect(paths: string[], stdin: Readable = Readable.from([])): Promise<ScanEvent[]> {
     const out: ScanEvent[] = [];
@@ -91,14 +92,14 @@ describe("preflight: manifests input", () => {
         const empty = path.join(dir, "apps", "empty");
         fs.mkdirSync(empty);
         fs.writeFileSync(path.join(empty, "README.md"), "# nothing here\n");
-        await assert.rejects(collect([empty]), (err: unknown) => err instanceof InputError && err.message === `${empty}: no .yaml, .yml or .json files in this folder`);
+        await assert.rejects(collect([empty]), (err: unknown) => err instanceof UserError && err.message === `${empty}: no .yaml, .yml or .json files in this folder`);
         fs.rmSync(empty, { recursive: true });
         const missing = path.join(dir, "nope.yaml");
-        await assert.rejects(collect([path.join(dir, "apps"), missing]), (err: unknown) => err instanceof InputError && err.message === `${missing}: no such file or directory`);
+        await assert.rejects(collect([path.join(dir, "apps"), missing]), (err: unknown) => err instanceof UserError && err.message === `${missing}: no such file or directory`);
         if (process.getuid?.() !== 0) {
             const locked = path.join(dir, "locked.yaml");
             fs.writeFileSync(locked, "a: 1\n", { mode: 0o000 });
-            await assert.rejects(collect([locked]), (err: unknown) => err instanceof InputError && /permission denied/.test(err.message));
+            await assert.rejects(collect([locked]), (err: unknown) => err instanceof UserError && /permission denied/.test(err.message));
         }
     });
 

@@ -9,10 +9,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { CliError } from "../../cli/errors";
 import { runPreflight, type PreflightOptions } from "../../cli/preflight";
 import { apiServer, kubeconfigFor, type ApiServer, type ApiServerSpec, type Obj, type ServedResource } from "../support/apiServer";
 import { writeBackup } from "./backupTarball";
+import { UserError } from "../../core/errors";
 
 interface Finding {
     rule: string;
@@ -143,7 +143,7 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
 
     it("refuses a bad --target-version, or both kinds of target, with one line", async () => {
         const f = file("one.json", [hpa]);
-        await assert.rejects(preflight([f], { targetVersion: "1.9" }), (e: unknown) => e instanceof CliError && e.message === '--target-version "1.9": use 1.N with N ≥ 16, e.g. 1.26');
+        await assert.rejects(preflight([f], { targetVersion: "1.9" }), (e: unknown) => e instanceof UserError && e.message === '--target-version "1.9": use 1.N with N ≥ 16, e.g. 1.26');
         await assert.rejects(preflight([f], { targetVersion: "latest" }), /--target-version "latest": use 1\.N/);
         await assert.rejects(preflight([f], { targetVersion: "1.26", targetContext: "b" }), /not both/);
     });
@@ -183,10 +183,10 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
         assert.deepEqual(brief(ok), ["k8s-api-versions error Ingress web"]);
         const refusing = await serve({ ...clusterB(), status: 401 });
         const f = file("n.json", [hpa]);
-        await assert.rejects(preflight([f], { targetKubeconfig: refusing, targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /refused the credentials \(401 Unauthorized\) to read the core API versions/.test(e.message));
+        await assert.rejects(preflight([f], { targetKubeconfig: refusing, targetContext: "tke-a" }), (e: unknown) => e instanceof UserError && /refused the credentials \(401 Unauthorized\) to read the core API versions/.test(e.message));
         const gone = await apiServer(clusterB());
         await gone.close();
-        await assert.rejects(preflight([f], { targetKubeconfig: kubeconfigFor(dir, gone.url), targetContext: "tke-a" }), (e: unknown) => e instanceof CliError && /^cannot read the core API versions \(GET \/api\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\): .*refused/.test(e.message) && !e.message.includes("\n"));
+        await assert.rejects(preflight([f], { targetKubeconfig: kubeconfigFor(dir, gone.url), targetContext: "tke-a" }), (e: unknown) => e instanceof UserError && /^cannot read the core API versions \(GET \/api\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context tke-a\): .*refused/.test(e.message) && !e.message.includes("\n"));
     });
 
     it("checks the seed's version floors from the clusters' discovery (A ≥ 1.18, B ≥ 1.20)", async () => {

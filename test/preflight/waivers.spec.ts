@@ -2,13 +2,13 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { InputError } from "../../preflight/types";
 import { loadWaivers, parseWaivers, WaiverBook } from "../../preflight/waivers";
+import { UserError } from "../../core/errors";
 
 function rejects(text: string, pattern: RegExp): void {
     assert.throws(
         () => parseWaivers(text, "waivers.yaml"),
-        (err: unknown) => err instanceof InputError && pattern.test(err.message) && !err.message.includes("\n"),
+        (err: unknown) => err instanceof UserError && pattern.test(err.message) && !err.message.includes("\n"),
     );
 }
 
@@ -54,7 +54,7 @@ describe("preflight: waivers", () => {
 
     it("names the file when it cannot be read", () => {
         const missing = path.join(os.tmpdir(), "tke2eks-no-such-waivers.yaml");
-        assert.throws(() => loadWaivers(missing), (err: unknown) => err instanceof InputError && err.message === `waivers ${missing}: no such file`);
+        assert.throws(() => loadWaivers(missing), (err: unknown) => err instanceof UserError && err.message === `waivers ${missing}: no such file`);
     });
 
     it("matches exactly one finding's rule and object, valid through the expiry day", () => {

@@ -11,8 +11,7 @@ import { createGzip } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { pack } from "tar-stream";
-import { CliError } from "../../cli/errors";
-import { restoreManifest } from "../../components/veleroOperations";
+import { restoreManifest } from "../../restore/manifests";
 import { devConfig } from "../components/harness";
 import { writeBackup } from "../preflight/backupTarball";
 import { assertValidCustomResource } from "../support/crds";
@@ -21,6 +20,7 @@ import { backupItems, served, servedService } from "./liveObjects";
 
 const nodePort = () => servedService({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type: "NodePort", selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
 import { preview, tmpdir, type PreviewJson } from "./support";
+import { UserError } from "../../core/errors";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -50,7 +50,7 @@ describe("restore-preview: exit codes and bad input", () => {
 
     async function expectCliError(opts: Parameters<typeof preview>[0], message: RegExp): Promise<void> {
         await assert.rejects(preview(opts), (err: unknown) => {
-            assert.ok(err instanceof CliError, String(err));
+            assert.ok(err instanceof UserError, String(err));
             assert.equal(err.exitCode, 2);
             assert.match(err.message, message);
             assert.ok(!err.message.includes("\n"), "one line");

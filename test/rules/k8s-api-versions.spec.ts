@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { API_TABLE, chooseRestoreVersion, compareKubeVersions, parseMinor, servedAtMinor, type GroupVersions } from "../../rules/apiVersions";
+import { API_TABLE, chooseRestoreVersion, compareKubeVersions, parseMinor, servedAtMinor } from "../../rules/apiVersions";
 import { checkObject, DEFAULT_FIXES, engineOptions, resolveProfile, type EngineOptions, type KubeObject } from "../../rules";
 import { restoredAs } from "../../rules/k8s-api-versions";
+import type { GroupVersions } from "../../rules/types";
 
 const obj = (apiVersion: string, kind: string): KubeObject => ({ apiVersion, kind, metadata: { name: "x", namespace: "shop" } });
 const atMinor = (targetMinor: number): EngineOptions => ({ ...engineOptions("eks", { targetMinor }), only: ["k8s-api-versions"] });

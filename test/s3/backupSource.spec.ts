@@ -13,12 +13,13 @@ import { gunzipSync } from "node:zlib";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { extract } from "tar-stream";
 import { readBackup } from "../../preflight/backup";
-import { InputError, type ScanEvent } from "../../preflight/types";
+import { type ScanEvent } from "../../preflight/types";
 import { fetchBackupFile } from "../../s3/backupSource";
 import { resolveCredentials, s3Client, type S3Options } from "../../s3/client";
 import { backupKey, parseS3Url, siblingOf } from "../../s3/location";
 import { backupObjects, itemEntries, writeBackup, type BackupItem } from "../preflight/backupTarball";
 import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
+import { UserError } from "../../core/errors";
 
 const BUCKET = "shop-migration-1250000000";
 const NAME = "shop-1";
@@ -60,7 +61,7 @@ async function tarEntries(bytes: Buffer): Promise<string[]> {
 
 function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
     return assert.rejects(promise, (err: unknown) => {
-        assert.ok(err instanceof InputError, `not an InputError: ${String(err)}`);
+        assert.ok(err instanceof UserError, `not an UserError: ${String(err)}`);
         assert.doesNotMatch(err.message, /\n/);
         assert.match(err.message, pattern);
         return true;

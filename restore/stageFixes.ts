@@ -16,33 +16,18 @@ import type { ResourceModifiers } from "../modifiers/veleroFormat";
 import { readBackup } from "../preflight/backup";
 import { readManifests } from "../preflight/manifests";
 import { scan, type ScanReport } from "../preflight/scan";
-import { formatOrigin, InputError, type ScanEvent } from "../preflight/types";
+import { formatOrigin, type ScanEvent } from "../preflight/types";
 import { groupResourceOf } from "../modifiers/groupResources";
 import { WaiverBook } from "../preflight/waivers";
-import { backupScope, type BackedUp } from "../restore/backupScope";
-import type { RestorePipeline } from "../restore/pipeline";
-import { stackEngine, pipelineFor, stackRestore } from "../restore/stack";
-import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "../restore/stageSummary";
+import { backupScope, type BackedUp } from "./backupScope";
+import type { RestorePipeline } from "./pipeline";
+import { stackEngine, pipelineFor, stackRestore } from "./stack";
+import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "./stageSummary";
 import { apiVersionOf, describe, kindOf, record, str } from "../rules/objects";
 import type { S3Credentials, S3Options } from "../s3/client";
 import { backupKey, formatS3Url } from "../s3/location";
-import { DAEMONSETS } from "./veleroOperations";
-
-/** The objects to fix could not be read: the program stops before anything is created. */
-export class RestoreFixesError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "RestoreFixesError";
-    }
-}
-
-/** Objects cluster B would refuse stop the restore stage before the Restore is created (waivers aside). */
-export class RestoreRefusedError extends RestoreFixesError {
-    constructor(message: string) {
-        super(message);
-        this.name = "RestoreRefusedError";
-    }
-}
+import { DAEMONSETS } from "./manifests";
+import { UserError } from "../core/errors";
 
 /** What the modifiers were computed from and what they could not fix. */
 export interface RestoreFixes {
@@ -172,18 +157,18 @@ async function fixesFrom(config: MigrationConfig, input: Input, label: string, p
     try {
         report = await scan(onlyBackedUp(events, included, excluded, daemonSets), { engine, waivers, collectFixes: true, listRefused: true });
     } catch (err) {
-        if (err instanceof InputError) throw new RestoreFixesError(`${prefix}: ${err.message}`);
+        if (err instanceof UserError) throw new UserError(`${prefix}: ${err.message}`);
         throw err;
     }
     try {
         // A document that does not parse could hide an object that needs a fix.
         if (report.problems.length > 0) {
             const lines = report.problems.map((p) => `${formatOrigin(p.origin)}: ${p.message}`);
-            throw new RestoreFixesError(`${prefix}: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
+            throw new UserError(`${prefix}: ${lines.length} part(s) of the input cannot be read:\n  ${lines.join("\n  ")}`);
         }
         const preview = tally.result();
         const stopping = refusalsThatStop(preview, config.restore.allowPartiallyFailed);
-        if (stopping.length > 0) throw new RestoreRefusedError(refusalMessage(stopping, label));
+        if (stopping.length > 0) throw new UserError(refusalMessage(stopping, label));
         return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero, preview);
     } finally {
         report.findings.close();

@@ -4,9 +4,9 @@
  * and tests can hold it against Velero's CRDs.
  */
 import type { MigrationConfig } from "../config/load";
-import { ownedObjectsSelector } from "../restore/ownership";
+import { ownedObjectsSelector } from "./ownership";
 import type { KubeObject } from "../rules/types";
-import { BSL_NAME } from "./velero";
+import { BSL_NAME } from "../config/naming";
 
 export const VELERO_API_VERSION = "velero.io/v1";
 

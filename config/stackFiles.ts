@@ -7,8 +7,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { parseConfigValue } from "../config/configValue";
+import { parseConfigValue } from "./configValue";
 import { isRecord } from "../rules/objects";
+import { UserError } from "../core/errors";
 
 export interface StackConfig {
     project: string;
@@ -20,25 +21,18 @@ export interface StackConfig {
     config: Record<string, string>;
 }
 
-export class StackConfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "StackConfigError";
-    }
-}
-
 function readYaml(file: string): unknown {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new StackConfigError(code === "ENOENT" ? `${file} not found` : `${file} cannot be read (${code ?? String(err)})`);
+        throw new UserError(code === "ENOENT" ? `${file} not found` : `${file} cannot be read (${code ?? String(err)})`);
     }
     try {
         return parse(text);
     } catch (err) {
-        throw new StackConfigError(`${file} is not valid YAML: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
+        throw new UserError(`${file} is not valid YAML: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
     }
 }
 
@@ -114,22 +108,22 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
     const dir = path.resolve(projectDir);
     const projectFile = path.join(dir, "Pulumi.yaml");
     const project = readYaml(projectFile);
-    if (!isRecord(project) || typeof project.name !== "string") throw new StackConfigError(`${projectFile} has no project name`);
+    if (!isRecord(project) || typeof project.name !== "string") throw new UserError(`${projectFile} has no project name`);
     const name = project.name;
 
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackConfigError(`stack name "${stack}" may only contain letters, digits, '_', '.' and '-'`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UserError(`stack name "${stack}" may only contain letters, digits, '_', '.' and '-'`);
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     const doc = readYaml(file);
-    if (doc !== null && doc !== undefined && !isRecord(doc)) throw new StackConfigError(`${file} must be a map with a config: section`);
+    if (doc !== null && doc !== undefined && !isRecord(doc)) throw new UserError(`${file} must be a map with a config: section`);
     const section = isRecord(doc) ? doc.config : undefined;
-    if (section !== undefined && section !== null && !isRecord(section)) throw new StackConfigError(`${file}: config must be a map of key: value`);
+    if (section !== undefined && section !== null && !isRecord(section)) throw new UserError(`${file}: config must be a map of key: value`);
 
     const structured: Record<string, unknown> = projectDefaults(project, name);
     for (const [k, v] of Object.entries(isRecord(section) ? section : {})) structured[fullKey(k, name)] = v;
 
     for (const o of overrides) {
         const eq = o.indexOf("=");
-        if (eq <= 0) throw new StackConfigError(`--config ${o}: expected KEY=VALUE, e.g. --config tke2eks:stage=restore`);
+        if (eq <= 0) throw new UserError(`--config ${o}: expected KEY=VALUE, e.g. --config tke2eks:stage=restore`);
         setPath(structured, fullKey(o.slice(0, eq), name), overrideValue(o.slice(eq + 1)));
     }
 
@@ -137,7 +131,7 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
     for (const [k, v] of Object.entries(structured)) {
         const secure = securePath(v, k);
         if (secure) {
-            throw new StackConfigError(
+            throw new UserError(
                 `${secure} in ${file} is encrypted; tke2eks plan runs offline and cannot decrypt it. Give a value for this run with --config ${secure}=...`,
             );
         }

@@ -40,6 +40,9 @@ export function legacyTencentCloudProviderName(stack: string): string {
     return `${stack}-tencentcloud`;
 }
 
+/** Velero's shared backup storage location on both clusters (the chart's and `velero install`'s default name). */
+export const BSL_NAME = "default";
+
 /** A role as people read it, in headings. */
 export const ROLE_TITLES: Record<ClusterRole, string> = {
     source: "Source cluster (TKE)",
