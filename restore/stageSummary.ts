@@ -50,9 +50,14 @@ export function refusalsThatStop(preview: StagePreview, allowPartiallyFailed: bo
     return preview.refused.filter((o) => !(allowPartiallyFailed && onlyApiValidation(o)));
 }
 
-/** The one error that stops the stage, naming every refused object and why. */
+/** How many refused objects the stop names; a backup with thousands would bury the message. */
+const LISTED_REFUSALS = 20;
+
+/** The one error that stops the stage, naming the first refused objects and why, and how to see them all. */
 export function refusalMessage(stopping: readonly RefusedObject[], from: string): string {
-    const lines = stopping.map((o) => `  - ${o.object}: ${o.reasons.join("; ")}`);
+    const lines = stopping.slice(0, LISTED_REFUSALS).map((o) => `  - ${o.object}: ${o.reasons.join("; ")}`);
+    const more = stopping.length - lines.length;
+    if (more > 0) lines.push(`  … and ${more} more (tke2eks restore-preview --stack <stack> --backup <the same backup> lists every one)`);
     return (
         `the restore stops before the Restore is created: cluster B would refuse ${stopping.length} object(s) in ${from}` +
         ` (fix them in cluster A and back up again under a new run name, leave them out with tke2eks:restore.excludedResources or excludedNamespaces,` +

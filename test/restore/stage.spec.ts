@@ -75,6 +75,15 @@ describe("restore stage: the preview's tally and gate", () => {
         );
     });
 
+    it("the stop names the first 20 refused objects and says how many more and where to see them", () => {
+        const refused = Array.from({ length: 23 }, (_, i) => ({ object: `DaemonSet shop/d${i}`, reasons: ["eks-no-daemonset: DaemonSet cannot run"] }));
+        const lines = refusalMessage(refused, "backup: b").split("\n");
+        assert.match(lines[0], /would refuse 23 object\(s\) in backup: b /);
+        assert.deepEqual(lines.slice(1, -1), refused.slice(0, 20).map((o) => `  - ${o.object}: eks-no-daemonset: DaemonSet cannot run`));
+        assert.equal(lines.at(-1), "  … and 3 more (tke2eks restore-preview --stack <stack> --backup <the same backup> lists every one)");
+        assert.equal(refusalMessage(refused.slice(0, 20), "backup: b").split("\n").length, 21, "exactly 20: all named, no tail");
+    });
+
     it("manifests are previewed as far as the Backup takes them: its namespaces, resources (no DaemonSets) and selector", () => {
         const scoped = backupScope(devConfig(["tke2eks:stage=restore", 'tke2eks:backup.labelSelector={"matchLabels":{"team":"shop"}}']));
         const obj = (namespace: string | undefined, labels: Record<string, string> = { team: "shop" }) => ({ metadata: { name: "x", ...(namespace ? { namespace } : {}), labels } });
