@@ -149,7 +149,7 @@ export const veleroCosStorage: Rule = {
     id: "velero-cos-storage",
     defaultLevel: "mandatory",
     title: "Velero on COS",
-    why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/vmware-tanzu/velero/issues/7624)`,
+    why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/velero-io/velero/issues/7624)`,
     fix: "use provider aws with s3Url https://cos.<region>.myqcloud.com, the bucket's region, s3ForcePathStyle \"false\", checksumAlgorithm \"\", the same bucket and prefix in both clusters",
     check(obj) {
         const out: RawFinding[] = [];
