@@ -31,7 +31,7 @@ export interface Profile {
     /** Where the limits come from. */
     source: string;
     thresholds: Thresholds;
-    /** Rule levels that differ from DESIGN.md's defaults on this target. */
+    /** Rule levels that differ from the rules' defaults on this target. */
     levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
     /** Probe ports count as listening ports (super-node scheduler). */
     probePorts: boolean;

@@ -118,7 +118,7 @@ export interface Aggregator {
 
 export interface Rule {
     id: RuleId;
-    /** The level DESIGN.md gives; profiles and policy config may override it. */
+    /** The level the README's rule table gives; profiles and policy config may override it. */
     defaultLevel: Exclude<Level, "disabled">;
     title: string;
     /** Why the serverless cluster refuses it, citing the limit. */

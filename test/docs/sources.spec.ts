@@ -12,8 +12,8 @@ import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
 
 const ROOT = path.join(__dirname, "..", "..");
 const DOCS = path.join(ROOT, "docs");
-/** The team's internal reference file, which users do not have. */
-const INTERNAL = /NOTES\.md/;
+/** The team's internal notes and design files, which users do not have. */
+const INTERNAL = /NOTES\.md|DESIGN\.md|STYLE\.md|\bDESIGN's\b/;
 /** Not the project's own files: installed or built, or the tests (which may name what they guard against). */
 const SKIPPED_DIRS = new Set(["node_modules", "dist", ".git", "test"]);
 
@@ -58,18 +58,18 @@ function relativeLinks(markdown: string): string[] {
 const docFiles = fs.readdirSync(DOCS).filter((f) => f.endsWith(".md"));
 
 describe("sources users can open", () => {
-    it("no rule's title, reason, fix or profile source cites NOTES.md", () => {
+    it("no rule's title, reason, fix or profile source cites an internal file", () => {
         for (const r of RULES) assert.doesNotMatch(`${r.title}\n${r.why}\n${r.fix}`, INTERNAL, r.id);
         for (const p of Object.values(PROFILES)) assert.doesNotMatch(p.source, INTERNAL, p.name);
     });
 
-    it("no finding's message or fix over the rule fixtures cites NOTES.md, and every rule is heard from", () => {
+    it("no finding's message or fix over the rule fixtures cites an internal file, and every rule is heard from", () => {
         const texts = ruleTexts();
         for (const t of texts) assert.doesNotMatch(t.text, INTERNAL, `${t.rule} on ${t.where}`);
         assert.deepEqual([...new Set(texts.map((t) => t.rule))].sort(), RULES.map((r) => r.id).sort());
     });
 
-    it("no file of the project outside the tests mentions NOTES.md", () => {
+    it("no file of the project outside the tests cites an internal file", () => {
         const files = projectFiles();
         assert.ok(files.some((f) => path.relative(ROOT, f) === path.join("rules", "profiles.ts")), "the walk reaches the sources");
         const offenders = files.filter((f) => INTERNAL.test(fs.readFileSync(f, "latin1"))).map((f) => path.relative(ROOT, f));
