@@ -46,7 +46,7 @@ function checkCos(loc: StorageLocation, pluginTag: string | undefined): RawFindi
         const path = configPath(loc, "s3ForcePathStyle");
         out.push({
             path,
-            message: `${where(loc)} sets s3ForcePathStyle "true" at ${path}: COS refuses path-style requests (403 PathStyleDomainForbidden) for buckets created after 2024-01-01 (velero #7624); only older buckets accept it`,
+            message: `${where(loc)} sets s3ForcePathStyle "true" at ${path}: COS refuses path-style requests (403 PathStyleDomainForbidden) for buckets created from 2024-01-01 on (https://github.com/velero-io/velero/issues/7624); only older buckets accept it`,
             fix: `set s3ForcePathStyle: "false" (virtual-hosted addressing works for every COS bucket)`,
             advisory: true,
         });
