@@ -1,5 +1,5 @@
 /**
- * `tke2eks`: the command line (contract in DESIGN.md). Subcommands load lazily so
+ * `tke2eks`: the command line (contract in the README, one section per subcommand). Subcommands load lazily so
  * `preflight` never pays for loading Pulumi, and `plan` never for the Kubernetes client.
  */
 import { Command, CommanderError } from "commander";

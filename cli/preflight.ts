@@ -2,7 +2,7 @@
  * `tke2eks preflight`: picks the input (manifests, a Velero backup, or a live cluster),
  * scans it, prints the report in the chosen format on stdout, writes the restore modifiers
  * and prints the exclusions when asked. Notes and unreadable input go to stderr; exit codes
- * are DESIGN's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input, and a scan
+ * are the README's (0 clean, 1 findings at or above --fail-on, 2 bad usage or input, and a scan
  * that found no objects unless --allow-empty: nothing scanned is no pass).
  */
 import * as fs from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * `tke2eks verify --restore NAME`: what the backup held against what exists and is ready in
- * cluster B, per namespace (contract in DESIGN.md). Exit 0 when everything arrived and is
+ * cluster B, per namespace (contract in the README's `tke2eks verify` section). Exit 0 when everything arrived and is
  * ready; 1 otherwise, or when B refused a request (401/403) or could not be read before the
  * deadline; 2 on bad input, including a server that cannot be B's API (wrong URL, DNS, TLS,
  * no core API: permanent failures classified in cluster/session.ts). Progress on stderr.

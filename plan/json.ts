@@ -1,4 +1,4 @@
-/** `plan --format json`: the DESIGN.md contract, and nothing more. */
+/** `plan --format json`: the contract in the README's `tke2eks plan` section, and nothing more. */
 import type { Plan } from "./model";
 
 export function formatJson(plan: Plan): string {

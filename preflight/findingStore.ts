@@ -18,7 +18,7 @@ export interface ReportFinding {
     kind?: string;
     namespace?: string;
     name?: string;
-    /** `file:line`, `file#entry` or `cluster:context` (DESIGN's `source`). */
+    /** `file:line`, `file#entry` or `cluster:context` (the JSON report's `source`). */
     source?: string;
     /** The same, structured (SARIF needs file and line apart), when known. */
     origin?: Origin;

@@ -1,6 +1,7 @@
 /**
- * DESIGN's exit codes: 0 clean, 1 findings at or above `--fail-on` (default error), 2 bad
- * usage or unreadable input (a malformed document too, even though the scan went on).
+ * The exit codes the README gives: 0 clean, 1 findings at or above `--fail-on` (default
+ * error), 2 bad usage or unreadable input (a malformed document too, even though the scan
+ * went on).
  */
 import type { Severity } from "../rules/types";
 import type { ScanReport } from "./scan";

@@ -5,7 +5,7 @@ import type { KubeObject, RawFinding, Rule } from "./types";
 /** The serverless way to keep a Pod's IP across rebuilds (StatefulSets and bare Pods only). */
 export const RETAIN_IP = "eks.tke.cloud.tencent.com/retain-ip";
 
-/** TKE annotations that pin an IP or EIP to a Pod (NOTES.md, "TKE markers to detect"). */
+/** TKE annotations that pin an IP or EIP to a Pod (docs/tke-markers.md, with their sources). */
 const FIXED_IP_ANNOTATIONS: Record<string, (value: string) => boolean> = {
     "tke.cloud.tencent.com/vpc-ip-claim-delete-policy": () => true,
     "tke.cloud.tencent.com/enable-static-ip": (v) => v === "true",

@@ -2,7 +2,7 @@ import { array, isRecord, pointer } from "./objects";
 import { containers, podTemplate } from "./podTemplates";
 import type { RawFinding, Rule } from "./types";
 
-const SOURCE = "EKS 集群其他说明, doc 39815";
+const SOURCE = "EKS 集群其他说明, https://cloud.tencent.com/document/product/457/39815";
 
 const HOST_NAMESPACES: Record<string, { why: string; fix: string }> = {
     hostNetwork: {

@@ -9,7 +9,7 @@ export const eksNoHostpath: Rule = {
     id: "eks-no-hostpath",
     defaultLevel: "advisory",
     title: "No hostPath volumes",
-    why: `a serverless Pod has no node to share files with: ${OWN_VM} (EKS 集群其他说明, doc 39815)`,
+    why: `a serverless Pod has no node to share files with: ${OWN_VM} (EKS 集群其他说明, https://cloud.tencent.com/document/product/457/39815)`,
     fix: "use an emptyDir for scratch space, a ConfigMap or Secret for files, or a PersistentVolumeClaim (CBS, CFS) for data that must survive",
     check(obj, { profile }) {
         const tpl = podTemplate(obj);

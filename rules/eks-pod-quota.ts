@@ -124,7 +124,7 @@ export const eksPodQuota: Rule = {
     defaultLevel: "advisory",
     title: "Pods fit the cluster's quota",
     why: `a serverless cluster runs 100 Pods by default; Pods beyond the quota are not created (${QUOTA_SOURCE})`,
-    fix: "ask Tencent Cloud to raise the cluster's Pod quota before the restore (默认配额, doc 457/53030), or scale down replicas, HPA maxReplicas and Job parallelism",
+    fix: "ask Tencent Cloud to raise the cluster's Pod quota before the restore (默认配额, https://cloud.tencent.com/document/product/457/53030), or scale down replicas, HPA maxReplicas and Job parallelism",
     check(obj, { profile }) {
         const limit = profile.thresholds.replicaLimit;
         if (limit <= 0 || owned(obj)) return [];

@@ -29,7 +29,7 @@ export function engineOptions(profile: ProfileName = "eks", thresholds: Partial<
     return { profile: resolveProfile(profile, thresholds) };
 }
 
-/** The level a rule runs at: explicit override, then the profile's, then DESIGN's default. */
+/** The level a rule runs at: explicit override, then the profile's, then the rule's default. */
 export function levelOf(rule: Rule, opts: EngineOptions): Level {
     return opts.levels?.[rule.id] ?? opts.profile.levels[rule.id] ?? rule.defaultLevel;
 }

@@ -1,6 +1,6 @@
 /**
  * Target profiles: the serverless cluster's limits as data, so a rule reads its numbers
- * here instead of branching on the profile's name. Sources are in NOTES.md.
+ * here instead of branching on the profile's name. Sources: docs/serverless-limits.md.
  */
 import type { Profile, ProfileName, Thresholds } from "./types";
 
@@ -25,7 +25,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     "tke-serverless": {
         name: "tke-serverless",
         title: "TKE Serverless clusters and super nodes (current notes)",
-        source: "Tencent Cloud doc 39815 (serverless cluster notes) and super-node notes",
+        source: "Tencent Cloud's serverless cluster and super-node notes, https://cloud.tencent.com/document/product/457/39815",
         thresholds: {
             reservedPorts: [9100],
             reservedRangeFrom: 61000,

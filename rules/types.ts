@@ -133,7 +133,7 @@ export interface Profile {
     /** Where the limits come from. */
     source: string;
     thresholds: Thresholds;
-    /** Rule levels that differ from DESIGN.md's defaults on this target. */
+    /** Rule levels that differ from the rules' defaults on this target. */
     levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
     /** Probe ports count as listening ports (super-node scheduler). */
     probePorts: boolean;
@@ -173,7 +173,7 @@ export interface Aggregator {
 
 export interface Rule {
     id: RuleId;
-    /** The level DESIGN.md gives; profiles and policy config may override it. */
+    /** The level the README's rule table gives; profiles and policy config may override it. */
     defaultLevel: Exclude<Level, "disabled">;
     title: string;
     /** Why the serverless cluster refuses it, citing the limit. */

@@ -46,7 +46,7 @@ function checkCos(loc: StorageLocation, pluginTag: string | undefined): RawFindi
         const path = configPath(loc, "s3ForcePathStyle");
         out.push({
             path,
-            message: `${where(loc)} sets s3ForcePathStyle "true" at ${path}: COS refuses path-style requests (403 PathStyleDomainForbidden) for buckets created after 2024-01-01 (velero #7624); only older buckets accept it`,
+            message: `${where(loc)} sets s3ForcePathStyle "true" at ${path}: COS refuses path-style requests (403 PathStyleDomainForbidden) for buckets created from 2024-01-01 on (https://github.com/velero-io/velero/issues/7624); only older buckets accept it`,
             fix: `set s3ForcePathStyle: "false" (virtual-hosted addressing works for every COS bucket)`,
             advisory: true,
         });
@@ -149,7 +149,7 @@ export const veleroCosStorage: Rule = {
     id: "velero-cos-storage",
     defaultLevel: "mandatory",
     title: "Velero on COS",
-    why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/vmware-tanzu/velero/issues/7624)`,
+    why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/velero-io/velero/issues/7624)`,
     fix: "use provider aws with s3Url https://cos.<region>.myqcloud.com, the bucket's region, s3ForcePathStyle \"false\", checksumAlgorithm \"\", the same bucket and prefix in both clusters",
     check(obj) {
         const out: RawFinding[] = [];

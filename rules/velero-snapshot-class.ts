@@ -85,7 +85,7 @@ export const veleroSnapshotClass: Rule = {
             const { path, autofix } = labelFix(obj);
             out.push({
                 path,
-                message: `${describe(refOf(obj))} for ${CBS_DRIVER} lacks the label ${SNAPSHOT_CLASS_LABEL}: "true" (at ${path || "/"}): ${WHY_LABEL}, so its PVCs are not snapshotted`,
+                message: `${describe(refOf(obj))} for ${CBS_DRIVER} lacks the label ${SNAPSHOT_CLASS_LABEL}: "true" (at ${path || "/"}): ${WHY_LABEL}; without it Velero falls back to the class annotated as the default, else the driver's only class, and fails the PVC's snapshot when there are several (docs/velero.md, "CSI snapshots")`,
                 fix: `add the label ${SNAPSHOT_CLASS_LABEL}: "true" (one class per driver)`,
                 autofix,
             });

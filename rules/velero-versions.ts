@@ -133,7 +133,7 @@ export const veleroVersions: Rule = {
     id: "velero-versions",
     defaultLevel: "mandatory",
     title: "Velero versions that fit together",
-    why: "Velero, the aws plugin, the CSI plugin and the Helm chart are released in matched lines (https://github.com/vmware-tanzu/velero-plugin-for-aws#compatibility)",
+    why: "Velero, the aws plugin, the CSI plugin and the Helm chart are released in matched lines (https://github.com/velero-io/velero-plugin-for-aws#compatibility)",
     fix: `install a matched set, e.g. Velero ${NEWEST.defaultVelero} with aws plugin ${NEWEST.defaultAwsPlugin} on chart ${PINNED_CHART.version}`,
     check(obj) {
         const install = readVeleroInstall(obj);

@@ -54,10 +54,10 @@ export const VELERO_MATRIX: readonly VeleroLine[] = [
 
 /** aws plugin tags with known regressions against COS-like S3 stores (the upstream issues each entry names). */
 export const BAD_AWS_PLUGIN_TAGS: Record<string, string> = {
-    "v1.9.1": "always sends CRC32 request checksums and refuses the checksumAlgorithm key that turns them off (honoured from v1.9.2; velero #7531, #7534)",
-    "v1.14.1": "sends SDK checksums even with checksumAlgorithm \"\" (velero #9804) and forces a CRC32 trailer on multipart uploads (velero #10543)",
-    "v1.14.2": "wraps uploaded objects in checksum framing, corrupting backups (velero #9951), and forces a CRC32 trailer on multipart uploads (velero #10543)",
-    "v1.14.3": "still forces a CRC32 trailer on multipart uploads, so every backup above 5 MiB fails (velero #10543)",
+    "v1.9.1": "always sends CRC32 request checksums and refuses the checksumAlgorithm key that turns them off (honoured from v1.9.2; https://github.com/velero-io/velero/issues/7531, https://github.com/velero-io/velero/issues/7534)",
+    "v1.14.1": "sends SDK checksums even with checksumAlgorithm \"\" (https://github.com/velero-io/velero/issues/9804) and forces a CRC32 trailer on multipart uploads (https://github.com/velero-io/velero/issues/10543)",
+    "v1.14.2": "wraps uploaded objects in checksum framing, corrupting backups (https://github.com/velero-io/velero/issues/9951), and forces a CRC32 trailer on multipart uploads (https://github.com/velero-io/velero/issues/10543)",
+    "v1.14.3": "still forces a CRC32 trailer on multipart uploads, so every backup above 5 MiB fails (https://github.com/velero-io/velero/issues/10543)",
 };
 
 /** The Velero Helm chart every install uses, pinned once here, and the Velero it deploys when `image.tag` is not set. */

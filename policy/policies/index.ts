@@ -1,4 +1,4 @@
-/** The pack's policies, one per rule, in DESIGN.md's order (RULE_IDS). Loading this list starts nothing. */
+/** The pack's policies, one per rule, in the catalogue's order (RULE_IDS). Loading this list starts nothing. */
 import type { Policies } from "@pulumi/policy";
 import { RULE_IDS, type RuleId } from "../../rules/types";
 import { eksEphemeralStorage } from "./eks-ephemeral-storage";

@@ -43,7 +43,7 @@ function bslOf(values: Record<string, unknown>): Bsl[] {
 }
 
 /**
- * NOTES.md, "Tencent COS as the backup store": what the aws plugin needs for COS. The plugin
+ * docs/cos.md, "Location config": what the aws plugin needs for COS. The plugin
  * refuses config keys it does not know, and knows checksumAlgorithm from v1.9.2 (the key
  * matters from v1.9.1, which added the checksums; v1.9.1 itself is refused by the config).
  */

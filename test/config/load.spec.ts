@@ -194,7 +194,7 @@ describe("config: Velero versions from the compatibility matrix", () => {
         const plugin = problems({ source: { ...SOURCE, awsPluginVersion: "v1.13.2" }, target: { ...TARGET, awsPluginVersion: "v1.14.1" } });
         const p = new Map(plugin.issues.map((i) => [i.key, i.message]));
         assert.match(p.get("tke2eks:source.awsPluginVersion")!, /Velero 1.18 needs velero-plugin-for-aws 1.14.x/);
-        assert.match(p.get("tke2eks:target.awsPluginVersion")!, /^v1.14.1 .*velero #\d+.*; use v1.14.0$/);
+        assert.match(p.get("tke2eks:target.awsPluginVersion")!, /^v1.14.1 .*https:\/\/github\.com\/velero-io\/velero\/issues\/\d+.*; use v1.14.0$/);
         assert.equal(load({ target: { ...TARGET, awsPluginVersion: "1.14.0" } }).clusters.target.velero.awsPlugin, "v1.14.0");
     });
 });

@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import type { RuleId } from "../../rules";
+import { policies } from "../../policy/policies";
 import { fixtures, policyFor, resourceOf, validate, validateStack } from "./harness";
 
 const CASES: { policy: RuleId; fixture: string; level: string; message: string }[] = [
@@ -15,10 +16,16 @@ const CASES: { policy: RuleId; fixture: string; level: string; message: string }
     { policy: "k8s-api-versions", fixture: "k8s-api-versions/bad-ingress-v1beta1-on-1.22.yaml", level: "mandatory", message: "API versions cluster B serves\nIngress shop/web will not arrive: Velero restores it as networking.k8s.io/v1beta1 (cluster A's preferred version, since no version fits both clusters), which Kubernetes 1.22 (upstream removals) does not serve for Ingress (A has v1beta1; B has v1 of networking.k8s.io) (at /apiVersion). Fix: upgrade cluster A first so it serves networking.k8s.io/v1 Ingress and back up again, or re-create it on cluster B as networking.k8s.io/v1 Ingress" },
     { policy: "velero-cos-storage", fixture: "velero-cos-storage/bad-release-checksum.yaml", level: "mandatory", message: "Velero on COS\nbackup storage location default: checksumAlgorithm is \"CRC32\" (at /values/configuration/backupStorageLocation/0/config/checksumAlgorithm): velero-plugin-for-aws v1.9.1 and later add request checksums that COS and other S3-compatible stores reject. Fix: set checksumAlgorithm: \"\" in the location's config (honoured from plugin v1.9.2)" },
     { policy: "velero-no-node-agent", fixture: "velero-no-node-agent/bad-restic-daemonset.yaml", level: "mandatory", message: "No Velero node agent\nDaemonSet velero/restic is Velero's node agent: the serverless cluster cannot run Velero's node-agent DaemonSet (迁移限制: EKS 不支持部署 DaemonSet), so neither file-system backup nor the CSI data mover can restore volume data there: only CBS CSI snapshots (same account, region and zone) or no volume data (at /metadata/name). Fix: do not restore or install it (deployNodeAgent: false, velero install without --use-node-agent); move volume data with CBS CSI snapshots instead (EnableCSI and a labelled VolumeSnapshotClass), or migrate without it" },
+    { policy: "velero-snapshot-class", fixture: "velero-snapshot-class/bad-cbs-class-unlabelled.yaml", level: "mandatory", message: "CBS snapshots usable by Velero\nVolumeSnapshotClass cbs-snapclass for com.tencent.cloud.csi.cbs lacks the label velero.io/csi-volumesnapshot-class: \"true\" (at /metadata): Velero picks the VolumeSnapshotClass for a CSI driver by the label velero.io/csi-volumesnapshot-class: \"true\" (https://velero.io/docs/v1.18/csi/); without it Velero falls back to the class annotated as the default, else the driver's only class, and fails the PVC's snapshot when there are several (docs/velero.md, \"CSI snapshots\"). Fix: add the label velero.io/csi-volumesnapshot-class: \"true\" (one class per driver)" },
     { policy: "velero-versions", fixture: "velero-versions/bad-chart-mismatch.yaml", level: "mandatory", message: "Velero versions that fit together\nimage.tag v1.18.1 at /values/image/tag is Velero 1.18, but chart 11.4.0 is written for Velero 1.17: its templates and CRD hook expect that release. Fix: use the chart major for Velero 1.18 (12), or drop image.tag to take the chart's own" },
 ];
 
 describe("mandatory policies: the violation a user reads, word for word", () => {
+    it("covers every mandatory policy", () => {
+        const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
+        assert.deepEqual(CASES.map((c) => c.policy).sort(), mandatory.sort());
+    });
+
     for (const c of CASES) {
         it(`${c.policy} on ${c.fixture}`, async () => {
             const policy = policyFor(c.policy);

@@ -28,7 +28,7 @@ describe(RULE, () => {
             );
             assert.ok(findings.every((f) => f.severity === "warning"));
             assert.match(findings[0].message, /hostNetwork: true at .*\/hostNetwork/);
-            assert.match(findings[0].message, /doc 39815/);
+            assert.match(findings[0].message, /cloud\.tencent\.com\/document\/product\/457\/39815/);
             assert.match(findings[0].fix, /ClusterFirstWithHostNet/);
             assert.match(findings[3].message, /container "agent" hostPort 9000 at /);
         }

@@ -31,7 +31,7 @@ describe(RULE, () => {
             );
             assert.match(findings[0].message, /hostPath volume "logs" \(\/var\/log\/app\) at .*\/volumes\/1\/hostPath/);
             assert.match(findings[0].message, /lost when the Pod is rebuilt/);
-            assert.match(findings[0].message, /doc 39815/);
+            assert.match(findings[0].message, /cloud\.tencent\.com\/document\/product\/457\/39815/);
             assert.match(findings[0].fix, /emptyDir/);
             assert.match(findings[0].fix, /PersistentVolumeClaim/);
         }
@@ -45,7 +45,7 @@ describe(RULE, () => {
                 ["error", "error"],
             );
             assert.match(findings[0].message, /serverless clusters refuse hostPath volumes/);
-            assert.match(findings[0].message, /doc 39815/);
+            assert.match(findings[0].message, /cloud\.tencent\.com\/document\/product\/457\/39815/);
         }
     });
 

@@ -163,7 +163,7 @@ describe(RULE, () => {
             assert.equal(f.path, "/spec/replicas");
             assert.equal(f.severity, "warning");
             assert.match(f.message, /Deployment replicas 150 at \/spec\/replicas exceeds the 100 replicas a workload may have/);
-            assert.match(f.message, /doc 39815/);
+            assert.match(f.message, /cloud\.tencent\.com\/document\/product\/457\/39815/);
             assert.deepEqual(check(RULE, big), [], "profile eks has no per-workload limit");
 
             assert.deepEqual(

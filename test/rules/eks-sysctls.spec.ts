@@ -44,7 +44,7 @@ describe(RULE, () => {
             );
             assert.equal(findings[0].severity, "error");
             assert.match(findings[0].message, /only net\.\* kernel parameters may be customised/);
-            assert.match(findings[0].message, /doc 39815/);
+            assert.match(findings[0].message, /cloud\.tencent\.com\/document\/product\/457\/39815/);
         }
     });
 

@@ -75,7 +75,7 @@ describe(RULE, () => {
             const images = [aws(tag), ...(line.defaultCsiPlugin ? [csi(line.defaultCsiPlugin)] : [])];
             const findings = check(RULE, deployment(line.defaultVelero, images));
             assert.deepEqual(findings.map((f) => f.path), [`${INIT}/0/image`], tag);
-            assert.match(findings[0].message, /velero #\d+/);
+            assert.match(findings[0].message, /https:\/\/github\.com\/velero-io\/velero\/issues\/\d+/);
         }
         assert.deepEqual(paths(deployment("v1.18.2", [aws("v1.14.0")])), []);
     });
