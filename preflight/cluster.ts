@@ -10,6 +10,7 @@
  */
 import { CoreV1Api, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
 import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { INLINE_KUBECONFIG } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { ClusterError, ClusterSession, type Limits } from "../cluster/session";
 import { formatGroupResource } from "../modifiers/groupResources";
@@ -96,7 +97,7 @@ function loadConfig(opts: ClusterOptions): ClientConfig {
     try {
         return loadClientConfig({
             ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-            ...(opts.content !== undefined ? { content: opts.content, contentName: "(inline)" } : {}),
+            ...(opts.content !== undefined ? { content: opts.content, contentName: INLINE_KUBECONFIG } : {}),
             ...(opts.context !== undefined ? { context: opts.context } : {}),
         });
     } catch (err) {
