@@ -3,12 +3,13 @@
  * used with: the one place that words what is wrong with a kubeconfig. Plain YAML on purpose,
  * no Kubernetes client: `tke2eks plan` checks its stack's kubeconfigs through here and must not
  * pay for loading the client; cluster/kubeconfig.ts builds the client's configuration from
- * what this module has checked.
+ * what this module has checked. js-yaml, as the client parses kubeconfigs with it (so the
+ * cluster commands load no second YAML library, and both read a file alike).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import { array, isRecord, record, str } from "../rules/objects";
 
 /** Where a kubeconfig comes from: a file (relative to `baseDir`, default the working directory) or its content. */
@@ -113,7 +114,7 @@ export function readKubeconfig(source: KubeconfigSource, opts: CheckOptions): Ku
     if (content.trim() === "") return { problem: { field: "kubeconfig", message: `kubeconfig ${where}: is empty` } };
     let doc: unknown;
     try {
-        doc = parse(content);
+        doc = load(content);
     } catch (err) {
         return { problem: { field: "kubeconfig", message: `kubeconfig ${where}: not valid YAML: ${firstLine(err)}` } };
     }
