@@ -67,7 +67,7 @@ export function loadClientConfig(opts: ClientConfigOptions, env: NodeJS.ProcessE
         if ("problem" in read) throw new KubeconfigError(read.problem.message);
         const file = read.kubeconfig.file;
         clientLoad(read.where, () => {
-            // The document as checked (JSON is YAML), not a second parse of the text by the client's YAML reader.
+            // The document as checked (JSON is YAML): the client works from exactly what was checked.
             kc.loadFromString(JSON.stringify(read.document));
             // Relative certificate paths are relative to the kubeconfig's folder, as the client's loadFromFile makes them.
             if (file !== undefined) kc.makePathsAbsolute(path.dirname(file));
