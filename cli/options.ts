@@ -1,6 +1,6 @@
 /** Command-line values shared by several commands, checked with one clear line. */
 import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
-import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
 import { ClusterSession } from "../cluster/session";
 import { UserError } from "../core/errors";
@@ -29,19 +29,14 @@ export interface ClusterIo {
 function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
     const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
     const context = opts.context ?? env[CONTEXT_ENV];
-    try {
-        return loadClientConfig(
-            {
-                ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-                ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
-                ...(context ? { context } : {}),
-            },
-            env,
-        );
-    } catch (err) {
-        if (err instanceof KubeconfigError) throw new UserError(err.message);
-        throw err;
-    }
+    return loadClientConfig(
+        {
+            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+            ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
+            ...(context ? { context } : {}),
+        },
+        env,
+    );
 }
 
 /**

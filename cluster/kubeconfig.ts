@@ -1,13 +1,16 @@
 /**
  * A Kubernetes client configuration from a kubeconfig file, a kubeconfig's content (as the
  * migration's commands receive it in an environment variable, so it never lands on disk or
- * in a command line) or the default places, with the context checked: one clear line when
- * something is wrong, never the client's stack trace.
+ * in a command line) or the default places. The reading and checking, and every message about
+ * a bad kubeconfig, are cluster/kubeconfigFile.ts's; this module only hands the checked
+ * kubeconfig to the client library.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { UserError } from "../core/errors";
+import { checkKubeconfig, INLINE_KUBECONFIG, loadFailure, readKubeconfig, type CheckOptions } from "./kubeconfigFile";
 
 export interface ClientConfigOptions {
     /** A kubeconfig file. */
@@ -28,18 +31,6 @@ export interface ClientConfig {
     server: string;
 }
 
-/** A kubeconfig that cannot be used; the message names it and says why. */
-export class KubeconfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "KubeconfigError";
-    }
-}
-
-function firstLine(err: unknown): string {
-    return (err instanceof Error ? err.message : String(err)).split("\n")[0];
-}
-
 /**
  * Where the client library would look with no file and no content: without any, it falls back
  * to http://localhost:8080, a server nobody runs, and every request would be retried in vain.
@@ -51,53 +42,45 @@ function defaultKubeconfigExists(env: NodeJS.ProcessEnv): boolean {
     return fs.existsSync(path.join(env.HOME || os.homedir(), ".kube", "config")) || env.KUBERNETES_SERVICE_HOST !== undefined;
 }
 
-export function loadClientConfig(opts: ClientConfigOptions, env: NodeJS.ProcessEnv = process.env): ClientConfig {
-    const kc = new KubeConfig();
-    const where = opts.file ?? (opts.content !== undefined ? (opts.contentName ?? "the given kubeconfig") : (env.KUBECONFIG || "~/.kube/config"));
+/** The client library's own loading, its failures worded as ours. */
+function clientLoad(where: string, load: () => void): void {
     try {
-        const text = opts.file !== undefined ? fs.readFileSync(opts.file, "utf8") : opts.content;
-        // The client library reads an empty document as null and fails on its fields.
-        if (text !== undefined && text.trim() === "") throw new Error("is empty");
-        // From the file itself, so relative certificate paths resolve against its folder.
-        if (opts.file !== undefined) kc.loadFromFile(opts.file);
-        else if (text !== undefined) kc.loadFromString(text);
-        else {
-            if (!defaultKubeconfigExists(env)) {
-                throw new KubeconfigError("no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config");
-            }
-            kc.loadFromDefault();
-        }
+        load();
     } catch (err) {
-        if (err instanceof KubeconfigError) throw err;
-        const e = err as NodeJS.ErrnoException;
-        const why = e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "is a folder, not a file" : firstLine(err);
-        throw new KubeconfigError(`kubeconfig ${where}: ${why}`);
+        throw new UserError(`kubeconfig ${where}: ${loadFailure(err)}`);
     }
-    if (opts.context !== undefined) {
-        if (!kc.getContextObject(opts.context)) {
-            const known = kc.getContexts().map((c) => c.name);
-            throw new KubeconfigError(`kubeconfig ${where}: no context "${opts.context}" (contexts: ${known.join(", ") || "none"})`);
-        }
-        kc.setCurrentContext(opts.context);
+}
+
+export function loadClientConfig(opts: ClientConfigOptions, env: NodeJS.ProcessEnv = process.env): ClientConfig {
+    const check: CheckOptions = { ...(opts.context !== undefined ? { context: opts.context } : {}), contextOption: "--context" };
+    const kc = new KubeConfig();
+    let checked: { where: string; context: string; cluster: string; server: string };
+    if (opts.file !== undefined || opts.content !== undefined) {
+        const read = readKubeconfig(opts.file !== undefined ? { file: opts.file } : { content: opts.content ?? "", name: opts.contentName ?? INLINE_KUBECONFIG }, check);
+        if ("problem" in read) throw new UserError(read.problem.message);
+        const file = read.kubeconfig.file;
+        clientLoad(read.where, () => {
+            // The document as checked (JSON is YAML): the client works from exactly what was checked.
+            kc.loadFromString(JSON.stringify(read.document));
+            // Relative certificate paths are relative to the kubeconfig's folder, as the client's loadFromFile makes them.
+            if (file !== undefined) kc.makePathsAbsolute(path.dirname(file));
+        });
+        checked = { where: read.where, context: read.kubeconfig.context, cluster: read.cluster, server: read.kubeconfig.server };
+    } else {
+        if (!defaultKubeconfigExists(env)) throw new UserError("no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config");
+        const where = env.KUBECONFIG || "~/.kube/config";
+        // The default places (several files in KUBECONFIG merged, a Pod's service account) are the client's to read; the checks are the same.
+        clientLoad(where, () => kc.loadFromDefault());
+        const result = checkKubeconfig(JSON.parse(kc.exportConfig()), where, check);
+        if ("problem" in result) throw new UserError(result.problem.message);
+        checked = { where, ...result };
     }
-    const context = kc.getCurrentContext();
-    if (!context) throw new KubeconfigError(`kubeconfig ${where}: no current context; pass --context`);
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new KubeconfigError(`kubeconfig ${where}: context "${context}" names no cluster`);
-    let url: URL | undefined;
-    try {
-        url = new URL(cluster.server);
-    } catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-        throw new KubeconfigError(`kubeconfig ${where}: cluster "${cluster.name}" has server ${JSON.stringify(cluster.server)}, not an http:// or https:// URL`);
-    }
+    kc.setCurrentContext(checked.context);
     // A plain-http server (what `kubectl proxy` serves) has no TLS to verify, but the client
     // library refuses it unless TLS verification is switched off; switching it off changes
     // nothing for http, and https clusters keep their checks.
-    if (url.protocol === "http:" && !cluster.skipTLSVerify) {
-        kc.clusters = kc.clusters.map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c));
+    if (new URL(checked.server).protocol === "http:") {
+        kc.clusters = kc.clusters.map((c) => (c.name === checked.cluster ? { ...c, skipTLSVerify: true } : c));
     }
-    return { kc, where, context, server: cluster.server };
+    return { kc, where: checked.where, context: checked.context, server: checked.server };
 }

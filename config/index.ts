@@ -3,4 +3,4 @@ export { loadMigrationConfig, NAMESPACE, type ClusterConfig, type LoadOptions, t
 export { STAGES, MIN_KUBERNETES, type Stage } from "./schema";
 export { COS_REGIONS, cosEndpoint } from "./regions";
 export type { VeleroRelease } from "./veleroRelease";
-export type { Kubeconfig } from "./kubeconfig";
+export type { Kubeconfig } from "../cluster/kubeconfigFile";

@@ -7,10 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
+import { isInlineKubeconfig, kubeconfigSource, readKubeconfig, type Kubeconfig } from "../cluster/kubeconfigFile";
 import { CLUSTER_ROLES, type ClusterRole } from "./naming";
 import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
-import { loadKubeconfig, isInlineKubeconfig, type Kubeconfig } from "./kubeconfig";
 import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
@@ -216,7 +216,7 @@ function checkCluster(role: ClusterRole, c: ClusterInput, opts: LoadOptions, sec
         ok = false;
     }
 
-    const loaded = loadKubeconfig(c.kubeconfig, c.context, opts.projectDir);
+    const loaded = readKubeconfig(kubeconfigSource(c.kubeconfig, opts.projectDir), { ...(c.context !== undefined ? { context: c.context } : {}), contextOption: key("context") });
     if ("problem" in loaded) {
         const field = loaded.problem.field;
         const value = field === "context" ? c.context : c.kubeconfig;

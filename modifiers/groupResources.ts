@@ -35,8 +35,6 @@ const KINDS: Record<string, KindEntry> = {
     Schedule: { resource: "schedules", group: "velero.io" },
 };
 
-export const PATCHABLE_KINDS = Object.keys(KINDS);
-
 /** `resource.group`, or just `resource` for the core group. */
 export function formatGroupResource(resource: string, group: string): string {
     return group === "" ? resource : `${resource}.${group}`;

@@ -2,6 +2,26 @@
  * RFC 6902 JSON Patch, applied the way Velero's json-patch library applies a resource
  * modifier: strictly (a missing path fails), all-or-nothing, on a copy. Tests replay the
  * restore modifiers with it; nothing here mutates its input.
+ *
+ * Hand-written on purpose. Velero v1.18.2 applies patches with evanphx/json-patch v5.9.11
+ * (go.mod:22; internal/resourcemodifiers/json_patch.go:83-93), and both npm libraries
+ * differ from it where our replay depends on it (test/modifiers/jsonPatchLibraries.spec.ts
+ * runs the cases against them):
+ * - fast-json-patch 3.1.1 fails a `test` for null on a missing member, which evanphx passes
+ *   (v5/patch.go:1110-1113: a `matches` condition with value null matches an object without
+ *   the field); it also replaces the whole document with a scalar (evanphx refuses,
+ *   v5/patch.go:983-990), removes the whole document (evanphx: missing key), and throws a
+ *   TypeError instead of a patch error on `move` from "" or into its own child.
+ * - rfc6902 5.4.0 applies operations one by one and keeps those before a failure (Velero
+ *   applies all or none: v5/patch.go:1255-1276 returns no document on the first error), fails
+ *   the same null test, reports a missing parent as a failed test (evanphx: ErrMissing,
+ *   v5/patch.go:1097-1100, which Velero does not treat as "skip the rule",
+ *   json_patch.go:65), and reports success for an index such as `-1` or `01` while
+ *   changing no element.
+ * Where all three, ours included, still differ from evanphx: it accepts negative array
+ * indices (v5/patch.go:24, 650-657) and indices strconv.Atoi reads such as `01`; and it
+ * compares numbers in `test` by their JSON text (v5/patch.go:354-374: `1.0` is not `1`),
+ * which JSON.parse has already lost by the time a value reaches us.
  */
 import { isDeepStrictEqual } from "node:util";
 import { isRecord, unescapePointer } from "../rules/objects";
@@ -105,6 +125,11 @@ function applyOne(doc: unknown, op: JsonPatchOperation, index: number): unknown 
         case "remove":
             return remove(doc, op.path);
         case "replace":
+            // The whole document, as evanphx does it: only by an object or array (v5/patch.go:983-1005).
+            if (op.path === "") {
+                if (!isRecord(op.value) && !Array.isArray(op.value)) throw new Error("the whole document can only be replaced by an object or array");
+                return structuredClone(op.value);
+            }
             get(doc, op.path);
             return add(remove(doc, op.path), op.path, structuredClone(op.value));
         case "move": {

@@ -9,7 +9,8 @@
  * deadline is one line (UserError).
  */
 import { CoreV1Api, KubernetesObjectApi, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
-import { KubeconfigError, loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import { INLINE_KUBECONFIG } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { ClusterError, ClusterSession, type Limits } from "../cluster/session";
 import { formatGroupResource } from "../modifiers/groupResources";
@@ -94,16 +95,11 @@ function toJson(v: unknown): unknown {
 }
 
 function loadConfig(opts: ClusterOptions): ClientConfig {
-    try {
-        return loadClientConfig({
-            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-            ...(opts.content !== undefined ? { content: opts.content, contentName: "(inline)" } : {}),
-            ...(opts.context !== undefined ? { context: opts.context } : {}),
-        });
-    } catch (err) {
-        if (err instanceof KubeconfigError) throw new UserError(err.message);
-        throw err;
-    }
+    return loadClientConfig({
+        ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+        ...(opts.content !== undefined ? { content: opts.content, contentName: INLINE_KUBECONFIG } : {}),
+        ...(opts.context !== undefined ? { context: opts.context } : {}),
+    });
 }
 
 interface Served {

@@ -19,8 +19,6 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
     CronJob: ["spec", "jobTemplate", "spec", "template"],
 };
 
-export const WORKLOAD_KINDS = Object.keys(TEMPLATE_PATHS);
-
 export interface PodTemplate {
     /** The Pod spec (`{}` when absent or malformed). */
     spec: Record<string, unknown>;

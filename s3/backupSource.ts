@@ -60,26 +60,3 @@ export async function openBackup(source: string, opts: S3Options = {}): Promise<
     body.pipe(out);
     return out;
 }
-
-/** Velero's small files (velero-backup.json, the resource list) stay far below this. */
-const MAX_SMALL_FILE = 64 << 20;
-
-/** A small file of a backup (e.g. `<name>-resource-list.json.gz`), read whole, as stored (still gzipped). */
-export async function fetchBackupFile(source: string, opts: S3Options = {}): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stream = await openBackup(source, opts);
-    try {
-        for await (const chunk of stream) {
-            size += (chunk as Buffer).length;
-            if (size > MAX_SMALL_FILE) throw new UserError(`${source}: larger than ${MAX_SMALL_FILE >> 20} MiB; not one of Velero's metadata files`);
-            chunks.push(chunk as Buffer);
-        }
-    } catch (err) {
-        if (err instanceof UserError) throw err;
-        throw fileProblem(source, err as Error) ?? new UserError(`${source}: ${(err as Error).message}`);
-    } finally {
-        stream.destroy();
-    }
-    return Buffer.concat(chunks);
-}

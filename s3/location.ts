@@ -44,13 +44,3 @@ const FILE_NAMES: Record<BackupFile, (name: string) => string> = {
 export function backupKey(prefix: string, name: string, file: BackupFile): string {
     return path.posix.join(prefix, "backups", name, FILE_NAMES[file](name));
 }
-
-/**
- * Another file of the same backup, next to a tarball given as `s3://…/<name>/<name>.tar.gz`
- * or as a local file of that name; undefined when the tarball is not named as Velero names it.
- */
-export function siblingOf(tarball: string, file: BackupFile): string | undefined {
-    const m = /^(.*?)([^/]+)\.tar\.gz$/.exec(tarball);
-    if (!m) return undefined;
-    return `${m[1]}${FILE_NAMES[file](m[2])}`;
-}

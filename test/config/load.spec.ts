@@ -216,24 +216,38 @@ describe("config: kubeconfigs", () => {
             target: { ...TARGET, kubeconfig: path.join(dir, "broken.yaml") },
         });
         const byKey = new Map(err.issues.map((i) => [i.key, i.message]));
-        assert.match(byKey.get("tke2eks:source.kubeconfig")!, /^source cluster: no such file: .*missing\.yaml/);
-        assert.match(byKey.get("tke2eks:target.kubeconfig")!, /^target cluster: .*broken\.yaml is not valid YAML/);
+        assert.match(byKey.get("tke2eks:source.kubeconfig")!, /^source cluster: kubeconfig .*missing\.yaml: no such file$/);
+        assert.match(byKey.get("tke2eks:target.kubeconfig")!, /^target cluster: kubeconfig .*broken\.yaml: not valid YAML: /);
 
         const ctx = problems({ target: { ...TARGET, context: "eks-c" }, source: { ...SOURCE, kubeconfig: path.join(dir, "notkube.yaml") } });
         const c = new Map(ctx.issues.map((i) => [i.key, i]));
-        assert.match(c.get("tke2eks:target.context")!.message, /^target cluster: "eks-c" is not in .*eks-b\.kubeconfig\.yaml; contexts: eks-b/);
+        assert.match(c.get("tke2eks:target.context")!.message, /^target cluster: kubeconfig .*eks-b\.kubeconfig\.yaml: no context "eks-c" \(contexts: eks-b\)$/);
         assert.equal(c.get("tke2eks:target.context")!.value, '"eks-c"');
-        assert.match(c.get("tke2eks:source.kubeconfig")!.message, /is not a kubeconfig/);
+        assert.match(c.get("tke2eks:source.kubeconfig")!.message, /^source cluster: kubeconfig .*notkube\.yaml: not a kubeconfig \(expected kind: Config with a contexts list\)$/);
 
         const empty = problems({ target: { ...TARGET, kubeconfig: path.join(dir, "empty.yaml") } });
-        assert.match(empty.issues.find((i) => i.key === "tke2eks:target.kubeconfig")!.message, /^target cluster: .*empty\.yaml is empty$/);
+        assert.match(empty.issues.find((i) => i.key === "tke2eks:target.kubeconfig")!.message, /^target cluster: kubeconfig .*empty\.yaml: is empty$/);
+    });
+
+    it("checks the context's user and server as the cluster commands do", () => {
+        const content = fs.readFileSync(path.join(PROJECT_DIR, TARGET.kubeconfig!), "utf8");
+        const noUser = problems({ target: { kubeconfig: content.replace("user: eks-b-admin", "user: nobody") } });
+        assert.deepEqual(
+            noUser.issues.map((i) => [i.key, i.message]),
+            [["tke2eks:target.kubeconfig", 'target cluster: kubeconfig (inline): context "eks-b" names user "nobody", which is not one of its users (users: eks-b-admin)']],
+        );
+        const noUrl = problems({ target: { kubeconfig: content.replace("server: https://", "server: ") } });
+        assert.deepEqual(
+            noUrl.issues.map((i) => [i.key, i.message]),
+            [["tke2eks:target.kubeconfig", 'target cluster: kubeconfig (inline): cluster "cls-e5f6g7h8" has server "cls-e5f6g7h8.ccs.tencent-cloud.com", not an http:// or https:// URL']],
+        );
     });
 
     it("uses current-context when no context is given, and asks for one when there is none", () => {
         const c = load({ target: { kubeconfig: TARGET.kubeconfig } });
         assert.equal(c.clusters.target.kubeconfig.context, "eks-b");
         const err = problems({ target: { kubeconfig: path.join(dir, "nocurrent.yaml") } });
-        assert.match(err.issues[0].message, /target cluster: not set and .* has no current-context; choose one of: eks-b/);
+        assert.match(err.issues[0].message, /^target cluster: kubeconfig .*nocurrent\.yaml: no current-context; set tke2eks:target\.context to one of: eks-b$/);
         assert.equal(err.issues[0].key, "tke2eks:target.context");
     });
 
@@ -245,7 +259,7 @@ describe("config: kubeconfigs", () => {
 
         const err = problems({ target: { kubeconfig: content, context: "nope" } });
         assert.equal(err.issues[0].key, "tke2eks:target.context");
-        assert.match(err.issues[0].message, /in the inline kubeconfig/);
+        assert.match(err.issues[0].message, /^target cluster: kubeconfig \(inline\): no context "nope"/);
         const broken = problems({ target: { kubeconfig: content + "\n  : [", context: "eks-b" } });
         assert.equal(broken.issues[0].value, "[secret]");
         assert.doesNotMatch(broken.message, /sk-very-secret-token/);

@@ -186,7 +186,7 @@ describe("tke2eks plan", () => {
         assert.equal(r.stdout, "");
         assert.match(r.stderr, /^tke2eks: 3 problems in the tke2eks config of stack "dev":\n/);
         assert.match(r.stderr, /- tke2eks:region = "mars": must be a COS region/);
-        assert.match(r.stderr, /- tke2eks:target.context = "eks-c": target cluster: "eks-c" is not in/);
+        assert.match(r.stderr, /- tke2eks:target.context = "eks-c": target cluster: kubeconfig .*eks-b\.kubeconfig\.yaml: no context "eks-c" \(contexts: eks-b\)\n/);
         assert.match(r.stderr, /- tke2eks:source.kubernetesVersion = "1.16": the source cluster must run Kubernetes 1.18 or newer/);
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
     });

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { WORKLOAD_KINDS } from "../../rules/podTemplates";
+import { podTemplate } from "../../rules/podTemplates";
 import { AUTOSCALERS, HELM_RELEASES, objectsOf, POD_CONTROLLERS, selectType, SERVICES, SNAPSHOT_CLASSES, veleroKinds, type KindRef } from "../../policy/resourceTypes";
 import { unknownCheckingProxy } from "../../policy/sdkProxy";
 import { typeTokenOf, UNKNOWN } from "./harness";
@@ -57,8 +57,10 @@ describe("resource types", () => {
         });
     }
 
-    it("covers every kind the rules' Pod-template walker knows", () => {
-        assert.deepEqual([...judgedKinds(POD_CONTROLLERS)].sort(), [...WORKLOAD_KINDS].sort());
+    it("covers every kind of the SDK the rules' Pod-template walker knows, and no other", () => {
+        const sdkKinds = new Set(tokens.map((t) => t.split(":")[2]));
+        const walked = [...sdkKinds].filter((kind) => podTemplate({ apiVersion: "v1", kind }) !== undefined);
+        assert.deepEqual(walked.sort(), [...judgedKinds(POD_CONTROLLERS)].sort());
     });
 
     it("matches the tokens the SDK gives CustomResources and Helm releases", function () {

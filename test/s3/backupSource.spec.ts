@@ -14,9 +14,8 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { extract } from "tar-stream";
 import { readBackup } from "../../preflight/backup";
 import { type ScanEvent } from "../../preflight/types";
-import { fetchBackupFile } from "../../s3/backupSource";
 import { resolveCredentials, s3Client, type S3Options } from "../../s3/client";
-import { backupKey, parseS3Url, siblingOf } from "../../s3/location";
+import { backupKey, parseS3Url } from "../../s3/location";
 import { backupObjects, itemEntries, writeBackup, type BackupItem } from "../preflight/backupTarball";
 import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
 import { UserError } from "../../core/errors";
@@ -120,21 +119,6 @@ describe("s3: Velero backups read from the bucket", function () {
             ITEMS.map((i) => [i.groupResource, i.obj.kind, TARBALL, itemEntries(i)[0].name]),
         );
         assert.deepEqual((events[0] as { item: { obj: unknown } }).item.obj, service);
-    });
-
-    it("fetches Velero's other files of the backup: the resource list and velero-backup.json", async () => {
-        const list = siblingOf(TARBALL, "resource-list");
-        assert.equal(list, `s3://${BUCKET}/velero/backups/${NAME}/${NAME}-resource-list.json.gz`);
-        const resources = JSON.parse(gunzipSync(await fetchBackupFile(list as string, opts)).toString()) as Record<string, string[]>;
-        assert.deepEqual(resources, {
-            "v1/Service": ["shop/web"],
-            "apps/v1/Deployment": ["shop/web"],
-            "autoscaling/v2/HorizontalPodAutoscaler": ["shop/web"],
-            "snapshot.storage.k8s.io/v1/VolumeSnapshotClass": ["cbs"],
-        });
-        const backup = JSON.parse((await fetchBackupFile(siblingOf(TARBALL, "metadata") as string, opts)).toString()) as { kind: string; status: { phase: string } };
-        assert.deepEqual([backup.kind, backup.status.phase], ["Backup", "Completed"]);
-        assert.deepEqual(await fetchBackupFile(tarball), fs.readFileSync(tarball), "a local file reads the same way");
     });
 
     it("addresses COS virtual-hosted by default and path-style when asked", async () => {
