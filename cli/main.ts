@@ -5,15 +5,13 @@
 import { Command, CommanderError } from "commander";
 import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { withBackupOptions } from "./backupOptions";
+import { collect, withStackOptions } from "./stackOptions";
 import { isEpipe, packageVersion } from "./output";
 import { UserError } from "../core/errors";
 
 /** Shows the stack trace of an unexpected error (also: --debug). */
 export const DEBUG_ENV = "TKE2EKS_DEBUG";
 
-function collect(value: string, previous: string[]): string[] {
-    return [...previous, value];
-}
 
 export function buildProgram(): Command {
     const program = new Command("tke2eks")
@@ -35,28 +33,31 @@ export function buildProgram(): Command {
             process.exitCode = await runPlan(opts);
         });
 
-    withBackupOptions(
-        program
-            .command("preflight")
-            .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
-            .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
-            .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
-            .option("--context <name>", "kubeconfig context")
-            .option("--namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, []),
-        "scan",
+    withStackOptions(
+        withBackupOptions(
+            program
+                .command("preflight")
+                .description("scan manifests, a live cluster or a Velero backup for what the serverless cluster cannot run")
+                .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
+                .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
+                .option("--context <name>", "kubeconfig context")
+                .option("--namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, []),
+            "scan",
+        ),
+        "cluster B's Kubernetes version and Velero, the restore's fix options and waivers",
     )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
         .option("--format <format>", "table | json | sarif | junit", "table")
         .option("--fail-on <level>", "error | warning | never", "error")
         .option("--modifiers <out.yaml>", "write the Velero resource-modifier ConfigMap for the automatic fixes")
-        .option("--velero-version <tag>", "the target's Velero, whose format --modifiers writes (default: the one this project installs)")
+        .option("--velero-version <tag>", "the target's Velero, whose format --modifiers writes (default: the stack's, else the one this project installs)")
         .option("--exclusions", "print the resources and namespaces a Restore should skip")
-        .option("--waivers <file>", "waive findings listed in this file")
+        .option("--waivers <file>", "waive findings listed in this file (default: the stack's tke2eks:restore.waivers)")
         .option("--no-progress", "no progress line on stderr (shown only on a terminal)")
         .option("--allow-empty", "pass a scan that found no objects (otherwise exit 2: nothing scanned is no pass)")
         .option("--timeout <seconds>", "live cluster: give up after this long", String(DEFAULT_SCAN_TIMEOUT))
         .option("--request-timeout <seconds>", "live cluster: time one API request may take", String(DEFAULT_REQUEST_TIMEOUT))
-        .option("--target-version <1.N>", "cluster B's Kubernetes version: check API versions by the upstream removals table")
+        .option("--target-version <1.N>", "cluster B's Kubernetes version: check API versions by the upstream removals table (default: the stack's tke2eks:target.kubernetesVersion)")
         .option("--target-kubeconfig <file>", "cluster B's kubeconfig: check API versions and prerequisites against B itself (read-only)")
         .option("--target-context <name>", "cluster B's kubeconfig context")
         .action(async (paths: string[], opts) => {
@@ -64,15 +65,15 @@ export function buildProgram(): Command {
             process.exitCode = await runPreflight(paths, opts);
         });
 
-    withBackupOptions(
-        program.command("restore-preview").description("predict what cluster B receives from a Velero backup: restored, fixed, skipped or refused, object by object"),
-        "preview",
+    withStackOptions(
+        withBackupOptions(
+            program.command("restore-preview").description("predict what cluster B receives from a Velero backup: restored, fixed, skipped or refused, object by object"),
+            "preview",
+        ),
+        "the Restore, fixes, target Velero and waivers",
     )
-        .option("--stack <name>", "take the Restore, fixes and target Velero from Pulumi.<stack>.yaml")
-        .option("--config <KEY=VALUE>", "override one stack config key for this run (repeatable)", collect, [])
         .option("--format <format>", "table | json", "table")
-        .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file")
-        .option("--cwd <dir>", "project directory holding Pulumi.yaml", process.cwd())
+        .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file (default: the stack's tke2eks:restore.waivers)")
         .action(async (opts) => {
             const { runRestorePreview } = await import("./restorePreview");
             process.exitCode = await runRestorePreview(opts);

@@ -25,6 +25,8 @@ import { formatOrigin, type ScanEvent } from "../preflight/types";
 import { exitCode, FAIL_ON, type FailOn } from "../preflight/verdict";
 import { loadWaivers, WaiverBook } from "../preflight/waivers";
 import { engineOptions, type EngineOptions } from "../rules/engine";
+import type { FixOptions } from "../rules/types";
+import { stackEngine } from "../restore/stack";
 import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
@@ -32,11 +34,14 @@ import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
 import { packageVersion, writeAll } from "./output";
 import { UserError } from "../core/errors";
+import type { MigrationConfig } from "../config/load";
+import { stackConfigFrom } from "./stack";
+import type { StackFlags } from "./stackOptions";
 
 export const FORMATS = ["table", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
-export interface PreflightOptions extends BackupSourceFlags {
+export interface PreflightOptions extends BackupSourceFlags, StackFlags {
     kubeconfig?: string;
     context?: string;
     namespace?: string[];
@@ -99,10 +104,10 @@ function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<S
     return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
 }
 
-function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions, io: Io): Generator<string> {
+function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions & { waived: boolean }, io: Io): Generator<string> {
     switch (format) {
         case "json":
-            return yield* renderJson(report, { waivers: opts.waivers !== undefined, exclusions: opts.exclusions === true });
+            return yield* renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
         case "sarif":
             return yield* renderSarif(report, engine, packageVersion());
         case "junit":
@@ -145,6 +150,24 @@ function veleroVersion(given: string | undefined): string {
     return resolved.release.velero;
 }
 
+/**
+ * What the scan takes from `--stack`, each flag given winning over it: cluster B's Kubernetes
+ * version (unless B is asked itself through --target-kubeconfig/--target-context), the target's
+ * Velero, the restore's fix options and its waiver file, as the restore stage uses them.
+ */
+function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): { targetVersion?: string; veleroVersion?: string; waivers?: WaiverBook; fixes?: FixOptions } {
+    const liveB = opts.targetKubeconfig !== undefined || opts.targetContext !== undefined;
+    const targetVersion = opts.targetVersion ?? (liveB ? undefined : stack?.clusters.target.kubernetesVersion);
+    const velero = opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : (stack?.clusters.target.velero.velero ?? (opts.modifiers !== undefined ? veleroVersion(undefined) : undefined));
+    const entries = opts.waivers !== undefined ? loadWaivers(opts.waivers) : stack?.restore.waivers?.entries;
+    return {
+        ...(targetVersion !== undefined ? { targetVersion } : {}),
+        ...(velero !== undefined ? { veleroVersion: velero } : {}),
+        ...(entries !== undefined ? { waivers: new WaiverBook(entries) } : {}),
+        ...(stack ? { fixes: stackEngine(stack).fixes } : {}),
+    };
+}
+
 function writeModifiers(report: ScanReport, file: string, velero: string): string {
     if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
     const cm = modifierConfigMap(resourceModifiers(report.fixes, velero));
@@ -169,17 +192,16 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
         throw new UserError("--exclusions prints with --format table or json");
     }
-    const velero = opts.modifiers !== undefined || opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : undefined;
-    let engine: EngineOptions = engineOptions(profile);
+    const { targetVersion, veleroVersion: velero, waivers, fixes } = withStack(opts, stackConfigFrom(opts));
+    let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };
     const bar = progress(io.stderr, opts.progress !== false);
     const volumes = new VolumeTally();
     let report: ScanReport;
     try {
-        const waivers = opts.waivers !== undefined ? new WaiverBook(loadWaivers(opts.waivers)) : undefined;
         const events = input(paths, opts, io);
         const live = opts.kubeconfig !== undefined || opts.context !== undefined;
         const limits = clusterLimits(opts, io);
-        const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context, ...limits } : undefined }, { ...opts, ...limits });
+        const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context, ...limits } : undefined }, { ...opts, targetVersion, ...limits });
         if (clusters.apis) engine = { ...engine, apis: clusters.apis };
         report = await scan(volumes.tap(events), {
             engine,
@@ -205,7 +227,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
         for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
         const code = exitCode(report, failOn);
         // A reader that went away (`| head`) ends the output; the status stays the scan's.
-        await writeAll(io.stdout, render(report, format, engine, failOn, opts, io));
+        await writeAll(io.stdout, render(report, format, engine, failOn, { ...opts, waived: waivers !== undefined }, io));
         return code;
     } finally {
         report.findings.close();

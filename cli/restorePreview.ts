@@ -4,9 +4,7 @@
  * nothing is refused, 1 when something is, 2 on bad input.
  */
 import { ownedObjectsSelector } from "../restore/ownership";
-import { loadMigrationConfig } from "../config/load";
 import { loadWaivers, WaiverBook, type Waiver } from "../preflight/waivers";
-import { readStackConfig } from "../config/stackFiles";
 import { engineOptions } from "../rules/engine";
 import { renderPreviewJson } from "../restore/format/json";
 import { renderPreviewTable } from "../restore/format/table";
@@ -17,25 +15,17 @@ import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { writeAll } from "./output";
 import type { Io } from "./preflight";
 import { UserError } from "../core/errors";
+import { stackConfigFrom } from "./stack";
+import type { StackFlags } from "./stackOptions";
 
 export const FORMATS = ["table", "json"] as const;
 
 /** The Velero the model follows, and the target's default when no stack says otherwise. */
 export const MODELLED_VELERO = "v1.18.2";
 
-export interface RestorePreviewOptions extends BackupSourceFlags {
-    stack?: string;
-    config?: string[];
+export interface RestorePreviewOptions extends BackupSourceFlags, StackFlags {
     format?: string;
     waivers?: string;
-    cwd?: string;
-}
-
-/** The Restore the restore stage would create for this stack, the fixes' options and the stack's waivers (tke2eks:restore.waivers). */
-function stackTarget(opts: RestorePreviewOptions, backup: string): RestoreTarget & { waivers?: Waiver[] } {
-    const stack = readStackConfig(opts.cwd ?? process.cwd(), opts.stack ?? "dev", opts.config ?? []);
-    const config = loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack });
-    return { ...stackRestore(config, backup), waivers: config.restore.waivers?.entries };
 }
 
 /** Without a stack: a Restore of the whole backup with the same owned-object selector. */
@@ -54,8 +44,9 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     if (!opts.backup) throw new UserError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
     const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
     const source = openBackup(opts.backup, s3OptionsFrom(opts));
-    const useStack = opts.stack !== undefined || (opts.config ?? []).length > 0;
-    const target: RestoreTarget & { waivers?: Waiver[] } = useStack ? stackTarget(opts, source.name) : defaultTarget(source.name);
+    const stack = stackConfigFrom(opts);
+    // The Restore the stack's restore stage would create, its fix options and waivers (tke2eks:restore.waivers).
+    const target: RestoreTarget & { waivers?: Waiver[] } = stack ? { ...stackRestore(stack, source.name), waivers: stack.restore.waivers?.entries } : defaultTarget(source.name);
     // --waivers replaces the stack's file, to try one out before setting it.
     const entries = given ?? target.waivers;
     const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);

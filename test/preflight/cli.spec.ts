@@ -299,6 +299,34 @@ describe("preflight: the command", () => {
         assert.deepEqual(Object.keys(json), ["profile", "summary", "findings", "exclusions"]);
     });
 
+    it("--stack: cluster B's version, its Velero, the restore's fix options and waivers as the restore stage has them, a flag given winning", async () => {
+        const removed = path.join("test", "fixtures", "rules", "k8s-api-versions", "bad-cronjob-v1beta1-on-1.25.yaml");
+        const apiFindings = async (opts: PreflightOptions) =>
+            (JSON.parse((await run([removed], { format: "json", ...opts })).stdout) as JsonOut).findings.filter((f) => f.rule === "k8s-api-versions").map((f) => `${f.kind as string} ${f.path as string}`);
+        assert.deepEqual(await apiFindings({}), [], "no target version: the rule cannot judge");
+        // Pulumi.dev.yaml: tke2eks:target.kubernetesVersion "1.28", past both removals (1.25).
+        assert.deepEqual(await apiFindings({ stack: "dev" }), ["CronJob /apiVersion", "PodDisruptionBudget /apiVersion"]);
+        assert.deepEqual(await apiFindings({ config: ["tke2eks:target.kubernetesVersion=1.24"] }), [], "--config alone reads the dev stack with the override");
+        assert.deepEqual(await apiFindings({ stack: "dev", targetVersion: "1.24" }), [], "--target-version wins over the stack");
+
+        const out = path.join(dir, "stack-modifiers.yaml");
+        const r = await run([EXAMPLE], { format: "json", modifiers: out, config: ["tke2eks:target.veleroVersion=v1.17.2", "tke2eks:restore.nodePortServiceType=LoadBalancer"] });
+        assert.match(r.stderr, /wrote \d+ resource modifier rules for Velero v1\.17\.2 to /);
+        const rules = (validateModifierConfigMap(parse(fs.readFileSync(out, "utf8"), { version: MODIFIER_YAML_VERSION }), { velero: "v1.17.2" }) as { ok: true; value: { modifiers: { resourceModifierRules: { conditions: { groupResource: string }; mergePatches?: { patchData: string }[]; strategicPatches?: { patchData: string }[] }[] } } }).value.modifiers.resourceModifierRules;
+        const servicePatches = rules.filter((x) => x.conditions.groupResource === "services").flatMap((x) => [...(x.mergePatches ?? []), ...(x.strategicPatches ?? [])].map((m) => m.patchData));
+        assert.ok(servicePatches.some((p) => p.includes('"type":"LoadBalancer"')), servicePatches.join("\n"));
+        assert.ok(!servicePatches.some((p) => /ClusterIP/.test(p)), "the stack's nodePortServiceType, not the default");
+        const pinned = await run([EXAMPLE], { format: "json", modifiers: out, stack: "dev", veleroVersion: "v1.18.2" });
+        assert.match(pinned.stderr, /for Velero v1\.18\.2 to /, "--velero-version wins over the stack");
+
+        const waivers = path.join(dir, "stack-waivers.yaml");
+        fs.writeFileSync(waivers, `- rule: eks-no-daemonset\n  namespace: monitoring\n  name: node-exporter\n  reason: replaced by the platform's metrics\n  expires: "2099-12-31"\n`);
+        const waived = JSON.parse((await run([EXAMPLE], { format: "json", config: [`tke2eks:restore.waivers=${waivers}`] })).stdout) as JsonOut;
+        assert.deepEqual(waived.waived?.map((f) => `${f.rule as string} ${f.name as string}`), ["eks-no-daemonset node-exporter"]);
+
+        await assert.rejects(run([EXAMPLE], { stack: "nope" }), (err: unknown) => err instanceof UserError && /Pulumi\.nope\.yaml not found/.test(err.message));
+    });
+
     it("lists waived findings apart, counts expired ones again and says so", async () => {
         const waivers = path.join(dir, "waivers.yaml");
         fs.writeFileSync(
