@@ -210,8 +210,8 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
             collectFixes: opts.modifiers !== undefined,
             listRefused: opts.exclusions === true,
             onObject: (n, o) => bar.tick(n, o),
+            ...(clusters.apis ? { afterObjects: () => prerequisites({ volumes, ...clusters }) } : {}),
         });
-        if (clusters.apis) for (const f of prerequisites({ volumes, ...clusters })) report.findings.add(f);
     } finally {
         bar.stop();
     }

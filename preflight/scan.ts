@@ -56,6 +56,11 @@ export interface ScanOptions {
     listRefused?: boolean;
     /** Called after each object, for progress. */
     onObject?: (objects: number, origin: Origin) => void;
+    /**
+     * Findings known only once every object is seen (cluster B's prerequisites, which need all
+     * the volumes): filed like the set-level rules' findings, so waivers apply to them too.
+     */
+    afterObjects?: () => Iterable<ReportFinding>;
 }
 
 function toReport(f: Finding, ref: ObjectRef | undefined, origin: Origin | undefined): ReportFinding {
@@ -166,6 +171,7 @@ export class Scanner {
             const origin = f.object ? this.origins.get(f.object) : undefined;
             this.file(toReport(f, f.object, origin), true);
         }
+        for (const f of this.opts.afterObjects?.() ?? []) this.file(f, true);
         return {
             profile: this.opts.engine.profile,
             objects: this.objects,

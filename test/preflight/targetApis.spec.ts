@@ -245,6 +245,27 @@ describe("preflight: API versions cluster B serves, and B's prerequisites", () =
             ]);
         });
 
+        it("are waived like any finding: on the object they name, or by their rule alone where they name none", async () => {
+            const waivers = path.join(dir, "prereq-waivers.yaml");
+            fs.writeFileSync(
+                waivers,
+                `- rule: velero-snapshot-class
+  name: old-disk
+  reason: its data is copied by hand before the restore
+  expires: "2099-12-31"
+- rule: velero-snapshot-class
+  reason: B's storage is installed by the platform team's own pipeline
+  expires: "2099-12-31"
+`,
+            );
+            const r = await preflight([app()], { targetVersion: "1.26", waivers, format: "json" });
+            const report = JSON.parse(r.stdout) as { summary: { errors: number }; findings: Finding[]; waived: Finding[] };
+            assert.deepEqual(brief(only(report.findings, "velero-snapshot-class")), [], "every prerequisite finding is waived");
+            assert.deepEqual(brief(report.waived), ["velero-snapshot-class error PersistentVolume old-disk", "velero-snapshot-class warning StorageClass cbs-ssd", "velero-snapshot-class warning - -"]);
+            assert.equal(r.code, 0);
+            assert.doesNotMatch(r.stderr, /matches no finding/, "both waivers were used");
+        });
+
         it("with B holding all of them: only the legacy volume remains", async () => {
             const b = await serve(clusterB({ storageClass: true, crds: true, csiDriver: true, controller: true }));
             assert.deepEqual(brief(only(await findings([app()], { targetKubeconfig: b, targetContext: "tke-a" }), "velero-snapshot-class")), ["velero-snapshot-class error PersistentVolume old-disk"]);
