@@ -102,7 +102,9 @@ describe("the sync gate (await run by a Pulumi Command) against a misbehaving AP
                     assert.match(r.stderr, message, what);
                     assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: no stack trace`);
                     const startup = (await baseline).ms;
-                    assert.ok(r.ms <= startup + TIMEOUT_S * 1000 + MARGIN_MS, `${what}: ended after ${Math.round(r.ms)} ms (start-up ${Math.round(startup)} ms)`);
+                    // Start-ups of processes launched together differ more the slower they all are: the margin grows with the measured one.
+                    const margin = Math.max(MARGIN_MS, startup / 2);
+                    assert.ok(r.ms <= startup + TIMEOUT_S * 1000 + margin, `${what}: ended after ${Math.round(r.ms)} ms (start-up ${Math.round(startup)} ms)`);
                     if (code !== 0) assert.equal(r.stdout, "", `${what}: no status on stdout when none was read`);
                     more(r, api);
                 } finally {
