@@ -72,6 +72,7 @@ describe("modifiers: strategic-merge keys", () => {
             assert.equal(mergeKeyOf(obj, tokens(`${spec}/containers/0/args`)), undefined, spec);
             assert.equal(mergeKeyOf(obj, tokens(`${spec}/tolerations`)), undefined, spec);
             assert.equal(mergeKeyOf(obj, tokens(`${spec}/containers/0/ports/0/x`)), undefined, spec);
+            assert.equal(mergeKeyOf(obj, tokens(`${spec}/volumes/0/projected/sources`)), undefined, spec);
             // Only array indices stand for an element.
             assert.equal(mergeKeyOf(obj, tokens(`${spec}/containers/a1/ports`)), undefined, spec);
             assert.equal(mergeKeyOf(obj, tokens(`${spec}/containers/1a/ports`)), undefined, spec);
@@ -87,6 +88,7 @@ describe("modifiers: strategic-merge keys", () => {
         assert.equal(uniqueKeyValue(ports, 1, "containerPort"), 443);
         assert.equal(uniqueKeyValue(ports, 0, "containerPort"), undefined, "two elements have 80");
         assert.equal(uniqueKeyValue(ports, 2, "containerPort"), undefined);
+        assert.equal(uniqueKeyValue([null, { name: "a" }], 0, "name"), undefined);
         assert.equal(uniqueKeyValue([{ name: "a" }, { name: "b" }], 0, "name"), "a");
         assert.equal(uniqueKeyValue([{ name: true }], 0, "name"), undefined, "only strings and numbers name elements");
     });

@@ -38,14 +38,15 @@ describe("modifiers: Velero's patch value rules", () => {
     });
 
     it("fails on text Velero would paste as invalid JSON", () => {
-        for (const bad of ["NaN", "Inf", "+1", ".5", "5.", "0x1p3", "{not json", '"a"b"']) {
+        // A quote at one end only is pasted inside quotes as it is (json_patch.go:34-38 at v1.18.2 trims only a pair).
+        for (const bad of ["NaN", "Inf", "+1", ".5", "5.", "0x1p3", "{not json", '"a"b"', '"abc', 'abc"']) {
             assert.throws(() => decodeVeleroValue(bad), /not valid JSON/, bad);
         }
     });
 
-    it("pastes whatever Go's strconv.ParseFloat accepts unquoted (json_patch.go:50-53), so JSON decides", () => {
+    it("pastes whatever Go's strconv.ParseFloat accepts unquoted (json_patch.go:51-54 at v1.18.2), so JSON decides", () => {
         // ParseFloat takes signs, hex floats with an exponent, inf and nan: pasted raw, not JSON.
-        for (const raw of ["+1", ".55", "0x1p3", "+0x1p3", "-0x1P-2", "0x1Fp3", "0x.8Ap1", "0x1p10", "0x1.8p1", "+inf", "-Infinity", "nan"]) {
+        for (const raw of ["+1", ".55", "0x1p3", "+0x1p3", "-0x1P-2", "0x1Fp3", "0x.8Ap1", "0x1p10", "0x1.8p1", "0x1F.8p1", "+inf", "-Infinity", "nan"]) {
             assert.throws(() => decodeVeleroValue(raw), new RegExp(`paste "\\${raw[0]}?.*" into its JSON patch as ${raw.replace(/[.+]/g, "\\$&")}, which is not valid JSON`), raw);
         }
         assert.equal(decodeVeleroValue("12.5"), 12.5);
