@@ -107,8 +107,10 @@ describe(RULE, () => {
                 workload("Deployment", "api", { replicas: 2 }),
                 hpa("api", 12),
                 { ...hpa("api", 4), metadata: meta("api-small") },
-                { ...hpa("db", -1), metadata: meta("bad-1") },
-                { ...hpa("db", 1.5), metadata: meta("bad-2") },
+                // maxReplicas that no API server accepts leave the StatefulSet's replicas alone.
+                { ...hpa("db", -1, "autoscaling/v2", "StatefulSet"), metadata: meta("bad-1") },
+                { ...hpa("db", 1.5, "autoscaling/v2", "StatefulSet"), metadata: meta("bad-2") },
+                { ...hpa("db", 40, "keda.sh/v1alpha1", "StatefulSet"), metadata: meta("not-autoscaling") },
                 job("batch", { parallelism: 3, completions: 2 }),
                 job("one", {}),
                 cronJob("nightly", { parallelism: 4 }, { suspend: true }),
