@@ -9,10 +9,10 @@ import { ruleMatches } from "../../modifiers/replay";
 import type { LabelSelector } from "../../modifiers/veleroFormat";
 import type { KubeObject } from "../../rules/types";
 
-const svc = (labels: Record<string, string> = {}, namespace: string | undefined = "shop"): KubeObject => ({
+const svc = (labels: Record<string, string> = {}, namespace = "shop"): KubeObject => ({
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: "web", ...(namespace === undefined ? {} : { namespace }), labels },
+    metadata: { name: "web", namespace, labels },
     spec: { type: "NodePort" },
 });
 
@@ -42,7 +42,7 @@ describe("modifiers: a rule's conditions", () => {
         assert.equal(ruleMatches(c, svc({}, "shop-eu"), "services"), true);
         assert.equal(ruleMatches(c, svc({}, "prod"), "services"), false);
         // resource_modifiers.go:114-120: the namespace filter is skipped when the object has none.
-        assert.equal(ruleMatches(c, svc({}, undefined), "services"), true);
+        assert.equal(ruleMatches(c, { ...svc(), metadata: { name: "web" } }, "services"), true);
         assert.equal(ruleMatches({ groupResource: "services", namespaces: [] }, svc({}, "prod"), "services"), true);
     });
 
