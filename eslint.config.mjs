@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "sdks/", "policy/node_modules/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "dist/", ".stryker-tmp/", "reports/", "sdks/", "policy/node_modules/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -95,7 +95,7 @@ function releaseFindings(obj: KubeObject, install: VeleroInstall, line: VeleroLi
         if (lines.length === 0) {
             out.push({
                 path: chart.path,
-                message: `Velero chart ${chart.value} at ${chart.path} is outside the compatibility matrix (chart majors ${VELERO_MATRIX.flatMap((l) => l.chartMajors).sort((a, b) => a - b).join(", ")})`,
+                message: `Velero chart ${chart.value} at ${chart.path} is outside the compatibility matrix (chart majors ${[...new Set(VELERO_MATRIX.flatMap((l) => l.chartMajors))].sort((a, b) => a - b).join(", ")})`,
                 fix: `use chart ${PINNED_CHART.version}`,
             });
         } else if (line && !lines.includes(line)) {

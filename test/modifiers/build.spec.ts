@@ -89,6 +89,37 @@ describe("modifiers: building Velero resource modifiers", () => {
         ], "missing maps are added as one value");
     });
 
+    it("writes one element once, however many edits of a fix reach it, and nothing for a map that is not there", () => {
+        const two = [{ op: "set", path: "/spec/template/spec/containers/0/image", value: "api:2" }, { op: "set", path: "/spec/template/spec/containers/0/imagePullPolicy", value: "Always" }] satisfies FixEdit[];
+        assert.deepEqual(modifierRules([objectFix(deploy, "deployments.apps", two)], "v1.18.2")[0].strategicPatches, [
+            { patchData: '{"spec":{"template":{"spec":{"containers":[{"name":"api","image":"api:2","imagePullPolicy":"Always"}]}}}}' },
+        ]);
+        const clear = [{ op: "unset", path: "/spec/template/metadata/labels/x" }, ...two] satisfies FixEdit[];
+        assert.deepEqual(modifierRules([objectFix(deploy, "deployments.apps", clear)], "v1.12.0")[0].patches, [
+            { operation: "test", path: "/spec/template/spec/containers/0/name", value: "api" },
+            { operation: "add", path: "/spec/template/spec/containers/0/image", value: "api:2" },
+            { operation: "add", path: "/spec/template/spec/containers/0/imagePullPolicy", value: "Always" },
+        ]);
+    });
+
+    it("from v1.12.2 sets a string plainly even where an older Velero needs its whole map", () => {
+        // Two containers named "api": no strategic key, so JSON patches, pasted by v1.12.2's rules.
+        const twins: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api" }, spec: { template: { spec: { containers: [{ name: "api" }, { name: "api", image: "x" }] } } } };
+        const fix = objectFix(twins, "deployments.apps", [{ op: "set", path: "/spec/template/spec/containers/1/image", value: "true" }]);
+        assert.deepEqual(modifierRules([fix], "v1.18.2")[0].patches, [{ operation: "add", path: "/spec/template/spec/containers/1/image", value: '"true"' }]);
+    });
+
+    it("labels the ConfigMap as tke2eks's and keeps the modifiers under resource-modifiers.yaml unless told", () => {
+        const mods = resourceModifiers([objectFix(svc, "services", [{ op: "set", path: "/spec/type", value: "ClusterIP" }])], "v1.18.2");
+        const cm = modifierConfigMap(mods);
+        assert.deepEqual(cm.metadata, { name: "tke2eks-restore-modifiers", namespace: "velero", labels: { "app.kubernetes.io/managed-by": "tke2eks" } });
+        assert.deepEqual(Object.keys(cm.data as object), ["resource-modifiers.yaml"]);
+        assert.deepEqual(Object.keys(modifierConfigMap(mods, { key: "m.yaml" }).data as object), ["m.yaml"]);
+        // YAML 1.1 (Velero's go-yaml v2) reads a bare on or yes as a boolean: the rendering quotes them.
+        const text = renderConfigMap({ ...cm, metadata: { name: "on", namespace: "yes" } });
+        assert.deepEqual((parse(text, { version: MODIFIER_YAML_VERSION }) as { metadata: unknown }).metadata, { name: "on", namespace: "yes" });
+    });
+
     it("reports a fix that cannot be resolved and keeps the others", () => {
         const r = resolveFixes(svc, [[{ op: "unset", path: "/spec/ports/4/nodePort" }], [{ op: "set", path: "/spec/type", value: "ClusterIP" }]]);
         assert.equal(r.fixes.length, 1);
@@ -178,6 +209,35 @@ resourceModifierRules:
             assert.deepEqual((object.metadata as { labels: unknown }).labels, { fixed: "yes" });
             assert.equal(errors.length, 1);
             assert.match(errors[0], /^resource modifier rule 0: error in applying JSON Patch .*\/spec\/ports does not exist/);
+        });
+
+        it("records Velero's error for each rule that cannot apply, one line naming the rule", () => {
+            const svcV1 = svc("web", "shop");
+            const errorsOf = (rule: ResourceModifiers["resourceModifierRules"][number], obj: KubeObject = svcV1, velero = "v1.18.2") => {
+                const r = applyResourceModifiers({ version: "v1", resourceModifierRules: [{ conditions: { groupResource: "*" } }, rule] }, obj, "services", velero);
+                return r.errors;
+            };
+            assert.deepEqual(errorsOf({ conditions: { groupResource: "services" }, patches: [], mergePatches: [], strategicPatches: [] }), ["resource modifier rule 0: no patch data found", "resource modifier rule 1: no patch data found"]);
+            assert.deepEqual(errorsOf({ conditions: { groupResource: "services" }, mergePatches: [{ patchData: "[1]" }] }).slice(1), ['resource modifier rule 1: patch data "[1]" is not a mapping']);
+            assert.deepEqual(errorsOf({ conditions: { groupResource: "services" }, patches: [{ operation: "add", path: "", value: "5" }] }).slice(1), ["resource modifier rule 1: the patch replaced the object with something that is not an object"]);
+            assert.deepEqual(errorsOf({ conditions: { groupResource: "services" }, patches: [{ operation: "remove", path: "/spec/nope" }] }).slice(1), ["resource modifier rule 1: error in applying JSON Patch operation 0 (remove /spec/nope): /spec/nope does not exist"]);
+            const noVersion: KubeObject = { kind: "Service", metadata: { name: "web" } };
+            assert.deepEqual(errorsOf({ conditions: { groupResource: "services" }, strategicPatches: [{ patchData: "{}" }] }, noVersion).slice(1), ['resource modifier rule 1: no kind "Service" is registered for version "" in Velero v1.18.2\'s scheme']);
+        });
+
+        it("strategic-merges core and snapshot kinds in every Velero, apps and batch from v1.14.0", () => {
+            const smp = (apiVersion: string, kind: string, velero: string) =>
+                applyResourceModifiers({ version: "v1", resourceModifierRules: [{ conditions: { groupResource: "*" }, strategicPatches: [{ patchData: "metadata: {labels: {moved: 'yes'}}" }] }] }, { apiVersion, kind, metadata: { name: "x" } }, "x", velero);
+            for (const velero of ["v1.12.2", "v1.13.2", "v1.14.0"]) {
+                for (const [apiVersion, kind] of [["v1", "ConfigMap"], ["snapshot.storage.k8s.io/v1", "VolumeSnapshotClass"]]) {
+                    const r = smp(apiVersion, kind, velero);
+                    assert.deepEqual([r.errors, r.object.metadata], [[], { name: "x", labels: { moved: "yes" } }], `${apiVersion} ${velero}`);
+                }
+            }
+            for (const [apiVersion, kind] of [["apps/v1", "Deployment"], ["batch/v1", "CronJob"]]) {
+                assert.deepEqual(smp(apiVersion, kind, "v1.14.0").errors, [], apiVersion);
+                assert.deepEqual(smp(apiVersion, kind, "v1.13.2").errors, [`resource modifier rule 0: no kind "${kind}" is registered for version "${apiVersion}" in Velero v1.13.2's scheme`]);
+            }
         });
 
         it("applies merge patches (RFC 7386) and strategic merge patches on merge keys, refusing kinds the Velero's scheme lacks", () => {

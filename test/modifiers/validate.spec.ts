@@ -138,6 +138,56 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
         assert.deepEqual(errors(smp("services"), "v1.12.2"), []);
     });
 
+    it("names the offending key of each error in full, one line each", () => {
+        const cond = (c: string) => rule(`conditions: {groupResource: pods, ${c}}\npatches: [{operation: remove, path: /a}]`);
+        const at = "resourceModifierRules[0]";
+        assert.deepEqual(errorsOf(cond("labelSelector: {matchExpressions: [{key: a, operator: Exists}, {key: a, operator: Gt, values: ['1']}, {key: b, operator: NotIn}, {key: c, operator: DoesNotExist, values: [x]}]}")), [
+            `${at}.conditions.labelSelector.matchExpressions[1].operator: "Gt" is not one of In, NotIn, Exists, DoesNotExist`,
+            `${at}.conditions.labelSelector.matchExpressions[2].values: NotIn needs values`,
+            `${at}.conditions.labelSelector.matchExpressions[3].values: DoesNotExist takes no values`,
+        ]);
+        assert.deepEqual(errorsOf(cond('resourceNameRegex: "^(web"')).map((e) => e.split(": Invalid")[0]), [`${at}.conditions.resourceNameRegex: "^(web" is not a valid regular expression`]);
+        assert.deepEqual(errorsOf(cond("matches: [{path: /a, value: x}, {path: '', value: x}]")), [`${at}.conditions.matches[1].path: must not be empty`]);
+        const groupResource = (gr: string) => errorsOf(rule(`conditions: {groupResource: '${gr}'}\npatches: [{operation: remove, path: /a}]`));
+        assert.deepEqual(groupResource(""), [`${at}.conditions.groupResource: must not be empty`]);
+        assert.deepEqual(groupResource("pods["), [`${at}.conditions.groupResource: glob "pods[" has an unclosed "["`]);
+        assert.deepEqual(groupResource("{pods,services"), [`${at}.conditions.groupResource: glob "{pods,services" has an unclosed "{"`]);
+        assert.deepEqual(groupResource("pods\\"), [`${at}.conditions.groupResource: glob "pods\\" ends with an escape`]);
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\npatches: [{operation: remove, path: /a}]\nmergePatches: [{patchData: '{}'}]")), [`${at}: has patches and mergePatches; only one kind of patch is allowed`]);
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}")), [`${at}: needs one of patches, mergePatches, strategicPatches`]);
+        // A YAML error, null and a scalar are no patch document.
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\nstrategicPatches: [{patchData: '{}'}, {patchData: 'a: ['}, {patchData: 'null'}, {patchData: '5'}]")), [1, 2, 3].map((i) => `${at}.strategicPatches[${i}].patchData: must be a YAML or JSON mapping`));
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods, namespace: x}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions: unknown key "namespace"`]);
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods, a: 1, b: 2}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions: unknown keys "a", "b"`]);
+        assert.deepEqual(errorsOf(rule("conditions: {}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions.groupResource: required (string)`]);
+        assert.deepEqual(errorsOf("[]"), ["(top level): Invalid input: expected object, received array"]);
+        assert.deepEqual(errorsOf("version: v2\nresourceModifierRules: []\n"), ['version: "v2" is not supported (Velero knows v1)', "resourceModifierRules: must not be empty"]);
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\npatches: [{operation: copy, path: /a}, {operation: test, path: /a}, {operation: replace, path: /a}]")), [
+            `${at}.patches[0].from: copy needs from`,
+            `${at}.patches[1].value: test needs a value (Velero would use an empty string)`,
+            `${at}.patches[2].value: replace needs a value (Velero would use an empty string)`,
+        ]);
+        assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\npatches: [{operation: add, path: /a~2, value: x}, {operation: move, from: b, path: /a}]")), [
+            `${at}.patches[0].path: JSON pointer "/a~2" has "~" not followed by 0 or 1`,
+            `${at}.patches[1].from: JSON pointer "b" must be empty or start with "/"`,
+        ]);
+    });
+
+    it("names the rule of an error the Velero named cannot read", () => {
+        const errors = (text: string, velero: string) => {
+            const r = validateResourceModifiers(text, { velero });
+            return r.ok ? [] : r.errors;
+        };
+        const smp = (gr: string) => rule(`conditions: {groupResource: ${gr}}\nstrategicPatches: [{patchData: '{}'}]`);
+        assert.deepEqual(errors(smp("services"), "v1.12.0"), ["resourceModifierRules[0].strategicPatches: strategicPatches needs Velero ≥ 1.12.2"]);
+        assert.deepEqual(errors(smp("cronjobs.batch"), "v1.13.2"), [
+            "resourceModifierRules[0].strategicPatches: Velero v1.13.2 cannot strategic-merge cronjobs.batch (its scheme knows batch/v1 from v1.14.0); use patches or mergePatches",
+        ]);
+        // Only the apps and batch groups came late to the scheme.
+        assert.deepEqual(errors(smp("deployments.apps.example.com"), "v1.13.2"), []);
+        assert.deepEqual(errors(smp("cronjobs.batch"), "v1.14.0"), []);
+    });
+
     it("reports malformed YAML with its line", () => {
         expectError("version: v1\nresourceModifierRules:\n  - conditions: {groupResource: pods\n", /^line \d+: /);
     });

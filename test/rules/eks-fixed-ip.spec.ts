@@ -153,4 +153,23 @@ describe(RULE, () => {
         ];
         for (const pod of odd) for (const obj of inEveryController(pod)) assert.deepEqual(check(RULE, obj, { fixes: { retainIp: true } }), []);
     });
+
+    it("writes each annotation's finding in one line: what it does, and for an EIP where the serverless cluster takes one", () => {
+        const IP_CHANGES = "the Pod gets a new IP after migration (迁移限制: 在 TKE 集群中启用固定 ip 特性的工作负载，在迁移到 EKS 集群后，ip 会发生改变)";
+        const FIX = 'update whatever depends on the old IP (allow lists, DNS records, security groups); a StatefulSet or bare Pod that needs a stable IP on the serverless cluster can ask for it with eks.tke.cloud.tencent.com/retain-ip: "true"';
+        const annotations = { "tke.cloud.tencent.com/enable-static-ip": "true", "tke.cloud.tencent.com/eip-attributes": "{}", "tke.cloud.tencent.com/networks": "tke-route-eni", "example.com/note": "tke-route-eni" };
+        const sts: KubeObject = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "shop" }, spec: { template: { metadata: { annotations }, spec: { containers: [{ name: "db" }] } } } };
+        const at = (key: string) => `/spec/template/metadata/annotations/${key.replace("/", "~1")}`;
+        const line = (key: string, what: string, hint = "") => [at(key), `annotation ${key}: "${annotations[key as keyof typeof annotations]}" at ${at(key)} ${what}, which the serverless cluster does not honour: ${IP_CHANGES}`, `${FIX}${hint}; the restore fix removes the annotation`];
+        const expected = [
+            line("tke.cloud.tencent.com/enable-static-ip", "pins the Pod's IP"),
+            line("tke.cloud.tencent.com/eip-attributes", "binds a TKE elastic IP", "; on the serverless cluster, bind an EIP with eks.tke.cloud.tencent.com/eip-attributes"),
+            line("tke.cloud.tencent.com/networks", "puts the Pod on a TKE VPC-CNI ENI"),
+        ];
+        assert.deepEqual(check(RULE, sts).map((f) => [f.path, f.message, f.fix]), expected);
+        // Asked to keep the IP, the first fix also adds retain-ip, and says so.
+        const retained = check(RULE, sts, { fixes: { retainIp: true } });
+        assert.equal(retained[0].fix, `${expected[0][2]}, and adds eks.tke.cloud.tencent.com/retain-ip: "true" to the Pod template`);
+        assert.deepEqual(retained.slice(1).map((f) => f.fix), [expected[1][2], expected[2][2]]);
+    });
 });

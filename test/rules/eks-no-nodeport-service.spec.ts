@@ -189,6 +189,32 @@ describe(RULE, () => {
         });
     });
 
+    it("says in the fix what the restore makes of a NodePort Service, for either target type", () => {
+        const why = "the serverless cluster has no nodes to open a node port on (迁移限制: EKS 不支持部署 NodePort 类型的服务)";
+        const base = "use a ClusterIP Service for traffic inside the cluster, or a LoadBalancer Service (CLB) for traffic from outside";
+        const lines = (target: "ClusterIP" | "LoadBalancer") => check(RULE, nodePortService(), { fixes: { nodePortServiceType: target } }).map((f) => [f.path, f.message, f.fix]);
+        assert.deepEqual(lines("ClusterIP"), [["/spec/type", `Service type NodePort at /spec/type cannot be created: ${why}`, `${base}; the restore fix makes it ClusterIP and drops its nodePorts and the fields a ClusterIP Service may not have`]]);
+        assert.deepEqual(lines("LoadBalancer"), [["/spec/type", `Service type NodePort at /spec/type cannot be created: ${why}`, `${base}; the restore fix makes it LoadBalancer and drops its nodePorts`]]);
+    });
+
+    it("reports a LoadBalancer's nodePort in one line, never a zero one or one a live object lets Velero re-allocate", () => {
+        const lb = (metadata: Record<string, unknown> = {}) => service({ type: "LoadBalancer", ports: [{ port: 80, nodePort: 0 }, { port: 443, nodePort: 30443 }] }, metadata);
+        assert.deepEqual(
+            check(RULE, lb()).map((f) => [f.path, f.message, f.fix, f.severity]),
+            [
+                [
+                    "/spec/ports/1/nodePort",
+                    "LoadBalancer Service sets nodePort 30443 at /spec/ports/1/nodePort: the serverless cluster's load balancer sends traffic straight to the Pods and has no nodes to open the port on, while Velero restores an explicit nodePort as is (迁移限制: EKS 不支持部署 NodePort 类型的服务)",
+                    "remove the nodePort and let the load balancer target the Pods",
+                    "warning",
+                ],
+            ],
+        );
+        // Read from a cluster (any of these fields) without last-applied-configuration or managedFields: Velero drops every nodePort.
+        for (const live of [{ uid: "u" }, { resourceVersion: "1" }, { creationTimestamp: "2026-01-01T00:00:00Z" }]) assert.deepEqual(check(RULE, lb(live)), [], JSON.stringify(live));
+        assert.deepEqual(check(RULE, service({ type: "ClusterIP", ports: [{ port: 80, nodePort: 30080 }] })), [], "no nodePort finding outside LoadBalancers");
+    });
+
     it("leaves ClusterIP, ExternalName, headless and non-core Services alone", () => {
         assert.deepEqual(check(RULE, service({ ports: [{ port: 80 }] })), []);
         assert.deepEqual(check(RULE, service({ type: "ExternalName", externalName: "db.example.com" })), []);

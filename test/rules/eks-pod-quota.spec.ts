@@ -98,6 +98,49 @@ describe(RULE, () => {
             );
         });
 
+        it("says for each workload how many Pods, from which field, largest first; finished and suspended ones are left out of the list", () => {
+            const objs = [
+                workload("Deployment", "web", { replicas: 3 }),
+                workload("StatefulSet", "db"),
+                workload("Deployment", "big", { replicas: 20 }),
+                hpa("big", 10),
+                workload("Deployment", "api", { replicas: 2 }),
+                hpa("api", 12),
+                { ...hpa("api", 4), metadata: meta("api-small") },
+                // maxReplicas that no API server accepts leave the StatefulSet's replicas alone.
+                { ...hpa("db", -1, "autoscaling/v2", "StatefulSet"), metadata: meta("bad-1") },
+                { ...hpa("db", 1.5, "autoscaling/v2", "StatefulSet"), metadata: meta("bad-2") },
+                { ...hpa("db", 40, "keda.sh/v1alpha1", "StatefulSet"), metadata: meta("not-autoscaling") },
+                job("batch", { parallelism: 3, completions: 2 }),
+                job("one", {}),
+                cronJob("nightly", { parallelism: 4 }, { suspend: true }),
+                pod("done", { status: { phase: "Failed" } }),
+                pod("ok", { status: { phase: "Succeeded" } }),
+                pod("debug"),
+            ];
+            const demand = new PodDemand();
+            for (const o of objs) demand.add(o, refOf(o));
+            const [only, ...rest] = demand.totals();
+            assert.deepEqual(rest, []);
+            assert.equal(only.total, 12 + 10 + 3 + 2 + 1 + 1 + 1);
+            assert.ok(!("cluster" in only), "no cluster named");
+            // Not a whole number of replicas: the default.
+            assert.equal(total([workload("ReplicaSet", "odd", { replicas: 2.5 })]), 1);
+            assert.deepEqual(
+                only.entries.map((e) => [e.ref.name, e.pods, e.path, e.how]),
+                [
+                    // An HPA's maxReplicas replaces the replicas, lower or higher; of two HPAs the larger max wins.
+                    ["api", 12, "/spec/replicas", "HPA api-hpa maxReplicas at /spec/maxReplicas"],
+                    ["big", 10, "/spec/replicas", "HPA big-hpa maxReplicas at /spec/maxReplicas"],
+                    ["web", 3, "/spec/replicas", "replicas at /spec/replicas"],
+                    ["batch", 2, "/spec/parallelism", "parallelism at /spec/parallelism"],
+                    ["db", 1, "", "replicas (default 1)"],
+                    ["one", 1, "", "parallelism (default 1)"],
+                    ["debug", 1, "", "bare Pod"],
+                ],
+            );
+        });
+
         it("the same object twice counts once; clusters are counted apart", () => {
             const d = workload("Deployment", "web", { replicas: 7 });
             assert.equal(total([d, structuredClone(d)]), 7);
@@ -142,6 +185,14 @@ describe(RULE, () => {
             );
             assert.match(f.fix, /raise the cluster's Pod quota/);
             assert.match(f.fix, /scale down/);
+        });
+
+        it("lists the five largest and counts the rest", () => {
+            const many = ["a", "b", "c", "d", "e", "f", "g"].map((n, i) => workload("Deployment", n, { replicas: 20 - i }));
+            const [f] = aggregate(RULE, many);
+            assert.match(f.message, /ask for up to 119 Pods, above the quota of 100 Pods per cluster/);
+            assert.match(f.message, /largest: Deployment shop\/a 20 \(replicas at \/spec\/replicas\), Deployment shop\/b 19 .*, Deployment shop\/e 16 \(replicas at \/spec\/replicas\) and 2 more$/);
+            assert.doesNotMatch(f.message, /shop\/f/);
         });
 
         it("stays silent at or under the quota, and follows a quota override", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { API_TABLE, chooseRestoreVersion, compareKubeVersions, parseMinor, servedAtMinor } from "../../rules/apiVersions";
+import { API_TABLE, chooseRestoreVersion, compareKubeVersions, groupAndVersion, groupsServing, parseMinor, servedAtMinor, servingVersions, sortKubeVersions } from "../../rules/apiVersions";
 import { checkObject, DEFAULT_FIXES, engineOptions, resolveProfile, type EngineOptions, type KubeObject } from "../../rules";
 import { restoredAs } from "../../rules/k8s-api-versions";
 import type { GroupVersions } from "../../rules/types";
@@ -92,6 +92,41 @@ describe("rule k8s-api-versions", () => {
                 apis: { target: servedAtMinor(22), source: (group, kind) => (group === "networking.k8s.io" && kind === "Ingress" ? gv("v1beta1", "v1") : undefined) },
             };
             assert.deepEqual(checkObject(obj("networking.k8s.io/v1beta1", "Ingress"), opts), []);
+        });
+    });
+
+    describe("the API table and Velero's version choice", () => {
+        it("reads a Kubernetes minor however the version is written", () => {
+            for (const [v, minor] of [[" v1.22.3 ", 22], ["1.22", 22], ["1.22.33", 22], ["1.22+k3s1", 22], ["v1.30.1-eks-1", 30]] as const) assert.equal(parseMinor(v), minor, v);
+            for (const v of ["1.22x", "x1.22", "2.1", "1."]) assert.equal(parseMinor(v), undefined, v);
+            assert.deepEqual(groupAndVersion("v1"), ["", "v1"]);
+            assert.deepEqual(groupAndVersion("networking.k8s.io/v1"), ["networking.k8s.io", "v1"]);
+        });
+
+        it("orders versions as Kubernetes does: GA, beta, alpha, higher first, others last by name", () => {
+            assert.deepEqual(sortKubeVersions(["v1beta1", "v2", "foo", "v1", "v1alpha1", "v1beta2", "bar", "v10"]), ["v10", "v2", "v1", "v1beta2", "v1beta1", "v1alpha1", "bar", "foo"]);
+            assert.deepEqual(sortKubeVersions(["v2beta1", "v1beta3"]), ["v2beta1", "v1beta3"]);
+        });
+
+        it("answers what a minor serves from the day a version came to the release that removed it", () => {
+            const at = (minor: number) => servedAtMinor(minor);
+            assert.equal(at(22).describe, "Kubernetes 1.22 (upstream removals)");
+            assert.equal(at(19).serves("networking.k8s.io", "v1", "Ingress"), true);
+            assert.equal(at(18).serves("networking.k8s.io", "v1", "Ingress"), false);
+            assert.equal(at(21).serves("extensions", "v1beta1", "Ingress"), true);
+            assert.equal(at(22).serves("extensions", "v1beta1", "Ingress"), false);
+            assert.equal(at(22).serves("networking.k8s.io", "v1", "Deployment"), undefined, "the table says nothing of that kind in that group");
+            assert.equal(at(22).serves("example.com", "v1", "Ingress"), undefined);
+            assert.deepEqual(at(21).group("networking.k8s.io"), { preferred: "v1", versions: ["v1", "v1beta1"] });
+            assert.equal(at(22).group("example.com"), undefined);
+            assert.deepEqual(groupsServing(at(21), "Ingress"), ["extensions", "networking.k8s.io"]);
+            assert.deepEqual(groupsServing(at(22), "Ingress"), ["networking.k8s.io"]);
+            assert.deepEqual(servingVersions(at(22), "example.com", "Ingress"), []);
+        });
+
+        it("picks a common version as Velero does, skipping each list's first (prioritize_group_version.go:122-136)", () => {
+            assert.deepEqual(chooseRestoreVersion({ preferred: "v3", versions: ["v3", "v2"] }, { preferred: "v1beta1", versions: ["v2", "v1beta1"] }), { version: "v3", choice: "source-preferred-fallback" });
+            assert.deepEqual(chooseRestoreVersion({ preferred: "v3", versions: ["v3", "v2", "v1"] }, { preferred: "v4", versions: ["v4", "v2"] }), { version: "v2", choice: "common" });
         });
     });
 });

@@ -107,6 +107,37 @@ describe(RULE, () => {
             assert.deepEqual(paths(release([bad], "v1.14.0", { backupsEnabled: false })), [], "backupsEnabled: false renders no location");
         });
 
+        it("writes each finding as one line naming the location, the value and where it is", () => {
+            const lines = (obj: KubeObject) => check(RULE, obj).map((f) => [f.path, f.message, f.fix]);
+            const at = "/values/configuration/backupStorageLocation/0";
+            // No region: the s3Url's region cannot be compared with it.
+            assert.deepEqual(lines(release([{ provider: "aws", bucket: "velero", config: { region: " ", s3Url: "https://cos.ap-shanghai.myqcloud.com", checksumAlgorithm: "" } }])), [
+                [`${at}/config/region`, `backup storage location default has no region at ${at}/config/region: the aws plugin needs the COS region to sign requests`, "set region to the bucket's region, e.g. ap-guangzhou"],
+                [`${at}/bucket`, `backup storage location default bucket "velero" at ${at}/bucket is not a COS bucket name <BucketName>-<APPID> (e.g. velero-1250000000)`, "use the full COS bucket name, with the account's APPID after the last hyphen"],
+            ]);
+            const live: KubeObject = { ...bsl({ region: "ap-guangzhou", s3Url: " https://cos.ap-shanghai.myqcloud.com ", checksumAlgorithm: "" }, "migration-1250000000", undefined, "velero.io/aws"), metadata: { name: "cos", namespace: "velero" } };
+            assert.deepEqual(lines(live), [
+                [
+                    "/spec/config/s3Url",
+                    'backup storage location cos s3Url " https://cos.ap-shanghai.myqcloud.com " at /spec/config/s3Url is in region ap-shanghai but region is ap-guangzhou: requests are signed for the wrong region',
+                    "make s3Url https://cos.ap-guangzhou.myqcloud.com and region the bucket's region",
+                ],
+            ]);
+            // COS's other domain, with a port; nothing else set: every finding points at the config or the location.
+            assert.deepEqual(lines(release([{ provider: "aws", config: { s3Url: "https://x.tencentcos.cn:443" } }])), [
+                [`${at}/config`, `backup storage location default: checksumAlgorithm is not set (at ${at}/config): velero-plugin-for-aws v1.9.1 and later add request checksums that COS and other S3-compatible stores reject`, 'set checksumAlgorithm: "" in the location\'s config (honoured from plugin v1.9.2)'],
+                [`${at}/config`, `backup storage location default has no region at ${at}/config: the aws plugin needs the COS region to sign requests`, "set region to the bucket's region, e.g. ap-guangzhou"],
+                [
+                    `${at}/config/s3Url`,
+                    `backup storage location default s3Url "https://x.tencentcos.cn:443" at ${at}/config/s3Url is not COS's service endpoint https://cos.<region>.myqcloud.com (https://velero.io/docs/v1.18/contributions/tencent-config/)`,
+                    "set s3Url: https://cos.<region>.myqcloud.com (no bucket in the host, https)",
+                ],
+                [at, `backup storage location default bucket "" at ${at} is not a COS bucket name <BucketName>-<APPID> (e.g. velero-1250000000)`, "use the full COS bucket name, with the account's APPID after the last hyphen"],
+            ]);
+            // A host that only contains COS's domain, in an AWS region, is not COS.
+            assert.deepEqual(lines(bsl({ region: "us-east-1", s3Url: "https://s3.myqcloud.com.example.net" }, "velero")), []);
+        });
+
         it("leaves stores that are not COS alone", () => {
             assert.deepEqual(paths(bsl({ region: "us-east-1" }, "my-backups")), [], "AWS S3");
             assert.deepEqual(paths(bsl({ region: "ap-southeast-1", s3ForcePathStyle: "true" }, "backups")), [], "AWS S3, an ap- region");
@@ -139,6 +170,19 @@ describe(RULE, () => {
             ]);
             assert.match(findings[0].message, /migration-1250000000\/tke2eks/);
             assert.match(findings[0].message, /other-1250000000\/tke2eks/);
+        });
+
+        it("names each cluster's stores in the finding, a location without a cluster as (no cluster)", () => {
+            const b = (bucket: string, prefix: string) => bsl(GOOD_CONFIG, bucket, prefix);
+            const findings = aggregate(RULE, [b("a-1250000000", "p/"), b("a-1250000000", "q"), b("a-1250000000", "q2")], {}, (i) => (i < 2 ? undefined : "urn:b"));
+            const summary = "(no cluster): a-1250000000/p, a-1250000000/q; urn:b: a-1250000000/q2";
+            assert.deepEqual(
+                findings.map((f) => [f.object?.source, f.path, f.message, f.fix]),
+                [
+                    ["#0", "/spec", `BackupStorageLocation velero/default (location at /spec, cluster (no cluster)) shares no bucket and prefix with the other clusters (${summary}): the target learns about backups only by syncing the store the source writes to`],
+                    ["#2", "/spec", `BackupStorageLocation velero/default (location at /spec, cluster urn:b) shares no bucket and prefix with the other clusters (${summary}): the target learns about backups only by syncing the store the source writes to`],
+                ].map((f) => [...f, "point both clusters' BackupStorageLocations at the same COS bucket and prefix"]),
+            );
         });
 
         it("treats another prefix in the same bucket as another store", () => {

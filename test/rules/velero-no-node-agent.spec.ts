@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { KubeObject } from "../../rules";
+import { veleroNoNodeAgent } from "../../rules/velero-no-node-agent";
 import { escapePointer } from "../../rules/objects";
 import { chartValuesErrors } from "../support/chartValues";
 import { inEveryController } from "../support/controllers";
@@ -144,6 +145,40 @@ describe(RULE, () => {
             for (const annotations of [{ [key]: "" }, { "backup.velero.io/backup-volumes-excludes": "tmp" }]) {
                 for (const obj of inEveryController({ metadata: { annotations }, spec: { containers: [] } })) assert.deepEqual(check(RULE, obj), []);
             }
+        });
+    });
+    describe("each finding as one line", () => {
+        const WHY = veleroNoNodeAgent.why;
+        const FIX = veleroNoNodeAgent.fix.replace(/^keep deployNodeAgent false; /, "");
+        const lines = (obj: KubeObject) => check(RULE, obj).map((f) => [f.path, f.message, f.fix]);
+        const needs = (path: string, what: string, fix: string) => [path, `${what} at ${path} needs Velero's node agent: ${WHY}`, `${fix}; ${FIX}`];
+
+        it("names each release value, schedule and server flag that needs the agent, with its pointer", () => {
+            const values = {
+                deployRestic: true,
+                configuration: { defaultVolumesToFsBackup: true, defaultSnapshotMoveData: "true", extraArgs: ["--default-volumes-to-fs-backup=true"] },
+                schedules: { daily: { template: { defaultVolumesToFsBackup: true } }, off: { disabled: true, template: { defaultVolumesToFsBackup: true } } },
+            };
+            assert.deepEqual(lines({ apiVersion: "helm.sh/v3", kind: "Release", chart: "velero", version: "12.1.0", values }), [
+                ["/values/deployRestic", `Velero release value deployRestic at /values/deployRestic deploys the restic DaemonSet: ${WHY}`, `set deployRestic: false; ${FIX}`],
+                needs("/values/configuration/defaultVolumesToFsBackup", "Velero release value configuration.defaultVolumesToFsBackup (file-system backup of every volume)", "leave configuration.defaultVolumesToFsBackup unset"),
+                needs("/values/configuration/defaultSnapshotMoveData", "Velero release value configuration.defaultSnapshotMoveData (the CSI data mover)", "leave configuration.defaultSnapshotMoveData unset"),
+                needs("/values/schedules/daily/template/defaultVolumesToFsBackup", 'Velero release schedule "daily" defaultVolumesToFsBackup: true (file-system backup of every volume)', "set defaultVolumesToFsBackup to false or leave it out"),
+                needs("/values/configuration/extraArgs/0", "velero server flag --default-volumes-to-fs-backup=true (file-system backup of every volume)", "remove --default-volumes-to-fs-backup"),
+            ]);
+        });
+
+        it("names Backups, Schedules and a nameless node agent by kind", () => {
+            assert.deepEqual(lines({ apiVersion: "velero.io/v1", kind: "Backup", metadata: { name: "b" }, spec: { snapshotMoveData: true } }), [needs("/spec/snapshotMoveData", "Backup snapshotMoveData: true (the CSI data mover)", "set snapshotMoveData to false or leave it out")]);
+            assert.deepEqual(lines({ apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: "s" }, spec: { template: { defaultVolumesToFsBackup: true } } }), [
+                needs("/spec/template/defaultVolumesToFsBackup", "Schedule template defaultVolumesToFsBackup: true (file-system backup of every volume)", "set defaultVolumesToFsBackup to false or leave it out"),
+            ]);
+            // A Restore or a Backup of another group says nothing of backups.
+            assert.deepEqual(lines({ apiVersion: "velero.io/v1", kind: "Restore", metadata: { name: "r" }, spec: { defaultVolumesToFsBackup: true, template: { defaultVolumesToFsBackup: true } } }), []);
+            assert.deepEqual(lines({ apiVersion: "velero.io/v1", kind: "Backup", metadata: { name: "b" }, spec: { template: { snapshotMoveData: true } } }), []);
+            assert.deepEqual(lines({ apiVersion: "apps/v1", kind: "DaemonSet", spec: { template: { spec: { containers: [{ name: "node-agent", args: ["node-agent", "server"] }] } } } }), [
+                ["/kind", `DaemonSet is Velero's node agent: ${WHY}`, `do not restore or install it (deployNodeAgent: false, velero install without --use-node-agent); ${FIX}`],
+            ]);
         });
     });
 });

@@ -102,6 +102,41 @@ describe(RULE, () => {
         });
     });
 
+    describe("each finding as one line", () => {
+        const lines = (obj: KubeObject) => check(RULE, obj).map((f) => [f.path, f.message, f.fix]);
+        const flag = "Velero takes and restores CSI snapshots only with the EnableCSI feature flag, still required since the CSI plugin was built in (1.14)";
+        const off = "if the migration moves no PVC data, switch this rule off instead: enforcementLevel disabled for velero-snapshot-class in the policy pack config, or a waiver in preflight";
+
+        it("names the install's shape, its features and where they are (/ for the object itself)", () => {
+            assert.deepEqual(lines(release()), [["/values", `Velero release features (none) at /values lack EnableCSI: ${flag}`, `add EnableCSI to configuration.features (e.g. EnableCSI,EnableAPIGroupVersions); ${off}`]]);
+            assert.deepEqual(lines({ apiVersion: "helm.sh/v3", kind: "Release", chart: "velero", version: "12.1.0" }), [["", `Velero release features (none) at / lack EnableCSI: ${flag}`, `add EnableCSI to configuration.features (e.g. EnableCSI,EnableAPIGroupVersions); ${off}`]]);
+            assert.deepEqual(lines(deployment(["server", "--features=A"])), [
+                ["/spec/template/spec/containers/0/args/1", `Velero Deployment features (A) at /spec/template/spec/containers/0/args/1 lack EnableCSI: ${flag}`, `add EnableCSI to the server's --features= argument (e.g. EnableCSI,EnableAPIGroupVersions); ${off}`],
+            ]);
+        });
+
+        it("names the class, or the place of its missing metadata", () => {
+            const why = 'Velero picks the VolumeSnapshotClass for a CSI driver by the label velero.io/csi-volumesnapshot-class: "true" (https://velero.io/docs/v1.18/csi/), so its PVCs are not snapshotted';
+            const fix = 'add the label velero.io/csi-volumesnapshot-class: "true" (one class per driver)';
+            assert.deepEqual(lines(snapshotClass({ name: "cbs" })), [["/metadata", `VolumeSnapshotClass cbs for com.tencent.cloud.csi.cbs lacks the label velero.io/csi-volumesnapshot-class: "true" (at /metadata): ${why}`, fix]]);
+            assert.deepEqual(lines(snapshotClass(undefined)), [["", `VolumeSnapshotClass for com.tencent.cloud.csi.cbs lacks the label velero.io/csi-volumesnapshot-class: "true" (at /): ${why}`, fix]]);
+            // Other kinds of the snapshot group are no classes.
+            assert.deepEqual(lines({ ...snapshotClass({ name: "c" }), kind: "VolumeSnapshotContent" }), []);
+        });
+
+        it("names the clusters and the classes that share the label, only CBS ones", () => {
+            const labelled = (name: string, driver?: string) => snapshotClass({ name, labels: { [LABEL]: "true" } }, driver);
+            const findings = aggregate(RULE, [labelled("a"), labelled("b"), labelled("c"), labelled("d"), labelled("ebs", "ebs.csi.aws.com")], {}, (i) => (i < 2 ? undefined : "urn:b"));
+            assert.deepEqual(
+                findings.map((f) => [f.object?.source, f.path, f.message, f.fix]),
+                [
+                    ["#1", LABEL_PATH, `2 VolumeSnapshotClasses for com.tencent.cloud.csi.cbs carry ${LABEL}: VolumeSnapshotClass a, VolumeSnapshotClass b; Velero takes whichever it lists first`, "keep the label on one class per driver"],
+                    ["#3", LABEL_PATH, `2 VolumeSnapshotClasses for com.tencent.cloud.csi.cbs in cluster urn:b carry ${LABEL}: VolumeSnapshotClass c, VolumeSnapshotClass d; Velero takes whichever it lists first`, "keep the label on one class per driver"],
+                ],
+            );
+        });
+    });
+
     describe("across a set", () => {
         const labelled = snapshotClass({ name: "cbs", labels: { [LABEL]: "true" } });
         const noCsi = deployment(["server"]);

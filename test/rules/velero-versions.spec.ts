@@ -168,4 +168,47 @@ describe(RULE, () => {
             assert.deepEqual(paths(release({ ...values, initContainers: [] }, "12.1.0")), ["/values/initContainers"]);
         });
     });
+    describe("each finding as one line", () => {
+        const lines = (obj: KubeObject) => check(RULE, obj).map((f) => [f.path, f.message, f.fix]);
+        const bare = (velero: string, images: string[]) => {
+            const d = deployment(velero, images);
+            if (images.length === 0) delete (d.spec as { template: { spec: Record<string, unknown> } }).template.spec.initContainers;
+            return d;
+        };
+
+        it("names the plugin, its tag and where it is, and the pairing the matrix wants", () => {
+            assert.deepEqual(lines(bare("v1.13.2", [aws("v1.9.2"), "velero/velero-plugin-for-csi"])), [
+                [`${INIT}/1/image`, `velero-plugin-for-csi (no tag) at ${INIT}/1/image does not pair with Velero 1.13: the matrix pairs it with v0.7.x`, "use v0.7.1"],
+            ]);
+            assert.deepEqual(lines(bare("v1.13.2", [aws("v1.7.0")])), [
+                [`${INIT}/0/image`, `aws plugin v1.7.0 at ${INIT}/0/image does not pair with Velero 1.13: the matrix pairs it with aws plugin v1.9.x (velero-plugin-for-aws compatibility table)`, "use v1.9.2"],
+                [INIT, `Velero v1.13.2 has EnableCSI but no velero-plugin-for-csi init container (at ${INIT}): before 1.14 the CSI plugin is separate, so CBS snapshots are neither taken nor restored`, "add velero/velero-plugin-for-csi:v0.7.1 to the init containers, or move to Velero 1.18"],
+            ]);
+            // No init containers at all: the finding points at the Pod spec.
+            assert.deepEqual(lines(bare("v1.12.4", [])).map((l) => l[0] + " " + l[1].split(":")[0]), ["/spec/template/spec Velero v1.12.4 has EnableCSI but no velero-plugin-for-csi init container (at /spec/template/spec)"]);
+        });
+
+        it("names the chart and its tag when they are no pair, and the aws plugin a release lacks", () => {
+            const noAws = (at: string, plugin: string) => [at, `Velero release has an aws backup storage location but no velero-plugin-for-aws init container (at ${at}): the server finds no object store for provider aws`, `add velero/velero-plugin-for-aws:${plugin} to initContainers, mounting the plugins volume at /target`];
+            assert.deepEqual(lines(release({ image: { tag: "v1.18.2" }, configuration: { backupStorageLocation: [{ provider: "velero.io/aws", bucket: "b" }] } }, "4.0.0")), [
+                ["/version", "Velero chart 4.0.0 at /version is outside the compatibility matrix (chart majors 5, 6, 7, 8, 9, 10, 11, 12)", "use chart 12.1.0"],
+                noAws("/values", "v1.14.0"),
+            ]);
+            assert.deepEqual(lines(release({ image: { tag: "v1.16.2" }, configuration: { backupStorageLocation: [{ provider: "aws", bucket: "b" }] }, initContainers: [] }, "12.1.0")), [
+                ["/values/image/tag", "image.tag v1.16.2 at /values/image/tag is Velero 1.16, but chart 12.1.0 is written for Velero 1.18: its templates and CRD hook expect that release", "use the chart major for Velero 1.16 (9 or 10), or drop image.tag to take the chart's own"],
+                [
+                    "/values/image/tag",
+                    'chart 12\'s upgrade-CRDs hook (upgradeCRDs defaults to true) runs "velero install --crds-only --apply" with image v1.16.2, and that flag exists only from Velero 1.18: the hook job fails and so does the release',
+                    "set upgradeCRDs: false (and apply the CRDs of Velero v1.16.2 yourself), or use Velero v1.18.2",
+                ],
+                noAws("/values/initContainers", "v1.12.2"),
+            ]);
+            assert.match(lines(release({ image: { tag: "v1.16.2" }, upgradeCRDs: true }, "12.1.0"))[1][1], /^chart 12's upgrade-CRDs hook \(upgradeCRDs: true\) runs/);
+            assert.deepEqual(lines(release({ image: { tag: "v1.16.2" }, upgradeCRDs: false }, "12.1.0")).length, 1);
+            // Other providers need no aws plugin; a version that is no release is named as such.
+            assert.deepEqual(lines(release({ image: { tag: "main" }, configuration: { backupStorageLocation: [{ provider: "gcp" }] } }, "12.1.0")), [
+                ["/values/image/tag", "Velero main at /values/image/tag is not a release version, so its plugins cannot be matched to it", "install Velero v1.18.2 with aws plugin v1.14.0"],
+            ]);
+        });
+    });
 });

@@ -65,10 +65,12 @@ describe("the Velero version matrix", () => {
         assert.deepEqual(parseVersion("v1.14.0-rc.1"), [1, 14, 0]);
         assert.equal(parseVersion("latest"), undefined);
         assert.equal(parseVersion(""), undefined);
+        assert.deepEqual(parseVersion(" v1.18.1\n"), [1, 18, 1], "as written in a values file");
         assert.equal(minorOf("v1.9.2"), "1.9");
         assert.equal(lineFor("v1.17.0")?.awsPlugin, "1.13");
         assert.equal(lineFor("v1.8.1"), undefined);
         assert.equal(chartMajorOf("12.1.0"), 12);
+        assert.equal(chartMajorOf(" 12 "), 12);
         assert.equal(chartMajorOf("^12.1"), 12);
         assert.equal(chartMajorOf("~12.1.0"), 12);
         assert.equal(chartMajorOf(">=12"), undefined, "may resolve to a later major");
