@@ -116,7 +116,10 @@ describe(RULE, () => {
         });
 
         it("names the class, or the place of its missing metadata", () => {
-            const why = 'Velero picks the VolumeSnapshotClass for a CSI driver by the label velero.io/csi-volumesnapshot-class: "true" (https://velero.io/docs/v1.18/csi/), so its PVCs are not snapshotted';
+            const why =
+                'Velero picks the VolumeSnapshotClass for a CSI driver by the label velero.io/csi-volumesnapshot-class: "true" (https://velero.io/docs/v1.18/csi/); ' +
+                "without it Velero falls back to the class annotated as the default, else the driver's only class, and fails the PVC's snapshot when there are several " +
+                '(docs/velero.md, "CSI snapshots")';
             const fix = 'add the label velero.io/csi-volumesnapshot-class: "true" (one class per driver)';
             assert.deepEqual(lines(snapshotClass({ name: "cbs" })), [["/metadata", `VolumeSnapshotClass cbs for com.tencent.cloud.csi.cbs lacks the label velero.io/csi-volumesnapshot-class: "true" (at /metadata): ${why}`, fix]]);
             assert.deepEqual(lines(snapshotClass(undefined)), [["", `VolumeSnapshotClass for com.tencent.cloud.csi.cbs lacks the label velero.io/csi-volumesnapshot-class: "true" (at /): ${why}`, fix]]);
