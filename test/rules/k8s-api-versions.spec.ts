@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { API_TABLE, chooseRestoreVersion, compareKubeVersions, groupAndVersion, groupsServing, parseMinor, servedAtMinor, servingVersions, sortKubeVersions } from "../../rules/apiVersions";
 import { checkObject, DEFAULT_FIXES, engineOptions, resolveProfile, type EngineOptions, type KubeObject } from "../../rules";
 import { restoredAs } from "../../rules/k8s-api-versions";
-import type { GroupVersions } from "../../rules/types";
+import type { GroupVersions, ServedApis } from "../../rules/types";
 
 const obj = (apiVersion: string, kind: string): KubeObject => ({ apiVersion, kind, metadata: { name: "x", namespace: "shop" } });
 const atMinor = (targetMinor: number): EngineOptions => ({ ...engineOptions("eks", { targetMinor }), only: ["k8s-api-versions"] });
@@ -92,6 +92,56 @@ describe("rule k8s-api-versions", () => {
                 apis: { target: servedAtMinor(22), source: (group, kind) => (group === "networking.k8s.io" && kind === "Ingress" ? gv("v1beta1", "v1") : undefined) },
             };
             assert.deepEqual(checkObject(obj("networking.k8s.io/v1beta1", "Ingress"), opts), []);
+        });
+    });
+
+    describe("each finding as one line", () => {
+        const line = (o: KubeObject, opts: EngineOptions) => checkObject(o, opts).map((f) => [f.path, f.message, f.fix]);
+
+        it("judges nothing while B's version is unknown (targetMinor 0)", () => {
+            assert.deepEqual(checkObject(obj("extensions/v1beta1", "Ingress"), atMinor(0)), []);
+            // Nor does the restore preview claim a version for it.
+            assert.equal(restoredAs(obj("extensions/v1beta1", "Ingress"), { profile: resolveProfile("eks", { targetMinor: 0 }), fixes: DEFAULT_FIXES }), undefined);
+            assert.equal(checkObject(obj("extensions/v1beta1", "Ingress"), atMinor(22)).length, 1);
+        });
+
+        it("by the removals table: the version Velero picks, A's and B's versions, the version to move to", () => {
+            assert.deepEqual(line(obj("policy/v1beta1", "PodDisruptionBudget"), atMinor(25)), [
+                [
+                    "/apiVersion",
+                    "PodDisruptionBudget shop/x will not arrive: Velero restores it as policy/v1beta1 (cluster A's preferred version, since no version fits both clusters), which Kubernetes 1.25 (upstream removals) does not serve for PodDisruptionBudget (A has v1beta1; B has v1 of policy)",
+                    "upgrade cluster A first so it serves policy/v1 PodDisruptionBudget and back up again, or re-create it on cluster B as policy/v1 PodDisruptionBudget",
+                ],
+            ]);
+        });
+
+        // A cluster B that serves a core kind only in another version, and a group not at all: the
+        // core group is written without a prefix, as Kubernetes writes `v1`.
+        const stubB: ServedApis = {
+            describe: "cluster B (stub)",
+            group: (g) => (g === "" ? { preferred: "v1", versions: ["v1", "v2"] } : g === "gone.io" ? { preferred: "", versions: [] } : undefined),
+            serves: (g, v, kind) => g === "" && v === "v2" && kind === "Widget",
+        };
+        const onStub = (source?: GroupVersions): EngineOptions => ({ ...atMinor(0), apis: { target: stubB, ...(source ? { source: () => source } : {}) } });
+
+        it("a core kind B serves only in another version: no group prefix, every version of both clusters listed", () => {
+            assert.deepEqual(line(obj("v1", "Widget"), onStub({ preferred: "v1", versions: ["v1", "v1beta1"] })), [
+                [
+                    "/apiVersion",
+                    "Widget shop/x will not arrive: Velero restores it as v1 (cluster B's preferred version), which cluster B (stub) does not serve for Widget (A has v1, v1beta1; B has v1, v2 of the core group)",
+                    "upgrade cluster A first so it serves v2 Widget and back up again, or re-create it on cluster B as v2 Widget",
+                ],
+            ]);
+        });
+
+        it("a group B does not serve at all: none on B, and no version to move to", () => {
+            assert.deepEqual(line(obj("gone.io/v1", "Widget"), onStub()), [
+                [
+                    "/apiVersion",
+                    "Widget shop/x will not arrive: Velero restores it as gone.io/v1 (cluster A's preferred version, since cluster B serves no version of the group), which cluster B (stub) does not serve for Widget (A has v1; B has none of gone.io)",
+                    "cluster B serves no version of Widget: leave it out of the restore (excludedResources) or replace it on cluster B",
+                ],
+            ]);
         });
     });
 
