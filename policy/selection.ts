@@ -10,7 +10,7 @@ import type { KubeObject } from "../rules";
 
 /**
  * Providers named "target" or "serverless", or ending in "-target" / "-serverless", deploy to
- * the serverless cluster: the migration's provider names end in the role (components/naming.ts).
+ * the serverless cluster: the migration's provider names end in the role (config/naming.ts).
  * Suffixes, so that a stack called "target" does not make its source look like the target; and
  * not "eks", which the project's own name contains.
  */

@@ -9,7 +9,7 @@ import type { KubeObject } from "../rules/types";
 import type { LabelSelector } from "../modifiers/veleroFormat";
 import { selectorMatches } from "./ownership";
 
-/** The Restore's spec fields the model reads (as components/veleroOperations.ts writes them). */
+/** The Restore's spec fields the model reads (as restore/manifests.ts writes them). */
 export interface RestoreSpec {
     backupName: string;
     includedNamespaces?: string[];

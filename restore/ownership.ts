@@ -25,7 +25,7 @@ import type { LabelSelector } from "../modifiers/veleroFormat";
 
 export const CONTROLLER_HASH_LABELS = ["pod-template-hash", "controller-revision-hash"] as const;
 
-/** The Restore's `spec.labelSelector` (components/veleroOperations.ts sets it). */
+/** The Restore's `spec.labelSelector` (restore/manifests.ts sets it). */
 export function ownedObjectsSelector(): LabelSelector {
     return { matchExpressions: CONTROLLER_HASH_LABELS.map((key) => ({ key, operator: "DoesNotExist" })) };
 }

@@ -1,6 +1,6 @@
 /**
  * The Restore a stack's restore stage creates, as the pipeline models it: the same spec
- * (components/veleroOperations.ts), the fix options, the target's Velero and, when the
+ * (restore/manifests.ts), the fix options, the target's Velero and, when the
  * stack names cluster B's Kubernetes version, the API versions B serves. Used by the stage
  * itself and by `restore-preview --stack`, so both predict the same restore.
  */
