@@ -12,7 +12,6 @@ import { UserError } from "../core/errors";
 /** Shows the stack trace of an unexpected error (also: --debug). */
 export const DEBUG_ENV = "TKE2EKS_DEBUG";
 
-
 export function buildProgram(): Command {
     const program = new Command("tke2eks")
         .description("Move workloads from TKE to serverless EKS with Velero; check what the serverless cluster cannot run.")

@@ -17,7 +17,7 @@ import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import { itemTypeOf, typedItem } from "./typedList";
-import { type ScanEvent } from "./types";
+import type { ScanEvent } from "./types";
 import { UserError } from "../core/errors";
 
 /** What the rules judge, each kind with the API versions to try, preferred first. */
@@ -152,7 +152,11 @@ function openSession(opts: ClusterOptions): ClusterSession {
     return new ClusterSession(loadConfig(opts), limits, opts.onRetry);
 }
 
-/** Runs `work` on a session that obeys the scan's limits; what the session refuses is one line (UserError). */
+/**
+ * Runs `work` on a session that obeys the scan's limits; what the session refuses is one line.
+ * A ClusterError is a UserError already, but a deadline's exits 1: re-thrown plain, every
+ * cluster failure of a scan exits 2, as the README's preflight section says.
+ */
 export async function withSession<T>(opts: ClusterOptions, work: (session: ClusterSession) => Promise<T>): Promise<T> {
     const session = openSession(opts);
     try {

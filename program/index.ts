@@ -28,16 +28,16 @@ export interface DeclareOptions {
 async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixes | undefined> {
     if (config.stage !== "restore" && config.stage !== "complete") return undefined;
     return restoreFixes(config, {
-            offline,
-            // Loaded only when used: the Kubernetes client is heavy and plan never needs it.
-            readCluster: (content, context, namespaces) => {
-                const load = import("../preflight/cluster");
-                return (async function* () {
-                    const { readCluster } = await load;
-                    yield* readCluster({ content, context, namespaces });
-                })();
-            },
-        });
+        offline,
+        // Loaded only when used: the Kubernetes client is heavy and plan never needs it.
+        readCluster: (content, context, namespaces) => {
+            const load = import("../preflight/cluster");
+            return (async function* () {
+                const { readCluster } = await load;
+                yield* readCluster({ content, context, namespaces });
+            })();
+        },
+    });
 }
 
 /** Declares the migration for a validated config; resolves to the stack outputs. */
