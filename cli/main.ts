@@ -169,11 +169,21 @@ export function run(): void {
     for (const stream of [process.stdout, process.stderr]) stream.on("error", (err: unknown) => (isEpipe(err) ? undefined : fail(err)));
     // Errors outside the command's promise (a stream's, a timer's) are bugs too: one line.
     process.on("uncaughtException", (err) => (isEpipe(err) ? undefined : fail(err)));
+    let settled = false;
+    // Node exits when nothing is left to wait for, even with the command's promise pending (a read
+    // that never settles): that must never pass for success.
+    process.once("beforeExit", () => {
+        if (settled) return;
+        process.stderr.write(internalError(new Error("the command stopped before it finished, waiting on nothing"), argv, process.env));
+        process.exitCode = 3;
+    });
     main(argv).then(
         (code) => {
+            settled = true;
             process.exitCode = code;
         },
         (err: unknown) => {
+            settled = true;
             if (isEpipe(err)) return;
             process.stderr.write(internalError(err, argv, process.env));
             process.exitCode = 3;

@@ -11,6 +11,7 @@
 import { ApiException, CoreApi, createConfiguration, ServerConfiguration, type Configuration, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
 import { UserError } from "../core/errors";
 import type { ClientConfig } from "./kubeconfig";
+import { completeBodies } from "./http";
 
 export interface Limits {
     /** How long one API request may take, headers and body. */
@@ -129,6 +130,7 @@ export class ClusterSession {
         const requestMs = limits.requestMs;
         this.configuration = createConfiguration({
             baseServer: new ServerConfiguration(client.server, {}),
+            httpApi: completeBodies,
             authMethods: { default: client.kc },
             promiseMiddleware: [
                 {
@@ -213,6 +215,8 @@ export class ClusterSession {
                 ? fail("transient", "connection refused (the server answered before: restarting?)")
                 : fail("permanent", "connection refused (nothing listens there: is the server URL right?)");
         }
+        // Node's word for a connection closed before the answer's declared end.
+        if (code === "ECONNRESET" && /(^|: )aborted$/.test(message)) return fail("transient", "the connection closed in the middle of the answer");
         if (code !== undefined && TRANSIENT_CODE.has(code)) return fail("transient", `${code} (${message})`);
         if (/socket hang up|premature close|ended unexpectedly/i.test(message)) return fail("transient", `the connection closed early (${message})`);
         // An answer the library could not read: not the Kubernetes API's JSON.

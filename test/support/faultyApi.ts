@@ -15,6 +15,8 @@ export type Reply =
     | { fault: "stall-headers" }
     /** Send the headers and half the body, then nothing more. */
     | { fault: "stall-body"; body: unknown }
+    /** Send 200 with a Content-Length and part of the body, then close the connection (a proxy dropping mid-answer). */
+    | { fault: "cut-body"; body: unknown }
     /** Reset the connection (TCP RST). */
     | { fault: "reset" }
     /** Close the connection without an answer. */
@@ -97,6 +99,12 @@ export async function faultyApi(objects: Record<string, Item[]> = {}, namespaces
                     const text = JSON.stringify(reply.body);
                     res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
                     res.write(text.slice(0, Math.floor(text.length / 2)));
+                    return;
+                }
+                case "cut-body": {
+                    const text = JSON.stringify(reply.body);
+                    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+                    res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.end());
                     return;
                 }
                 case "reset":
