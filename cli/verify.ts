@@ -13,6 +13,7 @@ import { reportJson, reportTable } from "../cluster/verifyReport";
 import { parseResourceList, type BackedUpObject } from "../cluster/verifyResourceList";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { maxEntryBytes, tooBig } from "../core/limits";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
@@ -46,9 +47,12 @@ function checked(flag: string, value: string, pattern: RegExp, what: string): st
 
 function resourceListFile(file: string): BackedUpObject[] {
     let data: Buffer;
+    const max = maxEntryBytes();
     try {
+        if (fs.statSync(file).size > max) throw tooBig(`--resource-list ${file}`, max);
         data = fs.readFileSync(file);
     } catch (err) {
+        if (err instanceof UserError) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         throw new UserError(`--resource-list ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (err as Error).message}`);
     }

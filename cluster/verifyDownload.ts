@@ -12,6 +12,7 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import { record, str } from "../rules/objects";
 import type { ClusterSession } from "./session";
 import { UserError } from "../core/errors";
+import { maxEntryBytes, tooBig } from "../core/limits";
 
 export interface DownloadOptions {
     /** How long Velero may take to give the URL, and the download to take. */
@@ -45,6 +46,8 @@ export async function downloadResourceList(session: ClusterSession, namespace: s
         // Headers and body within what is left of the wait, at least a second.
         const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
         if (!response.ok) throw new UserError(`${cannot}: HTTP ${response.status}`, 1);
+        const max = maxEntryBytes();
+        if (Number(response.headers.get("content-length") ?? 0) > max) throw tooBig(`backup ${backup}'s resource list in the bucket`, max);
         return Buffer.from(await response.arrayBuffer());
     } catch (err) {
         if (err instanceof UserError) throw err;

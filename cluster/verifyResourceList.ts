@@ -8,6 +8,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { UserError } from "../core/errors";
+import { maxEntryBytes, tooBig } from "../core/limits";
 
 /** One object the backup holds, as Velero names it. */
 export interface BackedUpObject {
@@ -23,10 +24,14 @@ const KEY = /^(?:([^/\s]+)\/)?([^/\s]+)\/([A-Za-z][A-Za-z0-9]*)$/;
 
 /** Parses the list, gzipped or not; `where` names it in messages (a file, an object key). */
 export function parseResourceList(data: Buffer, where: string): BackedUpObject[] {
+    const max = maxEntryBytes();
+    if (data.length > max) throw tooBig(where, max);
     let text: string;
     try {
-        text = (data[0] === GZIP_MAGIC[0] && data[1] === GZIP_MAGIC[1] ? gunzipSync(data) : data).toString("utf8");
+        // Inflated at most to the cap: a gzip bomb stops there.
+        text = (data[0] === GZIP_MAGIC[0] && data[1] === GZIP_MAGIC[1] ? gunzipSync(data, { maxOutputLength: max }) : data).toString("utf8");
     } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooBig(`${where} (inflated)`, max);
         throw new UserError(`${where}: not a readable gzip file (${(err as Error).message})`);
     }
     let parsed: unknown;

@@ -15,6 +15,7 @@ import { groupOf, str } from "../rules/objects";
 import { type ScanEvent } from "./types";
 import type { GroupVersions } from "../rules/types";
 import { UserError } from "../core/errors";
+import { maxEntryBytes, tooBig } from "../core/limits";
 
 const ITEM = /^resources\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
 const VERSIONED_ITEM = /^resources\/([^/]+)\/([^/]+)\/(?:namespaces\/[^/]+|cluster)\/[^/]+\.json$/;
@@ -72,14 +73,48 @@ function corrupt(file: string, err: Error): UserError {
     return new UserError(`${file}: corrupt or truncated backup tarball (${err.message})`);
 }
 
+const BLOCK = 512;
+const ZERO_BLOCK = Buffer.alloc(BLOCK);
+
+/**
+ * The tar stream up to its end-of-archive marker, two zero blocks at a block boundary (POSIX
+ * ustar): tar-stream reads on past it to the end of the stream, however long (a bomb of zeros
+ * inflates for minutes). A Velero backup holds JSON only, so no entry has a block of zeros.
+ */
+async function* untilEndOfArchive(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    let carry: Buffer = Buffer.alloc(0);
+    let zeros = 0;
+    for await (const chunk of chunks) {
+        const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+        const whole = buf.length - (buf.length % BLOCK);
+        for (let at = 0; at < whole; at += BLOCK) {
+            if (buf[at] !== 0 || buf.compare(ZERO_BLOCK, 0, BLOCK, at, at + BLOCK) !== 0) zeros = 0;
+            else if (++zeros === 2) {
+                yield buf.subarray(0, at + BLOCK);
+                return;
+            }
+        }
+        yield buf.subarray(0, whole);
+        carry = buf.subarray(whole);
+    }
+    if (carry.length > 0) yield carry;
+}
+
 /**
  * The items of the backup tarball at `file`: a local path or `s3://BUCKET/KEY` (read with `s3`);
  * `versions`, when given, collects its version folders as they pass.
  */
 export async function* readBackup(file: string, s3?: S3Options, versions?: BackupVersions): AsyncGenerator<ScanEvent> {
+    const maxBytes = maxEntryBytes();
     const tar = extract();
-    pipeline(await openBackup(file, s3), createGunzip(), tar, (err) => {
-        if (err) tar.destroy(err);
+    let ended = false;
+    const endOfArchive = async function* (chunks: AsyncIterable<Buffer>) {
+        yield* untilEndOfArchive(chunks);
+        ended = true;
+    };
+    pipeline(await openBackup(file, s3), createGunzip(), endOfArchive, tar, (err) => {
+        // Past the marker the rest of the stream is dropped unread: no error of the backup's.
+        if (err && !ended) tar.destroy(err);
     });
     let items = 0;
     try {
@@ -91,6 +126,8 @@ export async function* readBackup(file: string, s3?: S3Options, versions?: Backu
                 entry.resume();
                 continue;
             }
+            // tar-stream delivers exactly the header's size: refused before a byte is inflated.
+            if ((entry.header.size ?? 0) > maxBytes) throw tooBig(`${file}: entry ${name}`, maxBytes);
             const chunks: Buffer[] = [];
             for await (const chunk of entry) chunks.push(chunk as Buffer);
             items++;

@@ -1,0 +1,100 @@
+/**
+ * Backup tarballs built to hurt, read by `preflight --backup` and `restore-preview` as child
+ * processes whose peak memory is measured: an entry that inflates far beyond any Kubernetes
+ * object is refused from its header, naming the entry and the cap ($TKE2EKS_MAX_ENTRY_MB);
+ * whatever follows the end-of-archive marker is never read.
+ */
+import { strict as assert } from "node:assert";
+import { once } from "node:events";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip, gzipSync } from "node:zlib";
+import { pack } from "tar-stream";
+import { runMeasured } from "../support/peakRss";
+
+const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } };
+const POD_ENTRY = "resources/pods/namespaces/shop/web.json";
+/** The bomb's entry: 200 MiB of zeros, about 200 KiB gzipped. */
+const BOMB_MB = 200;
+/** Well above a node process reading a small backup, far below the bomb's size. */
+const PEAK_MB = 150;
+
+async function bomb(file: string): Promise<void> {
+    const tar = pack();
+    const zeros = Buffer.alloc(2 ** 20);
+    const writing = pipeline(tar, createGzip({ level: 1 }), fs.createWriteStream(file));
+    tar.entry({ name: POD_ENTRY.replace("web", "aaa"), size: 2 }, "{}");
+    const entry = tar.entry({ name: POD_ENTRY, size: BOMB_MB * 2 ** 20 });
+    for (let i = 0; i < BOMB_MB; i++) if (!entry.write(zeros)) await once(entry, "drain");
+    entry.end(Buffer.alloc(0));
+    tar.finalize();
+    await writing;
+}
+
+/** A one-Pod backup whose end-of-archive marker is followed by 4 MiB of zeros and then a block that is no tar header. */
+async function trailed(file: string): Promise<void> {
+    const tar = pack();
+    const chunks: Buffer[] = [];
+    tar.on("data", (c) => chunks.push(c as Buffer));
+    const done = once(tar, "end");
+    tar.entry({ name: POD_ENTRY }, JSON.stringify(POD));
+    tar.finalize();
+    await done;
+    fs.writeFileSync(file, gzipSync(Buffer.concat([...chunks, Buffer.alloc(4 * 2 ** 20), Buffer.alloc(512, "x")])));
+}
+
+describe("hostile backup tarballs", function () {
+    this.timeout(30_000);
+    let tmp: string;
+    before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-backup-"))));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it(`an entry inflating to ${BOMB_MB} MiB: exit 2 naming the entry and the cap, memory bounded (preflight and restore-preview)`, async () => {
+        const file = path.join(tmp, "bomb.tar.gz");
+        await bomb(file);
+        for (const args of [["preflight", "--backup", file, "--format", "json", "--no-progress"], ["restore-preview", "--backup", file, "--format", "json"]]) {
+            const r = await runMeasured(args, { TKE2EKS_MAX_ENTRY_MB: "16" });
+            assert.equal(r.code, 2, `${args[0]}: ${r.err}`);
+            assert.equal(r.err.trim(), `tke2eks: ${file}: entry ${POD_ENTRY} is larger than 16 MiB (TKE2EKS_MAX_ENTRY_MB; a Kubernetes object is at most about 1.5 MiB): refused as not a Kubernetes object or list`);
+            assert.ok(r.peakMb < PEAK_MB, `${args[0]}: peak RSS ${Math.round(r.peakMb)} MiB, allowed ${PEAK_MB}`);
+        }
+    });
+
+    it("a bad cap is refused by name", async () => {
+        const r = await runMeasured(["preflight", "--backup", path.join(tmp, "none.tar.gz"), "--no-progress"], { TKE2EKS_MAX_ENTRY_MB: "lots" });
+        assert.equal(r.code, 2);
+        assert.match(r.err.trim(), /^tke2eks: TKE2EKS_MAX_ENTRY_MB="lots": must be a whole number of MiB from 1 to 999999 \(default 32\)$/);
+    });
+
+    it("the reader stops at the end-of-archive marker: what follows it is never read", async () => {
+        const file = path.join(tmp, "trailed.tar.gz");
+        await trailed(file);
+        const r = await runMeasured(["preflight", "--backup", file, "--format", "json", "--no-progress"]);
+        assert.equal(r.code, 0, r.err);
+        assert.equal((JSON.parse(r.out) as { summary: { objects: number } }).summary.objects, 1);
+    });
+});
+
+describe("a hostile resource list for verify", function () {
+    this.timeout(30_000);
+    it("a 200 MiB gzip bomb as --resource-list: exit 2 naming the file and the cap, memory bounded", async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-list-"));
+        try {
+            const file = path.join(tmp, "shop-1-resource-list.json.gz");
+            fs.writeFileSync(file, gzipSync(Buffer.alloc(BOMB_MB * 2 ** 20, " "), { level: 1 }));
+            const small = path.join(tmp, "small.json");
+            fs.writeFileSync(small, "{}");
+            const verify = (list: string) => runMeasured(["verify", "--restore", "shop-1", "--resource-list", list, "--kubeconfig", path.join(tmp, "none")], { TKE2EKS_MAX_ENTRY_MB: "16" });
+            // verify loads the Kubernetes client: its own baseline, then room for the 16 MiB cap twice.
+            const baseline = await verify(small);
+            const r = await verify(file);
+            assert.equal(r.code, 2, r.err);
+            assert.equal(r.err.trim(), `tke2eks: --resource-list ${file} (inflated) is larger than 16 MiB (TKE2EKS_MAX_ENTRY_MB; a Kubernetes object is at most about 1.5 MiB): refused as not a Kubernetes object or list`);
+            assert.ok(r.peakMb < baseline.peakMb + 48, `peak RSS ${Math.round(r.peakMb)} MiB, baseline ${Math.round(baseline.peakMb)} MiB`);
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+});
