@@ -19,6 +19,8 @@ export interface StackConfig {
     file: string;
     /** `<namespace>:<key>` → value, as the engine passes it. */
     config: Record<string, string>;
+    /** Keys the stack file marks `secure:` (their values come from --config): never printed. */
+    secretKeys: string[];
 }
 
 function readYaml(file: string): unknown {
@@ -121,6 +123,8 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
     const structured: Record<string, unknown> = projectDefaults(project, name);
     for (const [k, v] of Object.entries(isRecord(section) ? section : {})) structured[fullKey(k, name)] = v;
 
+    // Before the overrides: a value given with --config for a secure key is as secret as the stack's.
+    const secretKeys = Object.keys(structured).filter((k) => securePath(structured[k], k) !== undefined);
     for (const o of overrides) {
         const eq = o.indexOf("=");
         if (eq <= 0) throw new UserError(`--config ${o}: expected KEY=VALUE, e.g. --config tke2eks:stage=restore`);
@@ -138,5 +142,5 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
         if (v === null || v === undefined) continue;
         config[k] = asEngineString(v);
     }
-    return { project: name, stack, projectDir: dir, file, config };
+    return { project: name, stack, projectDir: dir, file, config, secretKeys };
 }

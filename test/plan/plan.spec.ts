@@ -191,6 +191,19 @@ describe("tke2eks plan", () => {
         assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
     });
 
+    it("a secure: key given with --config is redacted in every format (text, json, yaml)", async () => {
+        const secret = "s3cr3t-backups";
+        for (const format of ["text", "json", "yaml"]) {
+            const r = await cli(["plan", "--stack", "secure-bucket", "--cwd", TEST_STACKS, "--format", format, "--config", `tke2eks:bucket=${secret}`]);
+            assert.ok(r.code === 0 || r.code === 1, `${format}: ${r.stderr}`);
+            assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format}: the secure value is printed`);
+            assert.ok(r.stdout.includes("[secret]"), `${format}: the plan shows where it went`);
+        }
+        const refused = await cli(["plan", "--stack", "secure-bucket", "--cwd", TEST_STACKS, "--config", `tke2eks:bucket=${secret}-1250000000`]);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, /tke2eks:bucket = "\[secret\]": give the name without the -1250000000 suffix/);
+    });
+
     it("says what is wrong with the stack, the file or an option", async () => {
         const missing = await cli(["plan", "--stack", "prod", "--cwd", PROJECT_DIR]);
         assert.equal(missing.code, 2);
