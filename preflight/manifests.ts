@@ -15,6 +15,7 @@ import { itemTypeOf, typedItem } from "./typedList";
 import { type ScanEvent } from "./types";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 import { UserError } from "../core/errors";
+import { maxEntryBytes, tooBig } from "../core/limits";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -151,6 +152,12 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
     let splitter: YamlSplitter | JsonSplitter | undefined;
     const untyped = new UntypedItems();
     const namespace = opts.namespace ?? "default";
+    const max = maxEntryBytes();
+    // Text read since the last newline and since the last whole piece: a file with no newline
+    // or one endless document is refused at the cap instead of held whole.
+    let sinceNewline = 0;
+    let sincePiece = 0;
+    const held: string[] = [];
     const parse = (pieces: TextPiece[]) =>
         pieces.flatMap((p) => [...untyped.resolve(p, format === "json" ? jsonPiece(p, file) : yamlPiece(p, file))].map((e) => placed(e, namespace)));
     try {
@@ -161,13 +168,23 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
                 format ??= /^\uFEFF?\s*[[{]/.test(text) ? "json" : "yaml";
                 splitter = format === "json" ? new JsonSplitter() : new YamlSplitter();
             }
-            for (const event of parse(splitter.push(text))) yield event;
+            const nl = text.lastIndexOf("\n");
+            sinceNewline = nl < 0 ? sinceNewline + text.length : text.length - nl - 1;
+            if (sinceNewline > max) throw tooBig(`${file}: a line`, max);
+            // A line's chunks wait here until it ends: the splitter would re-join them on each.
+            held.push(text);
+            if (nl < 0) continue;
+            const pieces = splitter.push(held.join(""));
+            held.length = 0;
+            sincePiece = pieces.length > 0 ? 0 : sincePiece + text.length;
+            if (sincePiece > max) throw tooBig(`${file}: a document`, max);
+            for (const event of parse(pieces)) yield event;
         }
     } catch (err) {
         if (err instanceof UserError) throw err;
         throw describeFsError(file, err);
     }
-    if (splitter) for (const event of parse(splitter.end())) yield event;
+    if (splitter) for (const event of parse([...splitter.push(held.join("")), ...splitter.end()])) yield event;
     for (const event of untyped.end()) yield placed(event, namespace);
 }
 

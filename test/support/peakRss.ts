@@ -1,6 +1,7 @@
 /**
- * Runs bin/tke2eks as a child process and reports its peak resident memory (the kernel's
- * maxrss, read by the child as it exits), for the tests that hostile input stays bounded.
+ * Runs bin/tke2eks as a child process and reports its peak resident memory, for the tests that
+ * hostile input stays bounded: VmHWM of /proc/self/status, read by the child as it exits
+ * (Linux). Not getrusage's maxrss: that one starts at the parent's size, inherited at fork.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -21,7 +22,7 @@ export interface Measured {
 export async function runMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peak-rss-"));
     const preload = path.join(dir, "preload.js");
-    fs.writeFileSync(preload, `process.on("exit", () => require("node:fs").writeSync(2, "\\n${MARK}" + process.resourceUsage().maxRSS + "\\n"));\n`);
+    fs.writeFileSync(preload, `process.on("exit", () => { const fs = require("node:fs"); fs.writeSync(2, "\\n${MARK}" + /VmHWM:\\s*(\\d+)/.exec(fs.readFileSync("/proc/self/status", "utf8"))[1] + "\\n"); });\n`);
     try {
         return await new Promise((resolve) => {
             const child = spawn(process.execPath, ["--require", preload, BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", TMPDIR: os.tmpdir(), ...env } });
