@@ -54,7 +54,13 @@ function describeEntry(raw: unknown, index: number): string {
 export function parseWaivers(text: string, file: string): Waiver[] {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) throw new UserError(`waivers ${file}: malformed YAML/JSON: ${doc.errors[0].message}`);
-    const list: unknown = doc.toJS();
+    let list: unknown;
+    try {
+        list = doc.toJS();
+    } catch (err) {
+        // The yaml library refuses an alias fan-out (a "billion laughs") here, as a plain Error.
+        throw new UserError(`waivers ${file}: cannot be read: ${(err as Error).message}`);
+    }
     if (list === null || list === undefined) return [];
     if (!Array.isArray(list)) throw new UserError(`waivers ${file}: must be a list of {rule, namespace, name, reason, expires}`);
     const waivers: Waiver[] = [];

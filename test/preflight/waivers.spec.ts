@@ -13,6 +13,12 @@ function rejects(text: string, pattern: RegExp): void {
 }
 
 describe("preflight: waivers", () => {
+    it("an alias bomb is a bad waivers file (exit 2 naming it), not an internal error", () => {
+        const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+        for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+        rejects(levels.join("\n"), /^waivers waivers\.yaml: cannot be read: .*alias/i);
+    });
+
     it("reads a YAML or JSON list of {rule, namespace, name, reason, expires}", () => {
         const yaml = parseWaivers(
             `- rule: eks-fixed-ip
