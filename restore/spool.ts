@@ -10,12 +10,30 @@ import { StringDecoder } from "node:string_decoder";
 
 const FLUSH_AT = 1 << 20;
 
+/**
+ * Spools not yet closed: they hold the backup's objects, Secrets included, so Ctrl-C or a
+ * kill removes them too, then lets the signal end the process as it would have.
+ */
+const live = new Set<{ close(): void }>();
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+function onSignal(signal: NodeJS.Signals): void {
+    for (const spool of live) spool.close();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, signal);
+}
+
 export class Spool<T> {
     private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-preview-"));
     private readonly file = path.join(this.dir, "objects.ndjson");
-    private readonly fd = fs.openSync(this.file, "w");
+    // Only this user reads it (mkdtemp's folder is 0700 already).
+    private readonly fd = fs.openSync(this.file, "w", 0o600);
     private buffer = "";
     private closed = false;
+
+    constructor() {
+        if (live.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+        live.add(this);
+    }
 
     add(item: T): void {
         this.buffer += JSON.stringify(item) + "\n";
@@ -54,6 +72,8 @@ export class Spool<T> {
     close(): void {
         if (this.closed) return;
         this.closed = true;
+        live.delete(this);
+        if (live.size === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
         fs.closeSync(this.fd);
         fs.rmSync(this.dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@
  * whatever follows the end-of-archive marker is never read.
  */
 import { strict as assert } from "node:assert";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,6 +15,7 @@ import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { runMeasured } from "../support/peakRss";
 
+const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } };
 const POD_ENTRY = "resources/pods/namespaces/shop/web.json";
 /** The bomb's entry: 200 MiB of zeros, about 200 KiB gzipped. */
@@ -131,4 +133,42 @@ describe("hostile manifests", function () {
             fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
+});
+
+describe("restore-preview's temporary file", function () {
+    this.timeout(30_000);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        it(`is private (0600 in a 0700 folder) and removed on ${signal}`, async () => {
+            const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spool-signal-"));
+            let child: ChildProcess | undefined;
+            let writer: fs.WriteStream | undefined;
+            try {
+                // A named pipe as the backup: the preview waits on it with its spool open.
+                const fifo = path.join(tmp, "backup.tar.gz");
+                execFileSync("mkfifo", [fifo]);
+                child = spawn(process.execPath, [BIN, "restore-preview", "--backup", fifo], { stdio: "ignore", env: { PATH: process.env.PATH ?? "", TMPDIR: tmp } });
+                writer = fs.createWriteStream(fifo);
+                writer.write(gzipSync(Buffer.alloc(0)).subarray(0, 10));
+                let spool: string | undefined;
+                for (let i = 0; i < 200 && !spool; i++) {
+                    await new Promise((r) => setTimeout(r, 50));
+                    spool = fs.readdirSync(tmp).find((f) => f.startsWith("tke2eks-preview-"));
+                }
+                assert.ok(spool, "the preview made its spool");
+                const dir = path.join(tmp, spool);
+                assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+                assert.equal(fs.statSync(path.join(dir, "objects.ndjson")).mode & 0o777, 0o600);
+                const exited = once(child, "exit");
+                child.kill(signal);
+                const [code, by] = (await exited) as [number | null, string | null];
+                assert.equal(by, signal, `ended by the signal (exit ${code})`);
+                assert.ok(!fs.existsSync(dir), "the spool is gone");
+            } finally {
+                // A failed assertion must not leave the preview waiting on its pipe.
+                child?.kill("SIGKILL");
+                writer?.destroy();
+                fs.rmSync(tmp, { recursive: true, force: true });
+            }
+        });
+    }
 });
