@@ -17,6 +17,8 @@ export default {
     "components/migrationRun.ts",
   ],
   testRunner: "mocha",
+  // .mocharc.json's node-option (tsx as the loader, so a dynamic import() of a .ts module resolves) for Stryker's workers.
+  testRunnerNodeArgs: ["--import", "tsx"],
   // The whole suite may kill a mutant; perTest coverage runs only the tests that reach it. Left out: the
   // specs that drive the built CLI (bin/tke2eks runs dist/, compiled from the unmutated source, so no
   // mutant is active there) with sub-second deadlines that a loaded machine misses.

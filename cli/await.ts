@@ -8,10 +8,8 @@
  * classified in cluster/session.ts) or nothing to count.
  */
 import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
-import { takeInventory } from "../cluster/inventory";
 import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
-import { ClusterError } from "../cluster/session";
-import { locationReader, veleroReader } from "../cluster/veleroReader";
+import { ClusterError } from "../cluster/clusterError";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
@@ -83,7 +81,8 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
-    const cluster = clusterSession("await", opts, io, timeoutMs / 1000);
+    const cluster = await clusterSession("await", opts, io, timeoutMs / 1000);
+    const { locationReader, veleroReader } = await import("../cluster/veleroReader");
     const where = `${namespace}/${name}`;
     const progress = progressLines((line) => io.stderr.write(line), () => cluster.elapsedSeconds());
     try {
@@ -120,7 +119,8 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
     const restoreName = objectName("--restore-name", opts.restoreName);
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
     const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
-    const cluster = clusterSession("inventory", opts, io, timeout);
+    const cluster = await clusterSession("inventory", opts, io, timeout);
+    const { takeInventory } = await import("../cluster/inventory");
     try {
         await cluster.checkCoreApi();
         const inventory = await takeInventory(cluster, restoreName, namespaces);

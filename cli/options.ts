@@ -1,8 +1,9 @@
 /** Command-line values shared by several commands, checked with one clear line. */
 import { CONTEXT_ENV, KUBECONFIG_ENV } from "../cluster/commandEnv";
-import { loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
+import type { ClientConfigOptions } from "../cluster/kubeconfig";
+import { readGivenKubeconfig } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
-import { ClusterSession } from "../cluster/session";
+import type { ClusterSession } from "../cluster/session";
 import { UserError } from "../core/errors";
 
 /** A number of seconds given on the command line, at least `min`. */
@@ -26,17 +27,14 @@ export interface ClusterIo {
 }
 
 /** --kubeconfig, else the content the stage's Command passes in TKE2EKS_KUBECONFIG, else the default places. */
-function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfig {
+function clientSource(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientConfigOptions {
     const content = opts.kubeconfig === undefined ? env[KUBECONFIG_ENV] : undefined;
     const context = opts.context ?? env[CONTEXT_ENV];
-    return loadClientConfig(
-        {
-            ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
-            ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
-            ...(context ? { context } : {}),
-        },
-        env,
-    );
+    return {
+        ...(opts.kubeconfig !== undefined ? { file: opts.kubeconfig } : {}),
+        ...(content !== undefined ? { content, contentName: `from $${KUBECONFIG_ENV}` } : {}),
+        ...(context ? { context } : {}),
+    };
 }
 
 /**
@@ -45,15 +43,21 @@ function clientConfig(opts: ClusterCliOptions, env: NodeJS.ProcessEnv): ClientCo
  * last round of requests after its `--timeout` (then `graceFlag` names it in messages).
  * Retries are reported on stderr as `tke2eks <command>: ...`.
  */
-export function clusterSession(
+export async function clusterSession(
     command: string,
     opts: ClusterCliOptions,
     io: ClusterIo,
     timeoutSeconds: number,
     grace?: { ms: (requestMs: number) => number; flag: string },
-): ClusterSession {
+): Promise<ClusterSession> {
     const requestMs = seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000;
-    const client = clientConfig(opts, io.env);
+    const source = clientSource(opts, io.env);
+    // A kubeconfig given but missing or wrong is said before the Kubernetes client loads (most of
+    // the command's start-up); loadClientConfig checks it again, with the same words, for the client.
+    const read = readGivenKubeconfig(source);
+    if (read !== undefined && "problem" in read) throw new UserError(read.problem.message);
+    const [{ loadClientConfig }, { ClusterSession }] = await Promise.all([import("../cluster/kubeconfig"), import("../cluster/session")]);
+    const client = loadClientConfig(source, io.env);
     const limits = grace ? { requestMs, deadlineMs: timeoutSeconds * 1000 + grace.ms(requestMs), deadlineFlag: grace.flag } : { requestMs, deadlineMs: timeoutSeconds * 1000 };
     return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
 }

@@ -7,16 +7,9 @@
  */
 import * as fs from "node:fs";
 import type { Readable } from "node:stream";
-import { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } from "../modifiers";
 import { resolveVeleroRelease } from "../config/veleroRelease";
-import { readBackup } from "../preflight/backup";
-import { readCluster, type ClusterOptions } from "../preflight/cluster";
+import type { ClusterOptions } from "../preflight/cluster";
 import { clusterApis } from "../preflight/clusters";
-import { exclusionsYaml } from "../preflight/exclusions";
-import { renderJson } from "../preflight/format/json";
-import { renderJunit } from "../preflight/format/junit";
-import { renderSarif } from "../preflight/format/sarif";
-import { renderTable } from "../preflight/format/table";
 import { readManifests } from "../preflight/manifests";
 import { prerequisites, VolumeTally } from "../preflight/prerequisites";
 import { progress } from "../preflight/progress";
@@ -91,30 +84,41 @@ function clusterLimits(opts: PreflightOptions, io: Io): Pick<ClusterOptions, "li
     };
 }
 
-function input(paths: string[], opts: PreflightOptions, io: Io): AsyncIterable<ScanEvent> {
+/**
+ * The scan's events. Each source's reader loads only with it: a file scan never loads the
+ * Kubernetes client (@kubernetes/client-node alone costs more CPU than scanning a few files).
+ */
+async function input(paths: string[], opts: PreflightOptions, io: Io): Promise<AsyncIterable<ScanEvent>> {
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
     if (sources.length === 0) {
         throw new UserError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
     if (sources.length > 1) throw new UserError(`scan one source at a time, not ${sources.join(" and ")}`);
-    if (opts.backup !== undefined) return readBackup(opts.backup, s3OptionsFrom(opts));
-    if (cluster) return readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
+    if (opts.backup !== undefined) return (await import("../preflight/backup")).readBackup(opts.backup, s3OptionsFrom(opts));
+    if (cluster) return (await import("../preflight/cluster")).readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
     // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
     return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
 }
 
-function* render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions & { waived: boolean }, io: Io): Generator<string> {
+/** The report in `format`; each format's module (xmlbuilder2 for junit) loads only when asked for. */
+async function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions & { waived: boolean }, io: Io): Promise<Iterable<string>> {
     switch (format) {
         case "json":
-            return yield* renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
+            return (await import("../preflight/format/json")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
         case "sarif":
-            return yield* renderSarif(report, engine, packageVersion());
+            return (await import("../preflight/format/sarif")).renderSarif(report, engine, packageVersion());
         case "junit":
-            return yield* renderJunit(report, engine, failOn);
-        case "table":
-            yield* renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
-            if (opts.exclusions) yield `\n${exclusionsYaml(report.exclusions)}`;
+            return (await import("../preflight/format/junit")).renderJunit(report, engine, failOn);
+        case "table": {
+            const table = (await import("../preflight/format/table")).renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
+            if (!opts.exclusions) return table;
+            const { exclusionsYaml } = await import("../preflight/exclusions");
+            return (function* () {
+                yield* table;
+                yield `\n${exclusionsYaml(report.exclusions)}`;
+            })();
+        }
     }
 }
 
@@ -168,8 +172,9 @@ function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): 
     };
 }
 
-function writeModifiers(report: ScanReport, file: string, velero: string): string {
+async function writeModifiers(report: ScanReport, file: string, velero: string): Promise<string> {
     if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
+    const { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } = await import("../modifiers");
     const cm = modifierConfigMap(resourceModifiers(report.fixes, velero));
     const text = renderConfigMap(cm);
     const check = validateModifierConfigMap(cm, { velero });
@@ -198,7 +203,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     const volumes = new VolumeTally();
     let report: ScanReport;
     try {
-        const events = input(paths, opts, io);
+        const events = await input(paths, opts, io);
         const live = opts.kubeconfig !== undefined || opts.context !== undefined;
         const limits = clusterLimits(opts, io);
         const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context, ...limits } : undefined }, { ...opts, targetVersion, ...limits });
@@ -223,11 +228,11 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
             return 2;
         }
         const lines = notes(report, opts);
-        if (opts.modifiers !== undefined && velero !== undefined) lines.push(writeModifiers(report, opts.modifiers, velero));
+        if (opts.modifiers !== undefined && velero !== undefined) lines.push(await writeModifiers(report, opts.modifiers, velero));
         for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
         const code = exitCode(report, failOn);
         // A reader that went away (`| head`) ends the output; the status stays the scan's.
-        await writeAll(io.stdout, render(report, format, engine, failOn, { ...opts, waived: waivers !== undefined }, io));
+        await writeAll(io.stdout, await render(report, format, engine, failOn, { ...opts, waived: waivers !== undefined }, io));
         return code;
     } finally {
         report.findings.close();

@@ -6,9 +6,8 @@
  * no core API: permanent failures classified in cluster/session.ts). Progress on stderr.
  */
 import * as fs from "node:fs";
-import { ClusterError } from "../cluster/session";
-import { verifyRestore, type VerifyReport } from "../cluster/verify";
-import { downloadResourceList } from "../cluster/verifyDownload";
+import { ClusterError } from "../cluster/clusterError";
+import type { VerifyReport } from "../cluster/verify";
 import { reportJson, reportTable } from "../cluster/verifyReport";
 import { parseResourceList, type BackedUpObject } from "../cluster/verifyResourceList";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
@@ -77,7 +76,8 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     // --request-timeout to finish, so the report is of a whole pass. A request that stalls in it
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
-    const cluster = clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
+    const cluster = await clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
+    const [{ verifyRestore }, { downloadResourceList }] = await Promise.all([import("../cluster/verify"), import("../cluster/verifyDownload")]);
     const backedUp = async (backup: string): Promise<BackedUpObject[]> => {
         if (fromFile) return fromFile;
         const data = await downloadResourceList(cluster, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });

@@ -6,7 +6,7 @@
  * seen, or (the sync gate) a storage location Velero will not sync from.
  */
 import { UserError } from "../core/errors";
-import { ClusterError } from "./session";
+import { ClusterError } from "./clusterError";
 import { isBeingDeleted, isTerminal, locationBlocker, progressOf, readLocation, readStatus, verdict, type VeleroOperation, type VeleroStatus } from "./veleroStatus";
 
 export class MigrationStepError extends UserError {

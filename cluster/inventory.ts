@@ -4,7 +4,8 @@
  * (what the Restore created; Pods of restored controllers are new and carry no label).
  */
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { ClusterError, type ClusterSession } from "./session";
+import { ClusterError } from "./clusterError";
+import type { ClusterSession } from "./session";
 
 export const INVENTORY_KINDS = ["deployments", "statefulSets", "services", "persistentVolumeClaims", "pods"] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { UserError } from "../core/errors";
-import { checkKubeconfig, INLINE_KUBECONFIG, loadFailure, readKubeconfig, type CheckOptions } from "./kubeconfigFile";
+import { checkKubeconfig, loadFailure, readGivenKubeconfig, type CheckOptions } from "./kubeconfigFile";
 
 export interface ClientConfigOptions {
     /** A kubeconfig file. */
@@ -55,8 +55,8 @@ export function loadClientConfig(opts: ClientConfigOptions, env: NodeJS.ProcessE
     const check: CheckOptions = { ...(opts.context !== undefined ? { context: opts.context } : {}), contextOption: "--context" };
     const kc = new KubeConfig();
     let checked: { where: string; context: string; cluster: string; server: string };
-    if (opts.file !== undefined || opts.content !== undefined) {
-        const read = readKubeconfig(opts.file !== undefined ? { file: opts.file } : { content: opts.content ?? "", name: opts.contentName ?? INLINE_KUBECONFIG }, check);
+    const read = readGivenKubeconfig(opts);
+    if (read !== undefined) {
         if ("problem" in read) throw new UserError(read.problem.message);
         const file = read.kubeconfig.file;
         clientLoad(read.where, () => {

@@ -126,6 +126,17 @@ export function readKubeconfig(source: KubeconfigSource, opts: CheckOptions): Ku
 }
 
 /**
+ * The kubeconfig a command was given, as a file or as content (the file wins), read and checked
+ * for the context asked for (`--context`); undefined when neither is given (the default places,
+ * which the client library reads).
+ */
+export function readGivenKubeconfig(given: { file?: string; content?: string; contentName?: string; context?: string }): ReturnType<typeof readKubeconfig> | undefined {
+    if (given.file === undefined && given.content === undefined) return undefined;
+    const source: KubeconfigSource = given.file !== undefined ? { file: given.file } : { content: given.content ?? "", name: given.contentName ?? INLINE_KUBECONFIG };
+    return readKubeconfig(source, { ...(given.context !== undefined ? { context: given.context } : {}), contextOption: "--context" });
+}
+
+/**
  * Checks a parsed kubeconfig: kind Config with a contexts list, the context (given, else
  * current-context) defined, its cluster and user defined, the cluster's server an http:// or
  * https:// URL (http for `kubectl proxy`, which serves no TLS).

@@ -9,7 +9,7 @@
  * - every message says what was asked, of which server, and for how long.
  */
 import { ApiException, CoreApi, createConfiguration, ServerConfiguration, type Configuration, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
-import { UserError } from "../core/errors";
+import { ClusterError, type Failure } from "./clusterError";
 import type { ClientConfig } from "./kubeconfig";
 import { completeBodies } from "./http";
 
@@ -21,24 +21,6 @@ export interface Limits {
     /** Flag names for messages (the user can change them). */
     requestFlag?: string;
     deadlineFlag?: string;
-}
-
-/** permanent: retrying cannot help; transient: retry; deadline: the command's time is up. */
-export type Failure = "permanent" | "transient" | "deadline";
-
-/** A request that failed, classified; the message is one line naming the server and the question. */
-export class ClusterError extends UserError {
-    constructor(
-        message: string,
-        readonly failure: Failure,
-        /** The HTTP status, when the server answered. */
-        readonly status?: number,
-        /** What went wrong, without the question and the server (for "last error: ..."). */
-        readonly reason: string = message,
-    ) {
-        // Out of time, the wait ran and failed (1); anything else is the cluster or its config (2).
-        super(message, failure === "deadline" ? 1 : 2);
-    }
 }
 
 /** An answer in another format than the API's (a web page, a login form): raised in the middleware, worded in classify. */

@@ -9,7 +9,8 @@
 import { ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf, record, str } from "../rules/objects";
-import { ClusterError, type ClusterSession } from "./session";
+import { ClusterError } from "./clusterError";
+import type { ClusterSession } from "./session";
 import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
 import { readinessOf } from "./verifyReadiness";
 import type { BackedUpObject } from "./verifyResourceList";

@@ -12,7 +12,8 @@ import { CoreV1Api, KubernetesObjectApi, type KubernetesListObject, type Kuberne
 import { loadClientConfig, type ClientConfig } from "../cluster/kubeconfig";
 import { INLINE_KUBECONFIG } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
-import { ClusterError, ClusterSession, type Limits } from "../cluster/session";
+import { ClusterError } from "../cluster/clusterError";
+import { ClusterSession, type Limits } from "../cluster/session";
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf } from "../rules/objects";
 import type { KubeObject } from "../rules/types";

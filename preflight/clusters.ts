@@ -6,10 +6,8 @@
  */
 import { OLDEST_MINOR, parseMinor, servedAtMinor } from "../rules/apiVersions";
 import type { ApiContext } from "../rules/types";
-import { readBackupVersions } from "./backup";
 import type { ClusterOptions } from "./cluster";
-import { discover, servedByDiscovery, sourceByDiscovery } from "./discovery";
-import { readTargetState, type TargetState } from "./prerequisites";
+import type { TargetState } from "./prerequisites";
 import type { S3Options } from "../s3/client";
 import { UserError } from "../core/errors";
 
@@ -57,6 +55,8 @@ export async function clusterApis(source: SourceOptions, t: TargetOptions): Prom
             ...(t.limits ? { limits: t.limits } : {}),
             ...(t.onRetry ? { onRetry: t.onRetry } : {}),
         };
+        // Only a scan that talks to a cluster loads the Kubernetes client.
+        const [{ discover, servedByDiscovery }, { readTargetState }] = await Promise.all([import("./discovery"), import("./targetState")]);
         const d = await discover(b);
         out.target = await readTargetState(b, d);
         out.targetMinor = d.minor;
@@ -67,9 +67,10 @@ export async function clusterApis(source: SourceOptions, t: TargetOptions): Prom
     }
     const apis: ApiContext = { target };
     if (source.backup !== undefined) {
-        const versions = await readBackupVersions(source.backup, source.s3);
+        const versions = await (await import("./backup")).readBackupVersions(source.backup, source.s3);
         apis.source = (group, kind) => versions.of(group, kind);
     } else if (source.cluster) {
+        const { discover, sourceByDiscovery } = await import("./discovery");
         const a = await discover(source.cluster);
         out.sourceMinor = a.minor;
         apis.source = sourceByDiscovery(a);

@@ -5,7 +5,7 @@
  * credentials or an unreachable cluster.
  */
 import { ApisApi, CoreApi, CoreV1Api, CustomObjectsApi, VersionApi, type V1APIResourceList } from "@kubernetes/client-node";
-import { ClusterError } from "../cluster/session";
+import { ClusterError } from "../cluster/clusterError";
 import { API_TABLE, groupAndVersion, parseMinor } from "../rules/apiVersions";
 import { withSession, type ClusterOptions } from "./cluster";
 import type { GroupVersions, ServedApis } from "../rules/types";

@@ -1,81 +1,55 @@
 /**
- * Benchmark of `tke2eks plan` as users run it (the built CLI in a fresh Node process, so
- * module loading counts), against the issue's goal of 3 s on the dev stack. Prints each run,
- * the median, and for scale the cost of loading @pulumi/pulumi alone; exits 1 when the
- * median misses the goal or a run fails. Results also go to .bench/plan.json.
+ * `npm run bench:plan`: the built CLI's CPU time, as whole processes (scripts/wholeProcess.ts),
+ * against honest floors, alternating runs, medians:
+ * - `tke2eks plan --stack dev` against loading the SDK files that very plan loads (listed by a
+ *   first run, then loaded alone by scripts/bench-floor.ts): goal ≤ 1.4 ×;
+ * - `tke2eks --version`, and `tke2eks await` with a kubeconfig that does not exist (an error
+ *   before any cluster access), against a Node process that does nothing: goal ≤ 1.3 ×.
+ * Exits 1 when a goal is missed.
  *
- *   npm run bench:plan [-- --runs 7 --stack dev --goal-ms 3000]
+ *   npm run bench:plan [-- --runs 5 --stack dev]
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { measurePair, report, runWhole } from "./wholeProcess";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "tke2eks");
-
-function timeMs(args: string[]): { ms: number; status: number | null; stderr: string } {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: r.status, stderr: r.stderr };
-}
-
-function median(xs: number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+const FLOOR = path.join(__dirname, "bench-floor.js");
+const PLAN_GOAL = 1.4;
+const STARTUP_GOAL = 1.3;
 
 function main(): number {
-    const { values } = parseArgs({
-        options: {
-            runs: { type: "string", default: "5" },
-            stack: { type: "string", default: "dev" },
-            "goal-ms": { type: "string", default: "3000" },
-        },
-    });
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" } } });
     const runs = Number(values.runs);
-    const goal = Number(values["goal-ms"]);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: a whole number ≥ 1`);
-    if (!(goal > 0)) throw new Error(`--goal-ms ${values["goal-ms"]}: a number of milliseconds > 0`);
     if (!fs.existsSync(path.join(ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npx tsc -b` (or npm ci) first");
 
     const plan = [BIN, "plan", "--stack", values.stack, "--cwd", ROOT];
-    // One unmeasured run warms the file-system cache, as a second invocation would be.
-    const warm = timeMs(plan);
-    if (warm.status !== 0) throw new Error(`tke2eks plan --stack ${values.stack} exited ${warm.status}:\n${warm.stderr}`);
+    const sdks = runWhole(plan, [0], ROOT, { TKE2EKS_BENCH_MODULES: `${path.sep}node_modules${path.sep}@pulumi${path.sep}` }).modules ?? [];
+    const list = path.join(ROOT, ".bench", "plan-sdk-files.txt");
+    fs.mkdirSync(path.dirname(list), { recursive: true });
+    fs.writeFileSync(list, sdks.join("\n") + "\n");
 
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const r = timeMs(plan);
-        if (r.status !== 0) throw new Error(`run ${i + 1} exited ${r.status}:\n${r.stderr}`);
-        times.push(r.ms);
-        console.log(`run ${i + 1}: ${r.ms.toFixed(0)} ms`);
-    }
-    const pulumiAlone = median([0, 1, 2].map(() => timeMs(["-e", "require('@pulumi/pulumi')"]).ms));
-
-    const result = {
-        command: `tke2eks ${plan.slice(1, 4).join(" ")}`,
-        node: process.version,
-        runs: times.map((t) => Math.round(t)),
-        medianMs: Math.round(median(times)),
-        minMs: Math.round(Math.min(...times)),
-        maxMs: Math.round(Math.max(...times)),
-        requirePulumiMs: Math.round(pulumiAlone),
-        goalMs: goal,
-    };
-    fs.mkdirSync(path.join(ROOT, ".bench"), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, ".bench", "plan.json"), JSON.stringify(result, null, 2) + "\n");
-
-    const ok = result.medianMs <= goal;
-    console.log(`median ${result.medianMs} ms (min ${result.minMs}, max ${result.maxMs}); node -e "require('@pulumi/pulumi')" alone: ${result.requirePulumiMs} ms`);
-    console.log(ok ? `within the ${goal} ms goal` : `over the ${goal} ms goal`);
+    const lines = ["", `tke2eks against its floors (whole processes, median of ${runs}; Node ${process.version})`, ""];
+    let ok = true;
+    lines.push(`plan --stack ${values.stack} (${sdks.length} files of the Pulumi SDKs)`);
+    ok = report(lines, `tke2eks plan --stack ${values.stack}`, "loading those SDK files", measurePair(() => runWhole(plan, [0], ROOT), () => runWhole([FLOOR, "require", list]), runs), PLAN_GOAL) && ok;
+    const nothing = () => runWhole(["-e", "0"]);
+    lines.push("--version");
+    ok = report(lines, "tke2eks --version", "node (nothing)", measurePair(() => runWhole([BIN, "--version"]), nothing, runs), STARTUP_GOAL) && ok;
+    lines.push("an error before any cluster access");
+    const missing = path.join(ROOT, ".bench", "no-such-kubeconfig");
+    ok = report(lines, "tke2eks await backup x --kubeconfig MISSING", "node (nothing)", measurePair(() => runWhole([BIN, "await", "backup", "x", "--kubeconfig", missing], [2]), nothing, runs), STARTUP_GOAL) && ok;
+    lines.push(ok ? "goals met" : "GOALS MISSED", "");
+    process.stdout.write(lines.join("\n"));
     return ok ? 0 : 1;
 }
 
 try {
     process.exitCode = main();
 } catch (err) {
-    console.error(`bench-plan: ${err instanceof Error ? err.message : String(err)}`);
+    process.stderr.write(`bench-plan: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;
 }

@@ -6,24 +6,23 @@
  * ReplicaSets and Pods, StatefulSets, DaemonSets, CronJobs and Jobs, Services, ConfigMaps,
  * Secrets, HPAs, PVCs and ServiceAccounts, with the metadata a live cluster adds
  * (last-applied-configuration, managedFields, status), and a few percent of them breaking a
- * serverless rule. For two sizes it runs, each in a fresh process so peaks do not mix, the
- * parse-only baseline (the same reader and YAML parser, objects discarded) and the full scan
- * (all rules, set-level rules, quota planner, fixes, JSON report), and prints objects/s and
- * peak RSS. Goals: scan ≤ 1.5 × parse-only time; peak memory flat across sizes.
+ * serverless rule. For two sizes (10,000 and 100,000 objects; --sizes) it runs, alternating, the
+ * built CLI as users run it (`tke2eks preflight FILE --format json`: start-up, all rules,
+ * set-level rules, quota planner, JSON report) and its floor (scripts/bench-floor.ts: read the file
+ * and parse it with the same YAML parser, nothing else), each a whole process
+ * (scripts/wholeProcess.ts), and prints their CPU time, its ratio and the peak RSS.
+ * Goals: scan ≤ 1.25 × the floor's CPU time; peak memory flat across sizes.
+ *
+ *   npm run bench:preflight [-- --runs 3 --sizes 10000,100000]
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
-import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { renderJson } from "../preflight/format/json";
-import { readManifests } from "../preflight/manifests";
-import { scan } from "../preflight/scan";
-import { engineOptions } from "../rules/engine";
+import { measurePair, mib, report, runWhole } from "./wholeProcess";
 
-const SIZES = [100_000, 200_000];
-const GOAL_RATIO = 1.5;
+const SIZES = [10_000, 100_000];
+const GOAL_RATIO = 1.25;
 /** Peak RSS may grow this much from the small to the large dump and still count as flat. */
 const FLAT_TOLERANCE = 1.25;
 const GENERATOR_VERSION = 2;
@@ -194,81 +193,49 @@ function generate(file: string, count: number): void {
     fs.renameSync(file + ".tmp", file);
 }
 
-interface Result {
-    objects: number;
-    seconds: number;
-    peakRss: number;
-    findings?: number;
-}
-
-/** One measurement, run in this (fresh) process. */
-async function child(mode: string, file: string): Promise<void> {
-    const start = performance.now();
-    let objects = 0;
-    let findings: number | undefined;
-    if (mode === "parse") {
-        for await (const e of readManifests([file], Readable.from([]))) if ("item" in e) objects++;
-    } else {
-        const report = await scan(readManifests([file], Readable.from([])), { engine: engineOptions("eks") });
-        objects = report.objects;
-        const counts = report.findings.counts();
-        findings = counts.errors + counts.warnings;
-        // The JSON report is written (to nowhere) as the command writes it: streamed from the store.
-        for (const chunk of renderJson(report, { waivers: false, exclusions: false })) void chunk;
-        report.findings.close();
-    }
-    const result: Result = { objects, seconds: (performance.now() - start) / 1000, peakRss: process.resourceUsage().maxRSS * 1024, findings };
-    process.stdout.write(JSON.stringify(result));
-}
-
-function measure(mode: string, file: string): Result {
-    const run = spawnSync(process.execPath, [__filename, "--child", mode, file], { encoding: "utf8", maxBuffer: 1 << 20 });
-    if (run.status !== 0) throw new Error(`${mode} run failed: ${run.stderr}`);
-    return JSON.parse(run.stdout) as Result;
-}
-
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const rate = (r: Result) => `${Math.round(r.objects / r.seconds).toLocaleString("en-US")} objects/s`;
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "tke2eks");
+const FLOOR = path.join(__dirname, "bench-floor.js");
 
 function main(): number {
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, sizes: { type: "string", default: SIZES.join(",") } } });
+    const runs = Number(values.runs);
+    const sizes = values.sizes.split(",").map(Number);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: a whole number ≥ 1`);
+    if (sizes.length !== 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--sizes ${values.sizes}: two object counts, e.g. 10000,100000`);
     fs.mkdirSync(BENCH_DIR, { recursive: true });
-    const rows: { size: number; bytes: number; parse: Result; scan: Result }[] = [];
-    for (const size of SIZES) {
+    const lines = ["", `preflight against parse-only (kubectl get -A -o yaml style List; whole processes, median of ${runs}; Node ${process.version})`, ""];
+    let ok = true;
+    const peaks: number[] = [];
+    for (const size of sizes) {
         const file = path.join(BENCH_DIR, `cluster-${size}-v${GENERATOR_VERSION}.yaml`);
         if (!fs.existsSync(file)) {
             process.stderr.write(`generating ${path.relative(process.cwd(), file)} (${size.toLocaleString("en-US")} objects)…\n`);
             generate(file, size);
         }
-        const bytes = fs.statSync(file).size;
-        process.stderr.write(`measuring ${size.toLocaleString("en-US")} objects (${mb(bytes)})…\n`);
-        rows.push({ size, bytes, parse: measure("parse", file), scan: measure("scan", file) });
+        process.stderr.write(`measuring ${size.toLocaleString("en-US")} objects…\n`);
+        const p = measurePair(
+            () => runWhole([BIN, "preflight", file, "--format", "json", "--fail-on", "never", "--no-progress"]),
+            () => runWhole([FLOOR, "parse", file]),
+            runs,
+        );
+        lines.push(`${size.toLocaleString("en-US")} objects, ${mib(fs.statSync(file).size)} of YAML`);
+        ok = report(lines, "tke2eks preflight FILE --format json", "js-yaml loadAll FILE (parse-only)", p, GOAL_RATIO) && ok;
+        peaks.push(p.a.peakRss);
     }
-    const lines = ["", "preflight benchmark (kubectl get -A -o yaml style List, Node " + process.version + ")", ""];
-    let ok = true;
-    for (const { size, bytes, parse, scan: s } of rows) {
-        const ratio = s.seconds / parse.seconds;
-        ok &&= ratio <= GOAL_RATIO && s.objects === size;
-        lines.push(`${size.toLocaleString("en-US")} objects, ${mb(bytes)} of YAML, ${s.findings ?? 0} findings`);
-        lines.push(`  parse-only  ${parse.seconds.toFixed(2)} s  ${rate(parse)}  peak RSS ${mb(parse.peakRss)}`);
-        lines.push(`  scan        ${s.seconds.toFixed(2)} s  ${rate(s)}  peak RSS ${mb(s.peakRss)}`);
-        lines.push(`  scan / parse-only: ${ratio.toFixed(2)} × (goal ≤ ${GOAL_RATIO})`);
-    }
-    const [small, large] = rows;
-    const growth = large.scan.peakRss / small.scan.peakRss;
+    const growth = peaks[1] / peaks[0];
     ok &&= growth <= FLAT_TOLERANCE;
-    lines.push(`peak RSS of the scan, ${large.size.toLocaleString("en-US")} vs ${small.size.toLocaleString("en-US")} objects: ${growth.toFixed(2)} × (flat: ≤ ${FLAT_TOLERANCE})`);
+    lines.push(`peak RSS of the scan, ${sizes[1].toLocaleString("en-US")} vs ${sizes[0].toLocaleString("en-US")} objects: ${growth.toFixed(2)} × (flat: ≤ ${FLAT_TOLERANCE})`);
     lines.push(ok ? "goals met" : "GOALS MISSED", "");
     process.stdout.write(lines.join("\n"));
     return ok ? 0 : 1;
 }
 
-if (require.main !== module) {
-    // Imported for its generator (scripts/bench-restore-preview.ts): nothing to run.
-} else if (process.argv[2] === "--child") {
-    child(process.argv[3], process.argv[4]).catch((err: unknown) => {
-        process.stderr.write(String(err instanceof Error ? err.stack : err));
-        process.exitCode = 1;
-    });
-} else {
-    process.exitCode = main();
+if (require.main === module) {
+    try {
+        process.exitCode = main();
+    } catch (err) {
+        process.stderr.write(`bench-preflight: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 2;
+    }
 }

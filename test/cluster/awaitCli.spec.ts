@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { progressLines, runAwait, runInventory } from "../../cli/await";
 import { captureIo } from "../support/captureIo";
 import { kubeconfig } from "./verifyServer";
+import { timed } from "../support/faultyApi";
 import { UserError } from "../../core/errors";
 
 interface Fake {
@@ -41,6 +42,17 @@ async function apiServer(routes: Record<string, { status: number; body: unknown 
 
 const io = captureIo;
 
+/**
+ * waitedSeconds is the command's own measure of its wait, in whole seconds: at least the sleeps
+ * between its polls (`minMs`: no sleep ends early), at most what the test measured around the
+ * call (which starts earlier and ends later), however loaded the machine.
+ */
+function assertWaited(waitedSeconds: unknown, minMs: number, ms: number): void {
+    assert.ok(Number.isInteger(waitedSeconds), `waitedSeconds ${String(waitedSeconds)}: a whole number`);
+    const w = waitedSeconds as number;
+    assert.ok(w >= Math.round(minMs / 1000) && w <= Math.round(ms / 1000), `waitedSeconds ${w} after sleeps of ${minMs} ms, in a call of ${Math.round(ms)} ms`);
+}
+
 const NOT_FOUND = { status: 404, body: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 } };
 const backup = (phase: string, status: Record<string, unknown> = {}) => ({
     status: 200,
@@ -65,11 +77,12 @@ describe("tke2eks await", () => {
     it("waits through 404 (not synced yet) and running phases, then prints the status as JSON", async () => {
         fake = await apiServer({ [BACKUP_PATH]: [NOT_FOUND, NOT_FOUND, backup("New"), backup("InProgress"), backup("Completed", { warnings: 1 })] });
         const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url), TKE2EKS_CONTEXT: "eks-b" });
-        const code = await runAwait("backup", "shop-1", FAST, t);
+        const { value: code, ms } = await timed(() => runAwait("backup", "shop-1", FAST, t));
         assert.equal(code, 0, t.err());
         assert.deepEqual(fake.requests, ["/api", ...Array<string>(5).fill(BACKUP_PATH)]);
-        const status = JSON.parse(t.out()) as Record<string, unknown>;
-        assert.deepEqual(status, { kind: "Backup", name: "shop-1", namespace: "velero", phase: "Completed", errors: 0, warnings: 1, totalItems: 40, doneItems: 40, validationErrors: [], waitedSeconds: 0 });
+        const { waitedSeconds, ...status } = JSON.parse(t.out()) as Record<string, unknown>;
+        assert.deepEqual(status, { kind: "Backup", name: "shop-1", namespace: "velero", phase: "Completed", errors: 0, warnings: 1, totalItems: 40, doneItems: 40, validationErrors: [] });
+        assertWaited(waitedSeconds, 0, ms);
         // A line per change, not per poll: the two 404s make one line.
         const progress = t.err().trim().split("\n").map((l) => l.replace(/^\[\d+s\] /, ""));
         assert.deepEqual(progress, [
@@ -151,9 +164,11 @@ describe("tke2eks await", () => {
         const available = { status: 200, body: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "default" }, status: { phase: "Available" } } };
         fake = await apiServer({ [BACKUP_PATH]: [NOT_FOUND, NOT_FOUND, backup("Completed")], [LOCATION_PATH]: [available] });
         const t = io({ TKE2EKS_KUBECONFIG: kubeconfig(fake.url) });
-        assert.equal(await runAwait("backup", "shop-1", { ...FAST, location: "default" }, t), 0, t.err());
+        // Two polls find nothing: two sleeps of 0.6 s, a wait of at least 1 s however fast the machine.
+        const { value: code, ms } = await timed(() => runAwait("backup", "shop-1", { ...FAST, location: "default", interval: "0.6" }, t));
+        assert.equal(code, 0, t.err());
         assert.deepEqual(fake.requests, ["/api", BACKUP_PATH, LOCATION_PATH, BACKUP_PATH, LOCATION_PATH, BACKUP_PATH]);
-        assert.equal(typeof (JSON.parse(t.out()) as { waitedSeconds: unknown }).waitedSeconds, "number");
+        assertWaited((JSON.parse(t.out()) as { waitedSeconds: unknown }).waitedSeconds, 1200, ms);
         await assert.rejects(runAwait("backup", "shop-1", { ...FAST, location: "Default!" }, io({})), /^UserError: --location "Default!": must be a Kubernetes object name/);
     });
 

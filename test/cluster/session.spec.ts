@@ -7,7 +7,8 @@
 import { strict as assert } from "node:assert";
 import { CoreApi } from "@kubernetes/client-node";
 import { loadClientConfig } from "../../cluster/kubeconfig";
-import { ClusterError, ClusterSession } from "../../cluster/session";
+import { ClusterError } from "../../cluster/clusterError";
+import { ClusterSession } from "../../cluster/session";
 import { faultyApi, kubeconfigFor } from "../support/faultyApi";
 
 function session(server: string, deadlineMs = 10_000, retries: string[] = []): ClusterSession {
