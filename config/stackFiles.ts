@@ -19,6 +19,8 @@ export interface StackConfig {
     file: string;
     /** `<namespace>:<key>` → value, as the engine passes it. */
     config: Record<string, string>;
+    /** Keys the stack file encrypts (their values here come from --config overrides), secret as with the engine. */
+    secretKeys: string[];
 }
 
 function readYaml(file: string): unknown {
@@ -120,6 +122,7 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
 
     const structured: Record<string, unknown> = projectDefaults(project, name);
     for (const [k, v] of Object.entries(isRecord(section) ? section : {})) structured[fullKey(k, name)] = v;
+    const secretKeys = Object.keys(structured).filter((k) => securePath(structured[k], k) !== undefined);
 
     for (const o of overrides) {
         const eq = o.indexOf("=");
@@ -138,5 +141,5 @@ export function readStackConfig(projectDir: string, stack: string, overrides: re
         if (v === null || v === undefined) continue;
         config[k] = asEngineString(v);
     }
-    return { project: name, stack, projectDir: dir, file, config };
+    return { project: name, stack, projectDir: dir, file, config, secretKeys };
 }

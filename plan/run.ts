@@ -54,13 +54,14 @@ export function plannedResources(resources: readonly PlanResource[]): PlannedRes
 export async function planStack(opts: PlanOptions): Promise<Plan> {
     const stackConfig = readStackConfig(opts.projectDir, opts.stack, opts.overrides);
     // Checked before the program runs, so a bad config is one message and nothing else.
-    const config = loadMigrationConfig(stackConfig.config, { projectDir: stackConfig.projectDir, stack: stackConfig.stack });
+    const config = loadMigrationConfig(stackConfig.config, { projectDir: stackConfig.projectDir, stack: stackConfig.stack, secretKeys: stackConfig.secretKeys });
     let run: OfflineRun;
     try {
         run = await runOffline({
             project: stackConfig.project,
             stack: stackConfig.stack,
             config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
             program: () => declareMigration(config, { offline: true }),
         });
     } catch (err) {
