@@ -11,5 +11,5 @@ import type { StackFlags } from "./stackOptions";
 export function stackConfigFrom(flags: StackFlags): MigrationConfig | undefined {
     if (flags.stack === undefined && (flags.config ?? []).length === 0) return undefined;
     const stack = readStackConfig(flags.cwd ?? process.cwd(), flags.stack ?? "dev", flags.config ?? []);
-    return loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack });
+    return loadMigrationConfig(stack.config, { projectDir: stack.projectDir, stack: stack.stack, secretKeys: stack.secretKeys });
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
+import { existingBackupStore, type BackupStore } from "./backupStore";
 import { CosBackupStore } from "./cosBackupStore";
 import { MigrationRun, RUN_STAGES } from "./migrationRun";
 import { CLUSTER_ROLES, kubernetesProviderName, legacyKubernetesProviderName, legacyTencentCloudProviderName, TENCENTCLOUD_PROVIDER, type ClusterRole } from "../config/naming";
@@ -68,7 +69,7 @@ export interface ClusterSummary {
 }
 
 export class Migration extends pulumi.ComponentResource {
-    readonly store: CosBackupStore;
+    readonly store: BackupStore;
     readonly clusters: Record<ClusterRole, ClusterInstall>;
     /** Outputs of the run's steps in this stage, by step name. */
     readonly steps: Record<string, Record<string, pulumi.Input<unknown>>> = {};
@@ -78,26 +79,35 @@ export class Migration extends pulumi.ComponentResource {
         const { config } = args;
         const stack = pulumi.getStack();
 
-        // Provider names hold no stack name, so a stack rename keeps them; aliases from the names they had.
-        const tencent = new tencentcloud.Provider(TENCENTCLOUD_PROVIDER, { region: config.region }, { parent: this, aliases: [{ name: legacyTencentCloudProviderName(stack) }] });
-        this.store = new CosBackupStore(
-            `${name}-store`,
-            {
-                region: config.region,
-                appId: config.appId,
-                bucketName: config.bucketName,
-                prefix: config.prefix,
-                createBucket: config.createBucket,
-                retentionDays: config.retentionDays,
-                keyNames: CLUSTER_ROLES,
-                // B's own location (after the migration) needs its key to reach that prefix too.
-                ownPrefixes: { target: config.targetPrefix },
-                keyGenerations: Object.fromEntries(CLUSTER_ROLES.map((role) => [role, config.clusters[role].keyGeneration])),
-                provider: tencent,
-                tags: { stack },
-            },
-            { parent: this },
-        );
+        // Velero validates its storage location against the bucket right away: after the COS store's resources.
+        let storeResources: pulumi.Resource[] = [];
+        if (config.store.kind === "cos") {
+            const cos = config.store;
+            // Provider names hold no stack name, so a stack rename keeps them; aliases from the names they had.
+            const tencent = new tencentcloud.Provider(TENCENTCLOUD_PROVIDER, { region: config.region }, { parent: this, aliases: [{ name: legacyTencentCloudProviderName(stack) }] });
+            const cosStore = new CosBackupStore(
+                `${name}-store`,
+                {
+                    region: config.region,
+                    appId: cos.appId,
+                    bucketName: cos.bucketName,
+                    prefix: config.prefix,
+                    createBucket: cos.createBucket,
+                    retentionDays: cos.retentionDays,
+                    keyNames: CLUSTER_ROLES,
+                    // B's own location (after the migration) needs its key to reach that prefix too.
+                    ownPrefixes: { target: config.targetPrefix },
+                    keyGenerations: Object.fromEntries(CLUSTER_ROLES.map((role) => [role, config.clusters[role].keyGeneration])),
+                    provider: tencent,
+                    tags: { stack },
+                },
+                { parent: this },
+            );
+            this.store = cosStore;
+            storeResources = [cosStore];
+        } else {
+            this.store = existingBackupStore(config, config.store, CLUSTER_ROLES);
+        }
 
         const install = (role: ClusterRole): ClusterInstall => {
             const cluster = config.clusters[role];
@@ -119,7 +129,9 @@ export class Migration extends pulumi.ComponentResource {
                     bucket: this.store.bucket,
                     prefix: config.prefix,
                     region: config.region,
+                    s3Url: config.endpoint,
                     s3ForcePathStyle: config.s3ForcePathStyle,
+                    chart: config.chart,
                     accessMode: bslAccessMode(role),
                     backupTtl: config.backupTtl,
                     backupSyncPeriod: backupSyncPeriod(role, config.stage),
@@ -127,8 +139,7 @@ export class Migration extends pulumi.ComponentResource {
                     credentials: this.store.credentials[role],
                     values: cluster.values,
                 },
-                // Velero validates its storage location against the bucket right away.
-                { parent: this, dependsOn: [this.store] },
+                { parent: this, dependsOn: storeResources },
             );
             const result: ClusterInstall = { role, provider, providerName, context: cluster.kubeconfig.context, velero };
             if (config.snapshots.enabled) {

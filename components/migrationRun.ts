@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
-import type { CosBackupStore } from "./cosBackupStore";
+import type { BackupStore } from "./backupStore";
 import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
 import type { ClusterRole } from "../config/naming";
 import type { Fixes } from "../restore/stageFixes";
@@ -25,7 +25,7 @@ export interface MigrationRunArgs {
     /** The validated stack config: its stage decides which steps exist, its `run` names the Velero objects. */
     config: MigrationConfig;
     /** The shared bucket (its target key reads the backup's fixes at deploy time). */
-    store: CosBackupStore;
+    store: BackupStore;
     /** Both clusters as the install left them; each step's resources go through that cluster's provider. */
     clusters: Record<ClusterRole, ClusterInstall>;
     /** The restore modifiers computed beforehand, or where to read them from once the Backup has completed; none: no modifiers. */

@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MigrationConfig } from "../config/load";
-import type { CosBackupStore } from "./cosBackupStore";
+import type { BackupStore } from "./backupStore";
 import type { ClusterRole } from "../config/naming";
 import type { CbsSnapshotClass } from "./snapshotClass";
 import type { Velero } from "./velero";
@@ -35,7 +35,7 @@ export interface RunContext {
     config: MigrationConfig;
     /** The run's name (tke2eks:run): the Backup's and Restore's. */
     run: string;
-    store: CosBackupStore;
+    store: BackupStore;
     clusters: Record<ClusterRole, ClusterInstall>;
     /** Names and parents a step's resource, e.g. child("backup"). */
     child(name: string): RunChild;

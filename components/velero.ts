@@ -5,6 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ChartSource } from "../config/load";
 import type { CosCredentials } from "./cosBackupStore";
 import type { Values } from "./helmValues";
 import { BSL_NAME, type ClusterRole } from "../config/naming";
@@ -18,6 +19,8 @@ export interface VeleroArgs extends Omit<VeleroValuesArgs, "bslName" | "credenti
     provider: k8s.Provider;
     namespace: string;
     credentials: CosCredentials;
+    /** Where Helm takes the chart (at PINNED_CHART's version). */
+    chart: ChartSource;
     /** The user's chart values, laid over ours. */
     values?: Values;
 }
@@ -29,6 +32,18 @@ export const CREDENTIALS_SECRET = "velero-cos-credentials";
 /** The shared-credentials file velero-plugin-for-aws reads (profile `default`). */
 export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
     return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
+}
+
+/** The Release's chart inputs: a repository's chart by name, an OCI reference or a local .tgz, always at the pinned version. */
+export function chartInputs(source: ChartSource): Pick<k8s.helm.v3.ReleaseArgs, "chart" | "version" | "repositoryOpts"> {
+    switch (source.kind) {
+        case "repository":
+            return { chart: PINNED_CHART.name, version: PINNED_CHART.version, repositoryOpts: { repo: source.url } };
+        case "oci":
+            return { chart: source.ref, version: PINNED_CHART.version };
+        case "file":
+            return { chart: source.path, version: PINNED_CHART.version };
+    }
 }
 
 export class Velero extends pulumi.ComponentResource {
@@ -76,6 +91,7 @@ export class Velero extends pulumi.ComponentResource {
             bucket: args.bucket,
             prefix: args.prefix,
             region: args.region,
+            s3Url: args.s3Url,
             s3ForcePathStyle: args.s3ForcePathStyle,
             bslName: BSL_NAME,
             accessMode: args.accessMode,
@@ -90,9 +106,7 @@ export class Velero extends pulumi.ComponentResource {
             name,
             {
                 name: RELEASE_NAME,
-                chart: PINNED_CHART.name,
-                version: PINNED_CHART.version,
-                repositoryOpts: { repo: PINNED_CHART.repo },
+                ...chartInputs(args.chart),
                 namespace: ns.metadata.name,
                 createNamespace: false,
                 values: this.values,

@@ -2,7 +2,6 @@
  * The Velero chart values for one cluster, as plain data so that what the policy pack judges
  * is exactly what Helm gets. Every key here exists in the chart's values.yaml (tested).
  */
-import { cosEndpoint } from "../config/regions";
 import type { VeleroRelease } from "../config/veleroRelease";
 import { mergeValues, type Values } from "./helmValues";
 
@@ -20,6 +19,8 @@ export interface VeleroValuesArgs {
     bucket: string;
     prefix: string;
     region: string;
+    /** The bucket's S3 endpoint: the region's COS endpoint, or the user's own store's. */
+    s3Url: string;
     s3ForcePathStyle: boolean;
     /** The shared (migration) BackupStorageLocation's name, the same on both clusters. */
     bslName: string;
@@ -82,7 +83,7 @@ export function veleroValues(a: VeleroValuesArgs): Values {
     // The chart renders every config value as a string; COS specifics: https://velero.io/docs/v1.18/contributions/tencent-config/ and rules/velero-cos-storage.ts.
     const config = {
         region: a.region,
-        s3Url: cosEndpoint(a.region),
+        s3Url: a.s3Url,
         s3ForcePathStyle: String(a.s3ForcePathStyle),
         ...(a.release.checksumAlgorithmConfig ? { checksumAlgorithm: "" } : {}),
     };

@@ -15,7 +15,8 @@ import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
-import { versionAtLeast } from "../rules/veleroVersions";
+import { COS_REGIONS, cosEndpoint } from "./regions";
+import { PINNED_CHART, versionAtLeast } from "../rules/veleroVersions";
 import { UserError } from "../core/errors";
 
 export const NAMESPACE = "tke2eks";
@@ -73,22 +74,42 @@ export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifi
     waivers?: { path: string; given: string; entries: Waiver[] };
 }
 
-export interface MigrationConfig {
-    region: string;
+/** The COS bucket and CAM keys the stack manages (the default). */
+export interface CosStore {
+    kind: "cos";
     appId: string;
     /** Bucket name as configured, without the APPID. */
     bucketName: string;
-    /** Full COS bucket name, `<bucketName>-<appId>`. */
+    createBucket: boolean;
+    /** Days COS keeps backup objects; never less than the TTL. */
+    retentionDays: number;
+}
+
+/** A bucket and key that already exist (tke2eks:existingBucket): the stack declares neither. */
+export interface ExistingStore {
+    kind: "existing";
+    accessKeyId: string;
+    secretAccessKey: string;
+}
+
+/** Where Helm takes the Velero chart from (tke2eks:chart); PINNED_CHART's repository by default. */
+export type ChartSource = { kind: "repository"; url: string } | { kind: "oci"; ref: string } | { kind: "file"; path: string; given: string };
+
+export interface MigrationConfig {
+    /** The region the bucket's S3 API signs with (a COS region unless the bucket is the user's own). */
+    region: string;
+    /** Full bucket name (a COS bucket's `<bucketName>-<appId>`). */
     bucket: string;
+    /** The S3 endpoint, Velero's s3Url. */
+    endpoint: string;
+    store: CosStore | ExistingStore;
+    chart: ChartSource;
     prefix: string;
     /** Cluster B's own location's prefix (its backups after the migration), beside `prefix`. */
     targetPrefix: string;
-    createBucket: boolean;
     s3ForcePathStyle: boolean;
     /** Velero's default backup TTL (Go duration). */
     backupTtl: string;
-    /** Days COS keeps backup objects; never less than the TTL. */
-    retentionDays: number;
     imageRegistry: string;
     stage: Stage;
     /** The migration run's name (Backup and Restore); set from the backup stage on. */
@@ -329,18 +350,74 @@ function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: Modif
     return out;
 }
 
+const CREDENTIAL_FIELDS = ["accessKeyId", "secretAccessKey"];
+
+/** Keys that only describe the COS bucket the stack manages. */
+const COS_ONLY_KEYS = ["region", "appId", "bucket", "createBucket", "retentionDays", "s3ForcePathStyle"] as const;
+
+/** A bucket of the user's own: no COS key applies, and its key must be a secret. */
+function checkExistingBucket(input: Record<string, unknown>, secretKeys: ReadonlySet<string>, issues: ConfigIssue[]): void {
+    for (const k of COS_ONLY_KEYS) {
+        if (input[k] === undefined) continue;
+        const instead = k === "s3ForcePathStyle" ? "tke2eks:existingBucket.s3ForcePathStyle" : k === "region" ? "tke2eks:existingBucket.region" : "nothing: the stack manages no bucket";
+        issues.push({ key: keyOf([k]), value: show(input[k], false), message: `not used with tke2eks:existingBucket (the stack creates no COS bucket); remove it (the setting is ${instead})` });
+    }
+    if (!secretKeys.has(`${NAMESPACE}:existingBucket`)) {
+        issues.push({
+            key: keyOf(["existingBucket", "secretAccessKey"]),
+            value: "[secret]",
+            message: "must be a secret: set it with pulumi config set --secret --path tke2eks:existingBucket.secretAccessKey, so the stack file holds it encrypted",
+        });
+    }
+}
+
+/** The COS bucket the stack manages needs its region, APPID and name. */
+function checkCosBucket(input: Record<string, unknown>, c: { region?: string; appId?: string; bucket?: string }, issues: ConfigIssue[]): void {
+    const needs: Record<"region" | "appId" | "bucket", string> = {
+        region: `a COS region: ${COS_REGIONS.join(", ")}`,
+        appId: "your Tencent Cloud APPID (10 digits)",
+        bucket: "the bucket's name without the -<appId> suffix",
+    };
+    for (const k of ["region", "appId", "bucket"] as const) {
+        if (c[k] === undefined && input[k] === undefined) issues.push({ key: keyOf([k]), message: `required: ${needs[k]} (or tke2eks:existingBucket, to use a bucket of your own)` });
+    }
+}
+
+/** The chart source: a .tgz must be readable now, so an air-gapped preview fails before Helm does. */
+function checkChart(given: string | undefined, projectDir: string, issues: ConfigIssue[]): ChartSource | undefined {
+    if (given === undefined) return { kind: "repository", url: PINNED_CHART.repo };
+    if (given.startsWith("oci://")) return { kind: "oci", ref: given };
+    if (/^https?:\/\//.test(given)) return { kind: "repository", url: given.replace(/\/+$/, "") };
+    const full = path.resolve(projectDir, given);
+    try {
+        if (!fs.statSync(full).isFile()) throw new Error(`${full} is not a file`);
+        fs.accessSync(full, fs.constants.R_OK);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        issues.push({ key: keyOf(["chart"]), value: JSON.stringify(given), message: `cannot be read: ${code === "ENOENT" ? `${full}: no such file` : (err as Error).message}; give the Velero chart ${PINNED_CHART.version} .tgz (helm pull vmware-tanzu/velero --version ${PINNED_CHART.version})` });
+        return undefined;
+    }
+    return { kind: "file", path: full, given };
+}
+
 /** Validates the whole config; throws ConfigError with every problem found. */
 export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptions): MigrationConfig {
     const secretKeys = new Set(opts.secretKeys ?? []);
     const input = collect(raw);
-    const isSecret = (path: readonly PropertyKey[]) => path.length > 0 && secretKeys.has(`${NAMESPACE}:${String(path[0])}`);
+    // `pulumi config set --secret --path` marks the whole map secret; of the bucket's, only the key is.
+    const isSecret = (path: readonly PropertyKey[]) =>
+        path[0] === "existingBucket" ? path.length !== 2 || CREDENTIAL_FIELDS.includes(String(path[1])) : path.length > 0 && secretKeys.has(`${NAMESPACE}:${String(path[0])}`);
     const issues: ConfigIssue[] = misspeltPrefixes(raw);
     const c = parseEach(input, isSecret, issues);
 
     if (c.bucket !== undefined && c.appId !== undefined && c.bucket.endsWith(`-${c.appId}`)) {
         issues.push({ key: keyOf(["bucket"]), value: JSON.stringify(c.bucket), message: `give the name without the -${c.appId} suffix; it is added for you` });
     }
-    if (c.s3ForcePathStyle && c.createBucket) {
+    // Given at all (even unparsable), the bucket is the user's: the COS keys are then the mistake.
+    const byo = input.existingBucket !== undefined;
+    if (byo) checkExistingBucket(input, secretKeys, issues);
+    else checkCosBucket(input, c, issues);
+    if (c.s3ForcePathStyle && c.createBucket && !byo) {
         issues.push({
             key: keyOf(["s3ForcePathStyle"]),
             value: "true",
@@ -348,7 +425,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         });
     }
     const ttlDays = c.backupTtl === undefined ? undefined : Math.ceil(durationHours(c.backupTtl) / 24);
-    const retentionDays = c.retentionDays ?? (ttlDays === undefined ? undefined : ttlDays + RETENTION_MARGIN_DAYS);
+    const retentionDays = byo ? undefined : (c.retentionDays ?? (ttlDays === undefined ? undefined : ttlDays + RETENTION_MARGIN_DAYS));
     if (ttlDays !== undefined && retentionDays !== undefined && retentionDays < ttlDays) {
         issues.push({ key: keyOf(["retentionDays"]), value: String(retentionDays), message: `COS would expire backups before Velero's TTL (${c.backupTtl} = ${ttlDays} days); use at least ${ttlDays}` });
     }
@@ -380,6 +457,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     }
     const modifiersFrom = c.restore?.modifiersFrom === undefined ? undefined : checkModifiersFrom(c.restore.modifiersFrom, opts.projectDir, issues);
     const waivers = c.restore?.waivers === undefined ? undefined : checkWaivers(c.restore.waivers, opts.projectDir, issues);
+    const chart = checkChart(c.chart, opts.projectDir, issues);
 
     const clusters: Partial<Record<ClusterRole, ClusterConfig>> = {};
     for (const role of CLUSTER_ROLES) {
@@ -395,17 +473,28 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     if (issues.length > 0) throw new ConfigError(issues, opts.stack);
     // With no issue every key parsed (all have defaults or were required).
     const ok = c as Required<Parsed>;
+    const existing = c.existingBucket;
+    const where = existing
+        ? {
+              region: existing.region,
+              bucket: existing.name,
+              endpoint: existing.endpoint.replace(/\/$/, ""),
+              s3ForcePathStyle: existing.s3ForcePathStyle,
+              store: { kind: "existing", accessKeyId: existing.accessKeyId, secretAccessKey: existing.secretAccessKey } as const,
+          }
+        : {
+              region: ok.region,
+              bucket: `${ok.bucket}-${ok.appId}`,
+              endpoint: cosEndpoint(ok.region),
+              s3ForcePathStyle: ok.s3ForcePathStyle,
+              store: { kind: "cos", appId: ok.appId, bucketName: ok.bucket, createBucket: ok.createBucket, retentionDays: retentionDays as number } as const,
+          };
     return {
-        region: ok.region,
-        appId: ok.appId,
-        bucketName: ok.bucket,
-        bucket: `${ok.bucket}-${ok.appId}`,
+        ...where,
+        chart: chart as ChartSource,
         prefix: ok.prefix,
         targetPrefix: targetPrefix as string,
-        createBucket: ok.createBucket,
-        s3ForcePathStyle: ok.s3ForcePathStyle,
         backupTtl: ok.backupTtl,
-        retentionDays: retentionDays as number,
         imageRegistry: ok.imageRegistry,
         stage: ok.stage,
         ...(ok.run === undefined ? {} : { run: ok.run }),

@@ -198,17 +198,59 @@ const keyPrefix = z
     .string()
     .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a key prefix like velero or teams/shop, without leading or trailing '/'");
 
+/**
+ * An S3 endpoint as Velero's s3Url takes it: https, or http on a loopback address only (a
+ * local rehearsal's S3 server): keys must not cross a network in clear.
+ */
+const S3_ENDPOINT = /^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)\/?$/;
+const credential = z.string({ error: "required: a secret, set with pulumi config set --secret --path" }).min(1, "must not be empty");
+
+/**
+ * Bring your own bucket (tke2eks:existingBucket): an S3-compatible bucket that already exists,
+ * its endpoint and one key for both clusters. The stack then declares no COS or CAM resource.
+ */
+export const existingBucketSchema = strictMap({
+    /** The bucket's full name as the S3 API knows it (with a COS bucket, the -<APPID> included). */
+    name: z
+        .string({ error: "required: the bucket's full name" })
+        .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "must be an S3 bucket name: lowercase letters, digits, '.' and '-', starting and ending with a letter or digit")
+        .min(3, "must be at least 3 characters")
+        .max(63, "must be at most 63 characters"),
+    endpoint: z
+        .string({ error: "required: the S3 endpoint URL, e.g. https://cos.ap-guangzhou.myqcloud.com" })
+        .regex(S3_ENDPOINT, "must be an S3 endpoint URL without a path: https://host[:port], or http://127.0.0.1:PORT for a local S3 server"),
+    /** The region the S3 client signs with. */
+    region: z.string({ error: "required: the region the bucket's S3 API signs with, e.g. us-east-1 or ap-guangzhou" }).regex(/^[a-z0-9-]+$/, "must be a region name like us-east-1 or ap-guangzhou"),
+    s3ForcePathStyle: bool("s3ForcePathStyle").default(false),
+    accessKeyId: credential,
+    secretAccessKey: credential,
+}).optional();
+
+/**
+ * Where Helm takes the Velero chart (at PINNED_CHART's version): a chart repository URL, an
+ * OCI reference to the chart, or a local .tgz of it for clusters without internet access.
+ */
+export const chartSchema = z
+    .string({ error: "must be a chart repository URL, an oci:// reference or a .tgz file" })
+    .regex(/^(https?:\/\/\S+|oci:\/\/\S+\/velero|[^:]*\.tgz)$/, "must be a chart repository URL (https://...), an OCI reference ending in /velero (oci://registry/path/velero) or the path of the chart's .tgz file")
+    .optional();
+
 /** The whole config; load.ts parses it key by key so one bad key hides no other problem. */
 export const configSchema = z
     .object({
-        region: z.enum(COS_REGIONS, { error: `must be a COS region: ${COS_REGIONS.join(", ")}` }),
+        /** region, appId and bucket describe the COS bucket the stack manages; load.ts requires them without existingBucket. */
+        region: z.enum(COS_REGIONS, { error: `must be a COS region: ${COS_REGIONS.join(", ")}` }).optional(),
         appId: z
             .union([z.string(), z.number().transform(String)])
-            .pipe(z.string().regex(APPID, `must be your Tencent Cloud APPID: ${APPID_DIGITS} digits (e.g. 1250000000)`)),
+            .pipe(z.string().regex(APPID, `must be your Tencent Cloud APPID: ${APPID_DIGITS} digits (e.g. 1250000000)`))
+            .optional(),
         bucket: z
             .string({ error: "required: the bucket's name without the -<appId> suffix" })
             .regex(BUCKET_NAME, "must be lowercase letters, digits and '-', not starting or ending with '-'")
-            .max(BUCKET_NAME_MAX, `must be at most ${BUCKET_NAME_MAX} characters: with -<APPID> added the bucket name is at most ${BUCKET_MAX} in all`),
+            .max(BUCKET_NAME_MAX, `must be at most ${BUCKET_NAME_MAX} characters: with -<APPID> added the bucket name is at most ${BUCKET_MAX} in all`)
+            .optional(),
+        existingBucket: existingBucketSchema,
+        chart: chartSchema,
         prefix: keyPrefix.default("velero"),
         /** Cluster B's own backups after the migration; defaults to `<prefix>-eks` (load.ts). */
         targetPrefix: keyPrefix.optional(),
@@ -243,6 +285,7 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
     if (path.length === 1 && path[0] === "backup") return Object.keys(backupSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "restore") return Object.keys(restoreSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "verify") return Object.keys(verifySchema.unwrap().shape);
+    if (path.length === 1 && path[0] === "existingBucket") return Object.keys(existingBucketSchema.unwrap().shape);
     if (path.length === 2 && path[0] === "backup" && path[1] === "labelSelector") return Object.keys(labelSelectorSchema.shape);
     return [];
 }

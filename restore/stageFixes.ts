@@ -10,7 +10,6 @@
  * B would refuse stops the stage before the Restore is declared, unless waived.
  */
 import type { MigrationConfig } from "../config/load";
-import { cosEndpoint } from "../config/regions";
 import { resourceModifiers } from "../modifiers/build";
 import type { ResourceModifiers } from "../modifiers/veleroFormat";
 import { readBackup } from "../preflight/backup";
@@ -117,7 +116,7 @@ export function backupInBucket(config: MigrationConfig): BackupFixes {
     const run = config.run ?? "";
     return {
         backup: formatS3Url({ bucket: config.bucket, key: backupKey(config.prefix, run, "tarball") }),
-        s3: { endpoint: cosEndpoint(config.region), region: config.region, forcePathStyle: config.s3ForcePathStyle },
+        s3: { endpoint: config.endpoint, region: config.region, forcePathStyle: config.s3ForcePathStyle },
     };
 }
 

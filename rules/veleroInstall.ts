@@ -16,11 +16,15 @@ export interface Located<T> {
     path: string;
 }
 
-/** A Helm release of the Velero chart (`chart` is `velero` or ends in `/velero`). */
+/**
+ * A Helm release of the Velero chart: `chart` is `velero`, ends in `/velero` (a repository
+ * path or OCI reference) or is the chart's packaged file, `velero-<version>.tgz` as `helm
+ * pull` names it (an air-gapped install).
+ */
 export function isVeleroRelease(obj: KubeObject): boolean {
     if (obj.apiVersion !== "helm.sh/v3" || kindOf(obj) !== "Release") return false;
-    const chart = str(obj.chart)?.trim();
-    return chart === "velero" || (chart?.endsWith("/velero") ?? false);
+    const chart = str(obj.chart)?.trim() ?? "";
+    return chart === "velero" || chart.endsWith("/velero") || /(^|\/)velero-\d+\.\d+\.\d+[^/]*\.tgz$/.test(chart);
 }
 
 /** The release's chart values (`{}` when absent). */

@@ -20,6 +20,7 @@ const VALUES_ARGS: VeleroValuesArgs = {
     bucket: "shop-backups-1250000000",
     prefix: "velero",
     region: "ap-guangzhou",
+    s3Url: "https://cos.ap-guangzhou.myqcloud.com",
     s3ForcePathStyle: false,
     bslName: "default",
     accessMode: "ReadWrite",
@@ -148,7 +149,7 @@ describe("components: Velero chart values", () => {
     });
 
     it("renders path style and the read-only location as asked", () => {
-        const values = veleroValues({ ...VALUES_ARGS, s3ForcePathStyle: true, accessMode: "ReadOnly", region: "ap-singapore" });
+        const values = veleroValues({ ...VALUES_ARGS, s3ForcePathStyle: true, accessMode: "ReadOnly", region: "ap-singapore", s3Url: "https://cos.ap-singapore.myqcloud.com" });
         const [bsl] = bslOf(values);
         assert.equal(bsl.accessMode, "ReadOnly");
         assertCosConfig(bsl.config, "ap-singapore", true);
@@ -183,6 +184,15 @@ describe("components: Velero chart values", () => {
         assert.deepEqual(values.podAnnotations, { team: "shop" });
         assert.deepEqual(chartValuesErrors(values), []);
     });
+
+    it("points the locations at the store's own endpoint, path-style when asked (a bucket of the user's own)", () => {
+        const values = veleroValues({ ...VALUES_ARGS, s3Url: "http://127.0.0.1:9000", s3ForcePathStyle: true, region: "us-east-1", ownLocation: { name: "eks", prefix: "velero-eks" } });
+        for (const bsl of bslOf(values)) {
+            assert.equal(bsl.config.s3Url, "http://127.0.0.1:9000");
+            assert.equal(bsl.config.s3ForcePathStyle, "true");
+            assert.equal(bsl.config.region, "us-east-1");
+        }
+    });
 });
 
 describe("components: Velero on a cluster", () => {
@@ -199,10 +209,12 @@ describe("components: Velero on a cluster", () => {
                 bucket: "shop-backups-1250000000",
                 prefix: "velero",
                 region: "ap-guangzhou",
+                s3Url: "https://cos.ap-guangzhou.myqcloud.com",
                 s3ForcePathStyle: false,
                 accessMode: "ReadOnly",
                 backupTtl: "720h",
                 credentials,
+                chart: { kind: "repository", url: "https://vmware-tanzu.github.io/helm-charts" },
                 ...args,
             });
         };
@@ -239,6 +251,16 @@ describe("components: Velero on a cluster", () => {
         assert.equal(bslOf(values)[0].accessMode, "ReadOnly");
         assert.deepEqual(chartValuesErrors(values), []);
         assert.deepEqual(unknownValueKeys(values), []);
+    });
+
+    it("takes the pinned chart from the configured source: a repository, an OCI reference or a local .tgz", async () => {
+        const inputsFor = async (chart: VeleroArgs["chart"]) => {
+            const rel = (await declare(program({ chart }), { preview: false })).one("kubernetes:helm.sh/v3:Release");
+            return { chart: rel.inputs.chart, version: rel.inputs.version, repositoryOpts: rel.inputs.repositoryOpts };
+        };
+        assert.deepEqual(await inputsFor({ kind: "repository", url: "https://charts.example.com/velero-mirror" }), { chart: "velero", version: "12.1.0", repositoryOpts: { repo: "https://charts.example.com/velero-mirror" } });
+        assert.deepEqual(await inputsFor({ kind: "oci", ref: "oci://ccr.ccs.tencentyun.com/mirror/velero" }), { chart: "oci://ccr.ccs.tencentyun.com/mirror/velero", version: "12.1.0", repositoryOpts: undefined });
+        assert.deepEqual(await inputsFor({ kind: "file", path: "/charts/velero-12.1.0.tgz", given: "charts/velero-12.1.0.tgz" }), { chart: "/charts/velero-12.1.0.tgz", version: "12.1.0", repositoryOpts: undefined });
     });
 
     it("keeps the credentials file secret: redacted for people, exact for the cluster", async () => {

@@ -29,16 +29,16 @@ describe("config: loading tke2eks:* keys", () => {
     it("fills the defaults and resolves both clusters", () => {
         const c = load();
         assert.equal(c.bucket, "shop-backups-1250000000");
-        assert.equal(c.bucketName, "shop-backups");
+        assert.equal(c.endpoint, "https://cos.ap-guangzhou.myqcloud.com");
+        assert.deepEqual(c.store, { kind: "cos", appId: "1250000000", bucketName: "shop-backups", createBucket: true, retentionDays: 60 });
+        assert.deepEqual(c.chart, { kind: "repository", url: "https://vmware-tanzu.github.io/helm-charts" });
         assert.equal(c.prefix, "velero");
         assert.equal(c.stage, "install");
-        assert.equal(c.createBucket, true);
         assert.equal(c.s3ForcePathStyle, false);
         assert.equal(c.imageRegistry, "docker.io");
         assert.deepEqual(c.snapshots, { enabled: true, className: "cbs-snapclass", deletionPolicy: "Delete" });
         // 720h is 30 days; COS keeps objects 30 days more.
         assert.equal(c.backupTtl, "720h");
-        assert.equal(c.retentionDays, 60);
         for (const role of ["source", "target"] as const) {
             const cluster = c.clusters[role];
             assert.equal(cluster.namespace, "velero");
@@ -57,10 +57,8 @@ describe("config: loading tke2eks:* keys", () => {
 
     it("reads booleans and numbers the way Pulumi passes them (strings) and YAML keeps them (in maps)", () => {
         const c = load({ createBucket: "false", s3ForcePathStyle: "true", retentionDays: "90", appId: 1250000000, snapshots: { enabled: false } });
-        assert.equal(c.createBucket, false);
+        assert.deepEqual(c.store, { kind: "cos", appId: "1250000000", bucketName: "shop-backups", createBucket: false, retentionDays: 90 });
         assert.equal(c.s3ForcePathStyle, true);
-        assert.equal(c.retentionDays, 90);
-        assert.equal(c.appId, "1250000000");
         assert.equal(c.snapshots.enabled, false);
     });
 

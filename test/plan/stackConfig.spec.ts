@@ -45,6 +45,13 @@ describe("plan: reading a stack's config like the Pulumi CLI", () => {
         assert.match(fs.readFileSync(path.join(dir, "Pulumi.a.yaml"), "utf8"), /context: b/);
     });
 
+    it("keeps a key the file encrypts secret when --config gives its value, as the engine would", () => {
+        write("Pulumi.byo.yaml", "config:\n  tke2eks:existingBucket:\n    name: velero\n    secretAccessKey:\n      secure: v1:abc\n  tke2eks:stage: install\n");
+        const sc = readStackConfig(dir, "byo", ["tke2eks:existingBucket.secretAccessKey=s3cr3t"]);
+        assert.deepEqual(sc.secretKeys, ["tke2eks:existingBucket"]);
+        assert.deepEqual(JSON.parse(sc.config["tke2eks:existingBucket"]), { name: "velero", secretAccessKey: "s3cr3t" });
+    });
+
     it("refuses what it cannot read, naming the file or the key", () => {
         const fails = (stack: string, re: RegExp, overrides: string[] = []) =>
             assert.throws(() => readStackConfig(dir, stack, overrides), (err: unknown) => err instanceof UserError && re.test(err.message));

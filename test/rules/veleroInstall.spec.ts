@@ -17,6 +17,11 @@ describe("reading a Velero install", () => {
         assert.equal(isVeleroRelease(release({})), true);
         assert.equal(isVeleroRelease(release({}, { chart: " vmware-tanzu/velero " })), true);
         assert.equal(isVeleroRelease(release({}, { chart: "velero-ui" })), false);
+        // The chart as a file (tke2eks:chart for air-gapped clusters) and as an OCI reference.
+        assert.equal(isVeleroRelease(release({}, { chart: "/opt/charts/velero-12.1.0.tgz" })), true);
+        assert.equal(isVeleroRelease(release({}, { chart: "velero-12.1.0.tgz" })), true);
+        assert.equal(isVeleroRelease(release({}, { chart: "oci://ccr.ccs.tencentyun.com/mirror/velero" })), true);
+        assert.equal(isVeleroRelease(release({}, { chart: "/opt/charts/velero-ui-1.0.0.tgz" })), false);
         assert.equal(isVeleroRelease(release({}, { chart: undefined })), false);
         assert.equal(isVeleroRelease(release({}, { apiVersion: "helm.sh/v2" })), false);
         assert.equal(isVeleroRelease(release({}, { kind: "Chart" })), false);
