@@ -1,0 +1,6 @@
+//go:build tools
+
+// The program this module builds; this file keeps `go mod tidy` from dropping it.
+package tools
+
+import _ "go.etcd.io/etcd/server/v3"
