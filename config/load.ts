@@ -295,12 +295,9 @@ function checkBackupFile(from: string[], projectDir: string, issues: ConfigIssue
         return undefined;
     }
     const full = path.resolve(projectDir, p);
-    try {
-        if (!fs.statSync(full).isFile()) throw new Error(`${full} is not a file`);
-        fs.accessSync(full, fs.constants.R_OK);
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        issues.push({ key, value: JSON.stringify(p), message: `cannot be read: ${code === "ENOENT" ? `${full}: no such file` : (err as Error).message}` });
+    const unreadable = whyUnreadable(full);
+    if (unreadable) {
+        issues.push({ key, value: JSON.stringify(p), message: `cannot be read: ${unreadable}` });
         return undefined;
     }
     return { kind: "backup-file", path: full, given: p };
@@ -383,18 +380,27 @@ function checkCosBucket(input: Record<string, unknown>, c: { region?: string; ap
     }
 }
 
+/** Why a file a key names cannot be read now (undefined: it can), in the words both file keys use. */
+function whyUnreadable(full: string): string | undefined {
+    try {
+        if (!fs.statSync(full).isFile()) return `${full} is not a file`;
+        fs.accessSync(full, fs.constants.R_OK);
+        return undefined;
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return code === "ENOENT" ? `${full}: no such file` : (err as Error).message;
+    }
+}
+
 /** The chart source: a .tgz must be readable now, so an air-gapped preview fails before Helm does. */
 function checkChart(given: string | undefined, projectDir: string, issues: ConfigIssue[]): ChartSource | undefined {
     if (given === undefined) return { kind: "repository", url: PINNED_CHART.repo };
     if (given.startsWith("oci://")) return { kind: "oci", ref: given };
     if (/^https?:\/\//.test(given)) return { kind: "repository", url: given.replace(/\/+$/, "") };
     const full = path.resolve(projectDir, given);
-    try {
-        if (!fs.statSync(full).isFile()) throw new Error(`${full} is not a file`);
-        fs.accessSync(full, fs.constants.R_OK);
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        issues.push({ key: keyOf(["chart"]), value: JSON.stringify(given), message: `cannot be read: ${code === "ENOENT" ? `${full}: no such file` : (err as Error).message}; give the Velero chart ${PINNED_CHART.version} .tgz (helm pull vmware-tanzu/velero --version ${PINNED_CHART.version})` });
+    const unreadable = whyUnreadable(full);
+    if (unreadable) {
+        issues.push({ key: keyOf(["chart"]), value: JSON.stringify(given), message: `cannot be read: ${unreadable}; give the Velero chart ${PINNED_CHART.version} .tgz (helm pull vmware-tanzu/velero --version ${PINNED_CHART.version})` });
         return undefined;
     }
     return { kind: "file", path: full, given };
