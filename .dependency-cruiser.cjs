@@ -4,7 +4,7 @@
  * the folder graph into the README's layout section (reading the order from the `<layer>-points-down`
  * rules) and a test fails when the two drift.
  */
-const LAYERS = ["core", "rules", "modifiers", "cluster", "s3", "preflight", "config", "restore", "policy", "components", "program", "plan", "cli", "scripts"];
+const LAYERS = ["core", "rules", "modifiers", "cluster", "s3", "preflight", "config", "restore", "policy", "components", "program", "plan", "sandbox", "cli", "scripts"];
 
 const folder = (name) => `^${name}/`;
 

@@ -57,7 +57,7 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     const { secretKeys } = stackConfig;
     const secrets = secretValues(stackConfig.config, secretKeys);
     try {
-        return redactValues(await plan(stackConfig, opts), secrets);
+        return redactValues(await planConfig(stackConfig, opts), secrets);
     } catch (err) {
         // A config message quotes the value it refuses, whatever the key.
         if (err instanceof Error) err.message = redactValues(err.message, secrets);
@@ -65,7 +65,8 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     }
 }
 
-async function plan(stackConfig: StackConfig, opts: PlanOptions): Promise<Plan> {
+/** The plan of a stack config already read (the sandbox builds its own); secret values are not redacted. */
+export async function planConfig(stackConfig: StackConfig, opts: Pick<PlanOptions, "policyConfig"> = {}): Promise<Plan> {
     const { secretKeys } = stackConfig;
     const config = loadMigrationConfig(stackConfig.config, { projectDir: stackConfig.projectDir, stack: stackConfig.stack, secretKeys });
     let run: OfflineRun;

@@ -1,0 +1,117 @@
+/**
+ * The whole rehearsal in one process (the supervisor): the S3 server, clusters A and B with
+ * their stand-in kubelets, Velero on each as the project's stack declares it, and the files a
+ * user drives it with (`env.sh`, `bin/`, `Pulumi.sandbox.yaml`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { credentialsFile } from "../components/velero.js";
+import { startControlPlane, type ControlPlane } from "./controlPlane.js";
+import { KubeApi } from "./kubeApi.js";
+import { SANDBOX_KEY, SANDBOX_REGION, startObjectStore, type ObjectStore } from "./objectStore.js";
+import { Processes } from "./processes.js";
+import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack.js";
+import { StandInKubelet } from "./standInKubelet.js";
+import { ensureTools } from "./toolchain.js";
+import { installVelero } from "./veleroInstall.js";
+
+/** The sandbox's clusters: A plays TKE (the source), B the serverless cluster (the target). */
+export const CLUSTERS = { source: "a", target: "b" } as const;
+
+export interface RehearsalOptions {
+    dir: string;
+    /** The project checkout (Pulumi.yaml), whose program declares Velero. */
+    projectDir: string;
+    /** The Velero chart's .tgz, at the version the project pins. */
+    chart: string;
+    log: (line: string) => void;
+}
+
+export interface Rehearsal {
+    env: Record<string, string>;
+    processes: Processes;
+    stop(): Promise<void>;
+}
+
+/** `env.sh`: what a user (or a test) sources to drive both clusters and the bucket. */
+export function envScript(env: Record<string, string>, binDir: string): string {
+    const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+    return [
+        "# tke2eks sandbox: source this file to drive the rehearsal's clusters and bucket.",
+        ...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`),
+        `export PATH=${quote(binDir)}:"$PATH"`,
+        "",
+    ].join("\n");
+}
+
+export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
+    const dir = path.resolve(o.dir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const processes = new Processes(path.join(dir, "logs"));
+    const kubelets: StandInKubelet[] = [];
+    const apis: Record<string, KubeApi> = {};
+    let store: ObjectStore | undefined;
+    const stop = async () => {
+        await Promise.all(kubelets.map((k) => k.stop()));
+        Object.values(apis).forEach((a) => a.close());
+        await processes.stop();
+        await store?.close();
+    };
+    try {
+        const tools = await ensureTools(o.log);
+        store = await startObjectStore(path.join(dir, "s3"), SANDBOX_BUCKET);
+        o.log(`S3 server at ${store.endpoint}, bucket ${SANDBOX_BUCKET}`);
+
+        const planes: Record<string, ControlPlane> = {};
+        for (const name of Object.values(CLUSTERS)) {
+            planes[name] = await startControlPlane(name, path.join(dir, name), tools.programs, processes);
+            apis[name] = new KubeApi(planes[name].target);
+            const kubelet = new StandInKubelet(apis[name], name, o.log);
+            await kubelet.start();
+            kubelets.push(kubelet);
+            o.log(`cluster ${name.toUpperCase()} at ${planes[name].target.server}`);
+        }
+
+        const version = (await apis[CLUSTERS.source].must("GET", "/version")) as { major: string; minor: string };
+        const stack: SandboxStackArgs = {
+            projectDir: o.projectDir,
+            file: path.join(dir, "Pulumi.sandbox.yaml"),
+            kubeconfigs: { source: planes[CLUSTERS.source].kubeconfig, target: planes[CLUSTERS.target].kubeconfig },
+            kubernetesVersion: `${version.major}.${version.minor.replace(/\D+$/, "")}`,
+            endpoint: store.endpoint,
+            region: SANDBOX_REGION,
+            key: SANDBOX_KEY,
+            chart: path.resolve(o.chart),
+        };
+        fs.writeFileSync(stack.file, stackFileText(stack));
+        const declared = await declaredVelero(stack);
+        for (const [role, name] of Object.entries(CLUSTERS) as [keyof typeof CLUSTERS, string][]) {
+            await installVelero({ cluster: name, dir: path.join(dir, name), kubeconfig: planes[name].kubeconfig, programs: tools.programs, chart: stack.chart, declared: declared[role] }, apis[name], processes);
+            o.log(`Velero on ${name.toUpperCase()}: locations available`);
+        }
+
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin, { recursive: true });
+        for (const program of ["kubectl", "velero", "helm"]) {
+            fs.rmSync(path.join(bin, program), { force: true });
+            fs.symlinkSync(tools.programs[program], path.join(bin, program));
+        }
+        const credentials = path.join(dir, "s3", "credentials");
+        fs.writeFileSync(credentials, credentialsFile(SANDBOX_KEY.accessKeyId, SANDBOX_KEY.secretAccessKey), { mode: 0o600 });
+        const env = {
+            KUBECONFIG_A: planes.a.kubeconfig,
+            KUBECONFIG_B: planes.b.kubeconfig,
+            S3_ENDPOINT: store.endpoint,
+            AWS_SHARED_CREDENTIALS_FILE: credentials,
+            AWS_REGION: SANDBOX_REGION,
+            BUCKET: SANDBOX_BUCKET,
+            PREFIX: SANDBOX_PREFIX,
+            VELERO_NAMESPACE: declared.target.namespace,
+        };
+        fs.writeFileSync(path.join(dir, "env.sh"), envScript(env, bin));
+        return { env, processes, stop };
+    } catch (err) {
+        await stop();
+        throw err;
+    }
+}
