@@ -130,6 +130,29 @@ export function buildProgram(): Command {
             process.exitCode = await runVerify(opts);
         });
 
+    const sandbox = program
+        .command("sandbox")
+        .description("rehearse the migration on 127.0.0.1: clusters A and B, an S3 bucket and Velero, the real programs built from pinned Go modules");
+    sandbox
+        .command("up")
+        .description("start the rehearsal in DIR (writes DIR/env.sh, DIR/bin/, DIR/Pulumi.sandbox.yaml) and return once everything answers")
+        .requiredOption("--dir <dir>", "folder for the sandbox's data, logs and files")
+        .option("--chart <tgz>", `the Velero chart's .tgz at the pinned version (default: $TKE2EKS_CHART, else the reference copy under $TKE2EKS_REFERENCE)`)
+        .option("--watch-pid <pid>", "stop the sandbox when this process ends (default: the process that ran up, past npm/npx)")
+        .option("--timeout <seconds>", "give up after this long; the first run builds the programs (minutes)", "1800")
+        .action(async (opts) => {
+            const { runSandboxUp } = await import("./sandbox");
+            process.exitCode = await runSandboxUp(opts);
+        });
+    sandbox
+        .command("down")
+        .description("stop the rehearsal in DIR; nothing it started is left running")
+        .requiredOption("--dir <dir>", "the folder given to sandbox up")
+        .action(async (opts) => {
+            const { runSandboxDown } = await import("./sandbox");
+            process.exitCode = await runSandboxDown(opts);
+        });
+
     return program;
 }
 

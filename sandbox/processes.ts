@@ -47,6 +47,11 @@ export class Processes {
         return entry;
     }
 
+    /** Name and process id of each process still meant to run (the sandbox's state file lists them for `down`). */
+    pids(): { name: string; pid: number }[] {
+        return this.started.filter((s) => s.child.pid !== undefined).map((s) => ({ name: s.name, pid: s.child.pid as number }));
+    }
+
     /** The first process that ended while it should run, if any. */
     dead(): Started | undefined {
         return this.started.find((s) => s.child.exitCode !== null || s.child.signalCode !== null);
@@ -62,6 +67,26 @@ export class Processes {
             clearTimeout(timer);
         }
         this.started.length = 0;
+    }
+}
+
+/** Whether a process with this id exists (ours or not). */
+export function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/** Whether `pid` is still one of the sandbox's: alive and naming the sandbox's folder on its command line (a reused id does not). */
+export function runsFor(pid: number, dir: string): boolean {
+    if (!isAlive(pid)) return false;
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir);
+    } catch {
+        return false;
     }
 }
 

@@ -1,0 +1,59 @@
+/**
+ * `tke2eks sandbox up|down --dir DIR`: the migration rehearsed on 127.0.0.1 with the real
+ * programs. Exit 0 when everything answers (up) or nothing is left running (down), 1 when the
+ * sandbox could not start, 2 for bad input.
+ */
+import * as path from "node:path";
+import { down, ownerPid, up } from "../sandbox/control.js";
+import { toolsDir } from "../sandbox/toolchain.js";
+import { PINNED_CHART } from "../rules/veleroVersions.js";
+import { UserError } from "../core/errors.js";
+
+export interface SandboxUpOptions {
+    dir: string;
+    chart?: string;
+    watchPid?: string;
+    timeout: string;
+}
+
+/** The chart's .tgz: --chart, else $TKE2EKS_CHART, else the reference copy the tests use. */
+function chartFile(given: string | undefined, env: NodeJS.ProcessEnv): string {
+    const file = given ?? env.TKE2EKS_CHART ?? path.join(env.TKE2EKS_REFERENCE ?? path.join("..", "shared", "reference"), `velero-chart-${PINNED_CHART.version}`, `velero-${PINNED_CHART.version}.tgz`);
+    return path.resolve(file);
+}
+
+function positive(option: string, value: string): number {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${option} ${value}: expected a number of seconds above 0`);
+    return n;
+}
+
+export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
+    const watchPid = opts.watchPid === undefined ? ownerPid() : positive("--watch-pid", opts.watchPid);
+    const env = await up({
+        dir: opts.dir,
+        // The project this CLI belongs to: its program declares the Velero the sandbox installs.
+        projectDir: path.dirname(path.dirname(toolsDir())),
+        chart: chartFile(opts.chart, process.env),
+        watchPid,
+        timeoutMs: positive("--timeout", opts.timeout) * 1000,
+        log: (line) => process.stderr.write(`sandbox: ${line}\n`),
+    });
+    const dir = path.resolve(opts.dir);
+    process.stdout.write(
+        [
+            `sandbox ready in ${dir}: source ${path.join(dir, "env.sh")}`,
+            `  cluster A (source): KUBECONFIG=${env.KUBECONFIG_A}`,
+            `  cluster B (target): KUBECONFIG=${env.KUBECONFIG_B}`,
+            `  bucket: ${env.S3_ENDPOINT}/${env.BUCKET}/${env.PREFIX}`,
+            `  stop it with: tke2eks sandbox down --dir ${opts.dir}`,
+            "",
+        ].join("\n"),
+    );
+    return 0;
+}
+
+export async function runSandboxDown(opts: { dir: string }): Promise<number> {
+    process.stdout.write(`${await down(opts.dir)}\n`);
+    return 0;
+}
