@@ -13,10 +13,11 @@ import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
-import { configSchema, durationHours, knownKeys, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
+import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 import { COS_REGIONS, cosEndpoint } from "./regions";
 import { PINNED_CHART, versionAtLeast } from "../rules/veleroVersions";
+import { isRecord } from "../rules/objects";
 import { UserError } from "../core/errors";
 
 export const NAMESPACE = "tke2eks";
@@ -352,14 +353,17 @@ const CREDENTIAL_FIELDS = ["accessKeyId", "secretAccessKey"];
 /** Keys that only describe the COS bucket the stack manages. */
 const COS_ONLY_KEYS = ["region", "appId", "bucket", "createBucket", "retentionDays", "s3ForcePathStyle"] as const;
 
-/** A bucket of the user's own: no COS key applies, and its key must be a secret. */
+/** A bucket of the user's own: no COS key applies, and its key must be a secret (but a local server's). */
 function checkExistingBucket(input: Record<string, unknown>, secretKeys: ReadonlySet<string>, issues: ConfigIssue[]): void {
     for (const k of COS_ONLY_KEYS) {
         if (input[k] === undefined) continue;
         const instead = k === "s3ForcePathStyle" ? "tke2eks:existingBucket.s3ForcePathStyle" : k === "region" ? "tke2eks:existingBucket.region" : "nothing: the stack manages no bucket";
         issues.push({ key: keyOf([k]), value: show(input[k], false), message: `not used with tke2eks:existingBucket (the stack creates no COS bucket); remove it (the setting is ${instead})` });
     }
-    if (!secretKeys.has(`${NAMESPACE}:existingBucket`)) {
+    // A local S3 server's key (s3rver's fixed S3RVER pair in the sandbox) guards nothing and never
+    // leaves the machine: a rehearsal's stack file may hold it in clear. Any other must be encrypted.
+    const endpoint = isRecord(input.existingBucket) ? input.existingBucket.endpoint : undefined;
+    if (!secretKeys.has(`${NAMESPACE}:existingBucket`) && !(typeof endpoint === "string" && LOOPBACK_HTTP.test(endpoint))) {
         issues.push({
             key: keyOf(["existingBucket", "secretAccessKey"]),
             value: "[secret]",

@@ -202,7 +202,10 @@ const keyPrefix = z
  * An S3 endpoint as Velero's s3Url takes it: https, or http on a loopback address only (a
  * local rehearsal's S3 server): keys must not cross a network in clear.
  */
-const S3_ENDPOINT = /^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)\/?$/;
+const LOOPBACK_HTTP_ORIGIN = String.raw`http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?`;
+const S3_ENDPOINT = new RegExp(String.raw`^(https:\/\/[a-z0-9.-]+(:\d+)?|${LOOPBACK_HTTP_ORIGIN})\/?$`);
+/** An endpoint on this machine, which only a local S3 server has. */
+export const LOOPBACK_HTTP = new RegExp(String.raw`^${LOOPBACK_HTTP_ORIGIN}\/?$`);
 const credential = z.string({ error: "required: a secret, set with pulumi config set --secret --path" }).min(1, "must not be empty");
 
 /**

@@ -3,7 +3,6 @@
  * use. s3rver accepts one key pair, so the sandbox's credentials file holds that pair.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import S3rver from "s3rver";
 
 /** The only key pair s3rver accepts (s3rver's lib/s3rver.js, `S3RVER` / `S3RVER`). */
@@ -22,10 +21,4 @@ export async function startObjectStore(dir: string, bucket: string, port = 0): P
     const server = new S3rver({ address: "127.0.0.1", port, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
     const address = await server.run();
     return { endpoint: `http://127.0.0.1:${address.port}`, bucket, close: () => server.close() };
-}
-
-/** The AWS shared-credentials file Velero's aws plugin and the `aws` tools read (profile `default`). */
-export function writeCredentials(file: string, content: string): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, { mode: 0o600 });
 }

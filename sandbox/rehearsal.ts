@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
 import { credentialsFile } from "../components/velero.js";
 import { startControlPlane, type ControlPlane } from "./controlPlane.js";
 import { KubeApi } from "./kubeApi.js";
@@ -12,8 +13,8 @@ import { SANDBOX_KEY, SANDBOX_REGION, startObjectStore, type ObjectStore } from 
 import { Processes } from "./processes.js";
 import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack.js";
 import { StandInKubelet } from "./standInKubelet.js";
-import { ensureTools } from "./toolchain.js";
-import { installVelero } from "./veleroInstall.js";
+import { ensureTools, snapshotCrds } from "./toolchain.js";
+import { installVelero, kubectlApply } from "./veleroInstall.js";
 
 /** The sandbox's clusters: A plays TKE (the source), B the serverless cluster (the target). */
 export const CLUSTERS = { source: "a", target: "b" } as const;
@@ -71,6 +72,9 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
             kubelets.push(kubelet);
             o.log(`cluster ${name.toUpperCase()} at ${planes[name].target.server}`);
         }
+        // Both clusters run a CSI driver in production (CBS): the snapshot API is there.
+        const snapshotApi = (await snapshotCrds()).map((f) => parseAllDocuments(fs.readFileSync(f, "utf8")).map((d) => d.toJS() as Record<string, unknown>)).flat();
+        for (const plane of Object.values(planes)) await kubectlApply(tools.programs.kubectl, plane.kubeconfig, snapshotApi);
 
         const version = (await apis[CLUSTERS.source].must("GET", "/version")) as { major: string; minor: string };
         const stack: SandboxStackArgs = {

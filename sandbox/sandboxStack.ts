@@ -35,7 +35,8 @@ function settings(a: SandboxStackArgs): Record<string, unknown> {
         run: "rehearsal-1",
         prefix: SANDBOX_PREFIX,
         chart: a.chart,
-        existingBucket: { name: SANDBOX_BUCKET, endpoint: a.endpoint, region: a.region, s3ForcePathStyle: true, accessKeyId: a.key.accessKeyId },
+        // s3rver's fixed key: a loopback endpoint's key may stay in clear (config/load.ts).
+        existingBucket: { name: SANDBOX_BUCKET, endpoint: a.endpoint, region: a.region, s3ForcePathStyle: true, ...a.key },
         source: cluster("source"),
         target: cluster("target"),
         // No CSI driver runs in the sandbox: volume data is not snapshotted (verify says so per claim).
@@ -46,20 +47,13 @@ function settings(a: SandboxStackArgs): Record<string, unknown> {
 /** `DIR/Pulumi.sandbox.yaml`: the stack as a user copies it next to Pulumi.yaml. */
 export function stackFileText(a: SandboxStackArgs): string {
     const config = Object.fromEntries(Object.entries(settings(a)).map(([k, v]) => [`tke2eks:${k}`, v]));
-    return [
-        "# A stack of this project aimed at the sandbox (tke2eks sandbox up). Copy it next to Pulumi.yaml,",
-        "# then give it the sandbox's S3 secret key (the second line of $AWS_SHARED_CREDENTIALS_FILE), encrypted:",
-        "#   pulumi config set --stack sandbox --secret --path tke2eks:existingBucket.secretAccessKey <key>",
-        stringify({ config }),
-    ].join("\n");
+    return ["# A stack of this project aimed at the sandbox (tke2eks sandbox up): copy it next to Pulumi.yaml.", stringify({ config })].join("\n");
 }
 
-/** The stack config as the engine would pass it, the secret key included and marked secret. */
+/** The stack config as the engine would pass it. */
 export function stackConfig(a: SandboxStackArgs): StackConfig {
-    const s = settings(a);
-    s.existingBucket = { ...(s.existingBucket as object), secretAccessKey: a.key.secretAccessKey };
-    const config = Object.fromEntries(Object.entries(s).map(([k, v]) => [`tke2eks:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
-    return { project: "tke2eks", stack: SANDBOX_STACK, projectDir: a.projectDir, file: a.file, config, secretKeys: ["tke2eks:existingBucket"] };
+    const config = Object.fromEntries(Object.entries(settings(a)).map(([k, v]) => [`tke2eks:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+    return { project: "tke2eks", stack: SANDBOX_STACK, projectDir: a.projectDir, file: a.file, config, secretKeys: [] };
 }
 
 /** What the program declares on each cluster for Velero, from the offline plan of the stack. */

@@ -3,7 +3,9 @@
  * report Ready, Pending Pods bound to a node (a DaemonSet's Pod to the node its affinity names),
  * bound Pods marked Running and Ready (a Job's Pods Succeeded), deleted Pods removed. No
  * container runs: what the controllers and Velero see are real API objects with the server's
- * defaults, and the status a healthy kubelet would report.
+ * defaults, and the status a healthy kubelet would report. It also stands in for a CSI
+ * external-provisioner: a claim of a StorageClass with a provisioner gets a PV made for it
+ * (bound by the controller-manager's PV controller), as a dynamically provisioned disk would.
  */
 import type { KubeApi } from "./kubeApi.js";
 import { isRecord } from "../rules/objects.js";
@@ -50,6 +52,27 @@ export function pinnedNode(pod: Obj): string | undefined {
         }
     }
     return undefined;
+}
+
+/** The PV an external-provisioner would create for a claim of `storageClass` (no disk behind it). */
+export function provisionedVolume(claim: Obj, storageClass: Obj): Obj {
+    const meta = rec(claim.metadata);
+    const spec = rec(claim.spec);
+    const provisioner = String(storageClass.provisioner);
+    return {
+        apiVersion: "v1",
+        kind: "PersistentVolume",
+        metadata: { name: `pvc-${String(meta.uid)}`, annotations: { "pv.kubernetes.io/provisioned-by": provisioner } },
+        spec: {
+            capacity: { storage: rec(rec(spec.resources).requests).storage ?? "1Gi" },
+            accessModes: spec.accessModes,
+            volumeMode: spec.volumeMode ?? "Filesystem",
+            persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? "Delete",
+            storageClassName: spec.storageClassName,
+            claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: meta.namespace, name: meta.name, uid: meta.uid },
+            csi: { driver: provisioner, volumeHandle: `sandbox-${String(meta.uid)}`, fsType: "ext4" },
+        },
+    };
 }
 
 const isJobPod = (pod: Obj): boolean => list(rec(pod.metadata).ownerReferences).some((o) => rec(o).kind === "Job");
@@ -125,8 +148,9 @@ export class StandInKubelet {
         }
     }
 
-    /** One round over every Pod: remove the deleted, bind the pending, start the bound. */
+    /** One round: provision the claims waiting for a volume, then every Pod: remove the deleted, bind the pending, start the bound. */
     async tick(): Promise<void> {
+        await this.provision();
         const pods = list(rec(await this.api.must("GET", "/api/v1/pods")).items).map(rec);
         for (const pod of pods) {
             const meta = rec(pod.metadata);
@@ -145,6 +169,22 @@ export class StandInKubelet {
                 const node = { name: String(spec.nodeName), ip: `127.0.0.${index + 10}` };
                 await this.api.request("PATCH", `${at}/status`, { status: runningStatus(pod, node, spec.hostNetwork === true ? node.ip : ip) }, "application/merge-patch+json");
             }
+        }
+    }
+
+    private async provision(): Promise<void> {
+        const claims = list(rec(await this.api.must("GET", "/api/v1/persistentvolumeclaims")).items)
+            .map(rec)
+            .filter((c) => rec(c.status).phase === "Pending" && !rec(c.spec).volumeName && typeof rec(c.spec).storageClassName === "string");
+        if (claims.length === 0) return;
+        const classes = new Map(list(rec(await this.api.must("GET", "/apis/storage.k8s.io/v1/storageclasses")).items).map((c) => [String(rec(rec(c).metadata).name), rec(c)]));
+        for (const claim of claims) {
+            const storageClass = classes.get(String(rec(claim.spec).storageClassName));
+            if (!storageClass || storageClass.provisioner === "kubernetes.io/no-provisioner") continue;
+            const pv = provisionedVolume(claim, storageClass);
+            const answer = await this.api.request("POST", "/api/v1/persistentvolumes", pv);
+            // 409: made on an earlier round, the PV controller has not bound it yet.
+            if (answer.status !== 201 && answer.status !== 409) this.log(`stand-in provisioner: PV for ${String(rec(claim.metadata).namespace)}/${String(rec(claim.metadata).name)}: HTTP ${answer.status}`);
         }
     }
 }

@@ -141,6 +141,23 @@ export async function ensureTools(log: (line: string) => void = () => {}, env: N
     return { programs, reports };
 }
 
+/**
+ * The CRDs of the CSI snapshot API (VolumeSnapshot, ...Content, ...Class and the group ones), from
+ * the external-snapshotter client module the pinned Velero builds with: with EnableCSI a backup
+ * lists VolumeSnapshots and fails where the API does not exist (pkg/backup/snapshots.go:56 at
+ * v1.18.2), as it would not on a cluster with a CSI driver.
+ */
+export async function snapshotCrds(): Promise<string[]> {
+    const moduleDir = path.join(toolsDir(), "velero");
+    const snapshotter = "github.com/kubernetes-csi/external-snapshotter/client/v8";
+    const { stdout } = await run("go", ["mod", "download", "-json", `${snapshotter}@${requiredVersion(moduleDir, snapshotter)}`], { cwd: moduleDir });
+    const crdDir = path.join((JSON.parse(stdout) as { Dir: string }).Dir, "config", "crd");
+    return fs
+        .readdirSync(crdDir)
+        .filter((f) => f.endsWith(".yaml") && f.includes("snapshot.storage.k8s.io_"))
+        .map((f) => path.join(crdDir, f));
+}
+
 async function buildModule(moduleDir: string, pkgs: string[], dir: string, ldflags: string): Promise<void> {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     const tmp = fs.mkdtempSync(`${dir}.partial-`);

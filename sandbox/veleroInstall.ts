@@ -128,7 +128,10 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
         `${i.cluster}-velero`,
         i.programs.velero,
         [...args, `--kubeconfig=${i.kubeconfig}`, `--plugin-dir=${local.plugins}`, `--metrics-address=127.0.0.1:${metricsPort}`, `--profiler-address=127.0.0.1:${profilerPort}`],
-        { env: { ...process.env, ...env }, cwd: work },
+        // KUBECONFIG as well as --kubeconfig: with EnableAPIGroupVersions a restore makes a second client from
+        // the default loading rules alone (pkg/restore/prioritize_group_version.go:216-221 at v1.18.2), which in
+        // a pod is the in-cluster config, and outside one fails the whole restore.
+        { env: { ...process.env, ...env, KUBECONFIG: i.kubeconfig }, cwd: work },
     );
     const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
     // Ready when every location the chart made has been validated against the bucket.

@@ -32,6 +32,11 @@ describe("config: bring your own bucket (tke2eks:existingBucket)", () => {
         assert.deepEqual(c.store, { kind: "existing", accessKeyId: "S3RVER", secretAccessKey: "S3RVER-secret-key" });
     });
 
+    it("takes a local S3 server's key in clear: it never leaves the machine", () => {
+        assert.deepEqual(load({ existingBucket: SANDBOX_BUCKET }, []).store, { kind: "existing", accessKeyId: "S3RVER", secretAccessKey: "S3RVER-secret-key" });
+        for (const endpoint of ["http://localhost:9000", "http://[::1]:9000/"]) assert.equal(load({ existingBucket: { ...SANDBOX_BUCKET, endpoint } }, []).endpoint, endpoint.replace(/\/$/, ""));
+    });
+
     it("refuses the COS bucket's keys beside it, each named with what to use instead", () => {
         const err = problems({ existingBucket: SANDBOX_BUCKET, region: "ap-guangzhou", appId: "1250000000", bucket: "shop", createBucket: "false", s3ForcePathStyle: "true", retentionDays: "60" });
         const byKey = new Map(err.issues.map((i) => [i.key, i]));
@@ -42,7 +47,7 @@ describe("config: bring your own bucket (tke2eks:existingBucket)", () => {
     });
 
     it("requires the key to be a secret, and never prints it", () => {
-        const err = problems({ existingBucket: SANDBOX_BUCKET }, []);
+        const err = problems({ existingBucket: { ...SANDBOX_BUCKET, endpoint: "https://s3.example.com" } }, []);
         assert.deepEqual(
             err.issues.map((i) => `${i.key} = ${i.value}: ${i.message}`),
             ["tke2eks:existingBucket.secretAccessKey = [secret]: must be a secret: set it with pulumi config set --secret --path tke2eks:existingBucket.secretAccessKey, so the stack file holds it encrypted"],
