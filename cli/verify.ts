@@ -6,18 +6,24 @@
  * no core API: permanent failures classified in cluster/session.ts). Progress on stderr.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ClusterError } from "../cluster/session";
-import { verifyRestore, type VerifyReport } from "../cluster/verify";
-import { downloadResourceList } from "../cluster/verifyDownload";
+import { verifyRestore, type BackupContents, type VerifyReport } from "../cluster/verify";
+import { downloadBackupFile } from "../cluster/verifyDownload";
+import type { BackedUpItem } from "../cluster/verifyExpect";
 import { reportJson, reportTable } from "../cluster/verifyReport";
-import { parseResourceList, type BackedUpObject } from "../cluster/verifyResourceList";
+import { readBackup } from "../preflight/backup";
+import { formatOrigin } from "../preflight/types";
+import { parseVolumeInfo, readVolumeInfo } from "../restore/volumeInfo";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
     namespace: string[];
-    resourceList?: string;
+    /** A local copy of the backup's tarball; default: downloaded through B's Velero. */
+    backup?: string;
     veleroNamespace: string;
     format: string;
     timeout: string;
@@ -44,15 +50,20 @@ function checked(flag: string, value: string, pattern: RegExp, what: string): st
     return value;
 }
 
-function resourceListFile(file: string): BackedUpObject[] {
-    let data: Buffer;
-    try {
-        data = fs.readFileSync(file);
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UserError(`--resource-list ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (err as Error).message}`);
+/** Every item of a backup tarball (each once, as the preview reads it); an unreadable part is an error naming it. */
+async function itemsOf(file: string, where: string): Promise<BackedUpItem[]> {
+    const items: BackedUpItem[] = [];
+    for await (const event of readBackup(file)) {
+        if ("problem" in event) throw new UserError(`${where}: ${formatOrigin(event.problem.origin)}: ${event.problem.message}`);
+        if ("item" in event && event.item.groupResource) items.push({ obj: event.item.obj, groupResource: event.item.groupResource });
     }
-    return parseResourceList(data, `--resource-list ${file}`);
+    return items;
+}
+
+/** --backup: the tarball and the volume info beside it. */
+async function backupFile(file: string): Promise<BackupContents> {
+    const items = await itemsOf(file, `--backup ${file}`);
+    return { items, volumes: (await readVolumeInfo(file)).volumes };
 }
 
 function progress(r: VerifyReport): string {
@@ -68,21 +79,30 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // Read before anything else, so a bad file is bad input however B is doing.
-    const fromFile = opts.resourceList === undefined ? undefined : resourceListFile(opts.resourceList);
+    const fromFile = opts.backup === undefined ? undefined : await backupFile(opts.backup);
     // The readiness loop starts no pass after --timeout; the pass under way then gets one more
     // --request-timeout to finish, so the report is of a whole pass. A request that stalls in it
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
     const cluster = clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
-    const backedUp = async (backup: string): Promise<BackedUpObject[]> => {
+    const backedUp = async (backup: string): Promise<BackupContents> => {
         if (fromFile) return fromFile;
-        const data = await downloadResourceList(cluster, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-verify-"));
         try {
-            return parseResourceList(data, `backup ${backup}'s resource list (from the bucket)`);
-        } catch (err) {
+            const download = { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs };
+            const tarball = path.join(dir, `${backup}.tar.gz`);
+            await downloadBackupFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
+            const info = path.join(dir, `${backup}-volumeinfo.json.gz`);
+            const hasInfo = await downloadBackupFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
             // What Velero wrote cannot be read: the check ran and failed (1), not bad input.
-            if (err instanceof UserError) throw new UserError(err.message, 1);
-            throw err;
+            const from = `backup ${backup} (from the bucket)`;
+            const items = await itemsOf(tarball, from).catch((err: unknown) => {
+                throw err instanceof UserError ? new UserError(err.message, 1) : err;
+            });
+            const volumes = hasInfo ? parseVolumeInfo(fs.readFileSync(info), `${from}'s volume info`) : undefined;
+            return { items, volumes };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     };
 

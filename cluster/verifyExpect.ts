@@ -1,22 +1,25 @@
 /**
- * What cluster B should hold after a Restore: the objects the backup holds, filtered and
- * renamed the way the Restore asks (namespaces, resources, namespace mapping), minus what is
- * deliberately left out, each left-out kind with its reason.
+ * What cluster B should hold after a Restore: every item of the backup that Velero restores,
+ * as the restore model says (restore/veleroModel.ts, the one the restore preview asks), under
+ * its mapped namespace; everything else counted by why it is left out.
  */
-import { groupOf } from "../rules/objects";
-import type { BackedUpObject } from "./verifyResourceList";
+import { apiVersionOf, kindOf, record, str, stringMap } from "../rules/objects";
+import type { KubeObject } from "../rules/types";
+import type { VeleroRestoreModel } from "../restore/veleroModel";
 
-/** The Restore's spec fields that decide what it restores. */
-export interface RestoreScope {
-    includedNamespaces?: string[];
-    excludedNamespaces?: string[];
-    includedResources?: string[];
-    excludedResources?: string[];
-    namespaceMapping?: Record<string, string>;
-    includeClusterResources?: boolean;
+/** One object of the backup, as its tarball holds it. */
+export interface BackedUpItem {
+    obj: KubeObject;
+    /** Its group-resource, from its folder in the tarball (e.g. deployments.apps). */
+    groupResource: string;
 }
 
-export interface ExpectedObject extends BackedUpObject {
+export interface ExpectedObject {
+    apiVersion: string;
+    kind: string;
+    /** Absent for cluster-scoped objects. */
+    namespace?: string;
+    name: string;
     /** The group-resource, e.g. deployments.apps. */
     resource: string;
 }
@@ -28,105 +31,35 @@ export interface Expectation {
 }
 
 /**
- * Velero never restores these (`nonRestorableResources`, pkg/controller/restore_controller.go:67-93
- * at v1.18.2), nor its own kinds.
+ * Restored by Velero, then replaced by B's own controller: the EndpointSlice controller
+ * deletes slices it manages that it did not make for the Service (they come back under new
+ * names), so they are not checked by name.
  */
-const NON_RESTORABLE = new Set(["nodes", "events", "events.events.k8s.io", "csinodes.storage.k8s.io", "volumeattachments.storage.k8s.io"]);
-
-/** Kinds B re-creates under new names, or refuses: compared through their owners' readiness instead. */
-const LEFT_OUT_KINDS: Record<string, string> = {
-    Pod: "Pods are re-created by their controllers under new names (a bare Pod has no owner to check it by)",
-    ReplicaSet: "ReplicaSets are re-created by their Deployments",
-    DaemonSet: "B cannot run DaemonSets (eks-no-daemonset); they and their Pods stay out",
-    EndpointSlice: "EndpointSlices are re-created by B for each Service",
-    PersistentVolume: "volumes are provisioned anew in B from the snapshots, under new names; their claims are checked",
-    VolumeSnapshot: "snapshots are Velero's means of moving volume data, not part of the application",
-    VolumeSnapshotContent: "snapshots are Velero's means of moving volume data, not part of the application",
-};
-
-/**
- * Kubernetes' guess of a kind's resource name (apimachinery `meta.UnsafeGuessKindToResource`),
- * for kinds B does not serve and so cannot name.
- */
-export function guessResource(kind: string): string {
-    const lower = kind.toLowerCase();
-    if (lower === "endpoints") return lower;
-    if (lower.endsWith("s")) return `${lower}es`;
-    if (lower.endsWith("y")) return `${lower.slice(0, -1)}ies`;
-    return `${lower}s`;
+function replacedInB(groupResource: string, obj: KubeObject): string | undefined {
+    if (groupResource !== "endpointslices.discovery.k8s.io") return undefined;
+    const managedBy = stringMap(record(obj.metadata).labels)["endpointslice.kubernetes.io/managed-by"];
+    return managedBy === "endpointslice-controller.k8s.io" ? "restored by Velero, then replaced under new names by B's EndpointSlice controller" : undefined;
 }
 
-function matches(list: string[] | undefined, ...names: string[]): boolean {
-    return (list ?? []).some((entry) => entry === "*" || names.includes(entry));
-}
-
-/**
- * Velero restores other cluster-scoped objects when asked to, or, when not told either way,
- * when the Restore takes every namespace (pkg/restore/restore.go:2270-2278 at v1.18.2).
- */
-function clusterScopedRestored(scope: RestoreScope): boolean {
-    if (scope.includeClusterResources !== undefined) return scope.includeClusterResources;
-    const included = scope.includedNamespaces ?? [];
-    return (included.length === 0 || included.includes("*")) && (scope.excludedNamespaces ?? []).length === 0;
-}
-
-function namespaceIncluded(scope: RestoreScope, ns: string): boolean {
-    const included = scope.includedNamespaces ?? [];
-    if (included.length > 0 && !matches(included, ns)) return false;
-    return !matches(scope.excludedNamespaces, ns);
-}
-
-/**
- * `resourceOf` names each kind's resource as B serves it (plural), `undefined` when B does
- * not serve the kind (then Kubernetes' guess is used for the filters).
- */
-export function expectedInB(backedUp: readonly BackedUpObject[], scope: RestoreScope, resourceOf: (apiVersion: string, kind: string) => string | undefined): Expectation {
+export function expectedInB(items: Iterable<BackedUpItem>, model: VeleroRestoreModel): Expectation {
     const expected: ExpectedObject[] = [];
     const leftOut: Record<string, number> = {};
-    const leave = (why: string) => {
-        leftOut[why] = (leftOut[why] ?? 0) + 1;
-    };
-    for (const obj of backedUp) {
-        const group = groupOf(obj.apiVersion);
-        const plural = resourceOf(obj.apiVersion, obj.kind) ?? guessResource(obj.kind);
-        const resource = group === "" ? plural : `${plural}.${group}`;
-        if (group === "velero.io" || NON_RESTORABLE.has(resource)) {
-            leave(`${obj.kind}: Velero does not restore it`);
-            continue;
-        }
-        const why = LEFT_OUT_KINDS[obj.kind];
+    const mapping = model.spec.namespaceMapping ?? {};
+    for (const { obj, groupResource } of items) {
+        const kind = kindOf(obj);
+        const meta = record(obj.metadata);
+        const name = str(meta.name) ?? "";
+        const namespace = str(meta.namespace);
+        const choice = model.choose(obj, groupResource);
+        const why = choice.restored ? (choice.renamed ?? replacedInB(groupResource, obj)) : (choice.reason ?? "not restored");
         if (why) {
-            leave(`${obj.kind}: ${why}`);
+            const key = `${kind}: ${why}`;
+            leftOut[key] = (leftOut[key] ?? 0) + 1;
             continue;
         }
-        if (scope.includedResources && scope.includedResources.length > 0 && !matches(scope.includedResources, plural, resource)) {
-            leave(`${obj.kind}: not in the Restore's includedResources`);
-            continue;
-        }
-        if (matches(scope.excludedResources, plural, resource)) {
-            leave(`${obj.kind}: in the Restore's excludedResources`);
-            continue;
-        }
-        if (obj.namespace === undefined) {
-            // Namespaces come with the objects in them; other cluster-scoped objects only when asked for.
-            if (obj.kind === "Namespace" && obj.apiVersion === "v1") {
-                if (!namespaceIncluded(scope, obj.name)) {
-                    leave("Namespace: outside the Restore's namespaces");
-                    continue;
-                }
-                expected.push({ ...obj, name: scope.namespaceMapping?.[obj.name] ?? obj.name, resource });
-            } else if (clusterScopedRestored(scope)) {
-                expected.push({ ...obj, resource });
-            } else {
-                leave(`${obj.kind}: cluster-scoped, left out by the Restore (includeClusterResources)`);
-            }
-            continue;
-        }
-        if (!namespaceIncluded(scope, obj.namespace)) {
-            leave(`${obj.kind}: outside the Restore's namespaces`);
-            continue;
-        }
-        expected.push({ ...obj, namespace: scope.namespaceMapping?.[obj.namespace] ?? obj.namespace, resource });
+        const base = { apiVersion: apiVersionOf(obj), kind, resource: groupResource };
+        if (namespace) expected.push({ ...base, namespace: mapping[namespace] ?? namespace, name });
+        else expected.push({ ...base, name: groupResource === "namespaces" ? (mapping[name] ?? name) : name });
     }
     return { expected, leftOut };
 }

@@ -38,6 +38,8 @@ export interface Choice {
     restored: boolean;
     /** Why it is not (restored: false), or a note on how it is. */
     reason?: string;
+    /** Restored, but under a name B makes up: why (verify cannot look for it by name). */
+    renamed?: string;
     /** For PersistentVolumes and their claims: what data the volume holds after the restore. */
     volume?: VolumeFate;
     /**
@@ -91,6 +93,10 @@ export class VeleroRestoreModel {
         if (groupResource === "persistentvolumes") return this.persistentVolume(obj);
         const action = this.actionSkip(groupResource, obj);
         if (action) return skip(action);
+        if (groupResource === "volumesnapshots.snapshot.storage.k8s.io" || groupResource === "volumesnapshotcontents.snapshot.storage.k8s.io") {
+            const renamed = `restored under a name made from the Restore's UID (csi/volumesnapshot_action.go:264-271, volumesnapshotcontent_action.go:93)`;
+            return { restored: true, reason: renamed, renamed, throughRestoreItem: true };
+        }
         if (groupResource === "persistentvolumeclaims") {
             const volume = this.claimVolume(obj);
             return { restored: true, throughRestoreItem: true, ...(volume ? { volume } : {}) };
