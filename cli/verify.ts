@@ -9,13 +9,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ClusterError } from "../cluster/session";
-import { verifyRestore, type BackupContents, type VerifyReport } from "../cluster/verify";
+import { verifyRestore, type VerifyReport } from "../cluster/verify";
 import { downloadBackupFile } from "../cluster/verifyDownload";
-import type { BackedUpItem } from "../cluster/verifyExpect";
+import { expectedInB, restoreSpecOf, type BackedUpItem } from "../restore/expected";
+import { VeleroRestoreModel } from "../restore/veleroModel";
 import { reportJson, reportTable } from "../cluster/verifyReport";
 import { readBackup } from "../preflight/backup";
 import { formatOrigin } from "../preflight/types";
-import { parseVolumeInfo, readVolumeInfo } from "../restore/volumeInfo";
+import { parseVolumeInfo, readVolumeInfo, type VolumeInfoIndex } from "../restore/volumeInfo";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 
@@ -48,6 +49,11 @@ const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 function checked(flag: string, value: string, pattern: RegExp, what: string): string {
     if (!pattern.test(value) || value.length > 253) throw new UserError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
     return value;
+}
+
+interface BackupContents {
+    items: readonly BackedUpItem[];
+    volumes?: VolumeInfoIndex;
 }
 
 /** Every item of a backup tarball (each once, as the preview reads it); an unreadable part is an error naming it. */
@@ -108,7 +114,13 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
 
     let report: VerifyReport;
     try {
-        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, backedUp, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
+        // The preview's model of Velero's choices, so verify expects what the preview predicted.
+        const expect = async (spec: Record<string, unknown>) => {
+            const model = restoreSpecOf(restore, spec);
+            const contents = await backedUp(model.backupName);
+            return expectedInB(contents.items, new VeleroRestoreModel({ spec: model, volumes: contents.volumes }));
+        };
+        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, expect, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
     } catch (err) {
         if (err instanceof ClusterError) {
             io.stderr.write(`tke2eks: ${err.message}\n`);

@@ -10,11 +10,7 @@ import { ApisApi, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject }
 import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf, record, str } from "../rules/objects";
 import { ClusterError, type ClusterSession } from "./session";
-import { expectedInB, type BackedUpItem, type ExpectedObject } from "./verifyExpect";
 import { readinessOf } from "./verifyReadiness";
-import type { RestoreSpec } from "../restore/filters";
-import { VeleroRestoreModel } from "../restore/veleroModel";
-import type { VolumeInfoIndex } from "../restore/volumeInfo";
 import { UserError } from "../core/errors";
 
 /** Where cluster-scoped objects are reported. */
@@ -52,16 +48,31 @@ export interface VerifyOptions {
     veleroNamespace: string;
     /** Only these namespaces of B (after mapping); empty for all the backup holds. */
     namespaces: readonly string[];
-    /** What the backup holds (its items, and its volume info when it has one), given the backup's name from the Restore. */
-    backedUp: (backup: string) => Promise<BackupContents>;
+    /**
+     * What B should hold, given the Restore's spec as B has it: the restore model's answer
+     * (restore/expected.ts), over the backup the spec names.
+     */
+    expect: (restoreSpec: Record<string, unknown>) => Promise<Expectation>;
     timeoutMs: number;
     intervalMs: number;
     onPoll?: (report: VerifyReport) => void;
 }
 
-export interface BackupContents {
-    items: readonly BackedUpItem[];
-    volumes?: VolumeInfoIndex;
+/** One object B should hold after the Restore, under its mapped namespace. */
+export interface ExpectedObject {
+    apiVersion: string;
+    kind: string;
+    /** Absent for cluster-scoped objects. */
+    namespace?: string;
+    name: string;
+    /** The group-resource, e.g. deployments.apps. */
+    resource: string;
+}
+
+export interface Expectation {
+    expected: ExpectedObject[];
+    /** Why objects are not expected, with how many: "Pod: ...": 12. */
+    leftOut: Record<string, number>;
 }
 
 /** The object API with its (protected) discovery lookup made reachable. */
@@ -170,29 +181,6 @@ class ClusterB {
     }
 }
 
-/**
- * The Restore's spec as the restore model reads it (restore/filters.ts RestoreSpec): the
- * same fields the preview models, read from the Restore in B.
- */
-function specOf(restore: Record<string, unknown>): RestoreSpec {
-    const spec = record(restore.spec);
-    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
-    const out: RestoreSpec = { backupName: str(spec.backupName) ?? "" };
-    for (const k of ["includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources"] as const) {
-        const v = strings(spec[k]);
-        if (v) out[k] = v;
-    }
-    for (const k of ["includeClusterResources", "restorePVs", "preserveNodePorts"] as const) if (typeof spec[k] === "boolean") out[k] = spec[k];
-    const mapping = record(spec.namespaceMapping);
-    if (Object.keys(mapping).length > 0) out.namespaceMapping = Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"));
-    const selector = record(spec.labelSelector);
-    if (Object.keys(selector).length > 0) out.labelSelector = selector as RestoreSpec["labelSelector"];
-    if (Array.isArray(spec.orLabelSelectors) && spec.orLabelSelectors.length > 0) {
-        throw new UserError(`Restore ${str(record(restore.metadata).name) ?? ""} has spec.orLabelSelectors, which verify does not model; use labelSelector`);
-    }
-    return out;
-}
-
 /** Warning events about an object, or about what it owns (its Pods and ReplicaSets are named after it). */
 function eventsAbout(events: Record<string, unknown>[], name: string): string | undefined {
     const seen = new Set<string>();
@@ -282,12 +270,10 @@ export async function verifyRestore(session: ClusterSession, opts: VerifyOptions
     const b = new ClusterB(session);
 
     await session.checkCoreApi();
-    const spec = specOf(await b.restore(opts.veleroNamespace, opts.restore));
-    const backup = spec.backupName;
+    const spec = record((await b.restore(opts.veleroNamespace, opts.restore)).spec);
+    const backup = str(spec.backupName) ?? "";
     if (!backup) throw new UserError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
-    const contents = await opts.backedUp(backup);
-    // The preview's model of Velero's choices, so verify expects what the preview predicted.
-    const { expected, leftOut } = expectedInB(contents.items, new VeleroRestoreModel({ spec, volumes: contents.volumes }));
+    const { expected, leftOut } = await opts.expect(spec);
     const wanted = new Set(opts.namespaces);
     const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
     // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.

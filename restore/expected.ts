@@ -3,31 +3,18 @@
  * as the restore model says (restore/veleroModel.ts, the one the restore preview asks), under
  * its mapped namespace; everything else counted by why it is left out.
  */
+import type { ExpectedObject, Expectation } from "../cluster/verify";
+import { UserError } from "../core/errors";
 import { apiVersionOf, kindOf, record, str, stringMap } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
-import type { VeleroRestoreModel } from "../restore/veleroModel";
+import type { RestoreSpec } from "./filters";
+import type { VeleroRestoreModel } from "./veleroModel";
 
 /** One object of the backup, as its tarball holds it. */
 export interface BackedUpItem {
     obj: KubeObject;
     /** Its group-resource, from its folder in the tarball (e.g. deployments.apps). */
     groupResource: string;
-}
-
-export interface ExpectedObject {
-    apiVersion: string;
-    kind: string;
-    /** Absent for cluster-scoped objects. */
-    namespace?: string;
-    name: string;
-    /** The group-resource, e.g. deployments.apps. */
-    resource: string;
-}
-
-export interface Expectation {
-    expected: ExpectedObject[];
-    /** Why objects are not expected, with how many: "Pod: ...": 12. */
-    leftOut: Record<string, number>;
 }
 
 /**
@@ -62,4 +49,26 @@ export function expectedInB(items: Iterable<BackedUpItem>, model: VeleroRestoreM
         else expected.push({ ...base, name: groupResource === "namespaces" ? (mapping[name] ?? name) : name });
     }
     return { expected, leftOut };
+}
+
+/**
+ * A Restore's spec (as read from B) as the restore model reads it (RestoreSpec): the same
+ * fields the preview models.
+ */
+export function restoreSpecOf(restoreName: string, spec: Record<string, unknown>): RestoreSpec {
+    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
+    const out: RestoreSpec = { backupName: str(spec.backupName) ?? "" };
+    for (const k of ["includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources"] as const) {
+        const v = strings(spec[k]);
+        if (v) out[k] = v;
+    }
+    for (const k of ["includeClusterResources", "restorePVs", "preserveNodePorts"] as const) if (typeof spec[k] === "boolean") out[k] = spec[k];
+    const mapping = record(spec.namespaceMapping);
+    if (Object.keys(mapping).length > 0) out.namespaceMapping = Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const selector = record(spec.labelSelector);
+    if (Object.keys(selector).length > 0) out.labelSelector = selector as RestoreSpec["labelSelector"];
+    if (Array.isArray(spec.orLabelSelectors) && spec.orLabelSelectors.length > 0) {
+        throw new UserError(`Restore ${restoreName} has spec.orLabelSelectors, which the restore model does not follow; verify cannot say what it restored`, 1);
+    }
+    return out;
 }

@@ -5,7 +5,7 @@
  * shared model (a fixed list of left-out kinds, the Restore's selector ignored).
  */
 import { strict as assert } from "node:assert";
-import { expectedInB, type BackedUpItem } from "../../cluster/verifyExpect";
+import { expectedInB, type BackedUpItem } from "../../restore/expected";
 import type { RestoreSpec } from "../../restore/filters";
 import { ownedObjectsSelector } from "../../restore/ownership";
 import { VeleroRestoreModel } from "../../restore/veleroModel";
@@ -13,7 +13,7 @@ import type { VolumeInfo } from "../../restore/volumeInfo";
 import { engineOptions } from "../../rules/engine";
 import { ruleFixes, veleroApplier } from "../../restore/fixes";
 import { RestorePipeline } from "../../restore/pipeline";
-import { backupItems, served, servedWorkload } from "../restore/liveObjects";
+import { backupItems, served, servedWorkload } from "./liveObjects";
 
 type Obj = Record<string, unknown>;
 
