@@ -118,7 +118,7 @@ export function buildProgram(): Command {
         .option("--kubeconfig <file>", "cluster B's kubeconfig (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .option("--namespace <ns>", "only these namespaces of B (repeatable; default: all the backup holds)", collect, [])
-        .option("--resource-list <file>", "the backup's <name>-resource-list.json.gz (gzipped or not); default: fetched from the bucket through B's Velero (a DownloadRequest)")
+        .option("--backup <file>", "the backup's tarball <name>.tar.gz (its <name>-volumeinfo.json.gz read beside it); default: fetched from the bucket through B's Velero (DownloadRequests)")
         .option("--velero-namespace <ns>", "Velero's namespace in B", "velero")
         .option("--format <format>", "table | json", "table")
         .option("--timeout <seconds>", "how long to wait for B's workloads to become ready", "600")
