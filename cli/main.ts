@@ -28,7 +28,7 @@ export function buildProgram(): Command {
         .option("--format <format>", "text | json | yaml", "text")
         .option("--cwd <dir>", "project directory holding Pulumi.yaml", process.cwd())
         .action(async (opts) => {
-            const { runPlan } = await import("./plan");
+            const { runPlan } = await import("./plan.js");
             process.exitCode = await runPlan(opts);
         });
 
@@ -60,7 +60,7 @@ export function buildProgram(): Command {
         .option("--target-kubeconfig <file>", "cluster B's kubeconfig: check API versions and prerequisites against B itself (read-only)")
         .option("--target-context <name>", "cluster B's kubeconfig context")
         .action(async (paths: string[], opts) => {
-            const { runPreflight } = await import("./preflight");
+            const { runPreflight } = await import("./preflight.js");
             process.exitCode = await runPreflight(paths, opts);
         });
 
@@ -74,7 +74,7 @@ export function buildProgram(): Command {
         .option("--format <format>", "table | json", "table")
         .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file (default: the stack's tke2eks:restore.waivers)")
         .action(async (opts) => {
-            const { runRestorePreview } = await import("./restorePreview");
+            const { runRestorePreview } = await import("./restorePreview.js");
             process.exitCode = await runRestorePreview(opts);
         });
 
@@ -92,7 +92,7 @@ export function buildProgram(): Command {
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (kind: string, name: string, opts) => {
-            const { runAwait } = await import("./await");
+            const { runAwait } = await import("./await.js");
             process.exitCode = await runAwait(kind, name, opts);
         });
 
@@ -107,7 +107,7 @@ export function buildProgram(): Command {
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (opts) => {
-            const { runInventory } = await import("./await");
+            const { runInventory } = await import("./await.js");
             process.exitCode = await runInventory(opts);
         });
 
@@ -126,7 +126,7 @@ export function buildProgram(): Command {
         .option("--interval <seconds>", "time between checks", "5")
         .option("--warn-only", "report what is missing or not ready, but exit 0")
         .action(async (opts) => {
-            const { runVerify } = await import("./verify");
+            const { runVerify } = await import("./verify.js");
             process.exitCode = await runVerify(opts);
         });
 

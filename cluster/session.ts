@@ -94,12 +94,20 @@ function seconds(ms: number): string {
     return `${Math.round(ms / 100) / 10}s`;
 }
 
-function errorCode(err: unknown): string | undefined {
+/**
+ * The system's code and words for a failed request. client-node 2 requests through undici's
+ * fetch, which throws a bare TypeError("fetch failed") whose `cause` holds the socket error
+ * (ECONNREFUSED, UND_ERR_SOCKET "other side closed", "bad port"): the innermost cause says it.
+ */
+function errorCause(err: unknown): { code: string | undefined; message: string } {
+    let code: string | undefined;
+    let message = err instanceof Error ? err.message : String(err);
     for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-        const code = (e as { code?: unknown }).code;
-        if (typeof code === "string") return code;
+        const own = (e as { code?: unknown }).code;
+        if (code === undefined && typeof own === "string") code = own;
+        if (e instanceof Error && e.message) message = e.message;
     }
-    return undefined;
+    return { code, message: message.split("\n")[0] };
 }
 
 export class ClusterSession {
@@ -204,8 +212,7 @@ export class ClusterSession {
         if (name === "AbortError" || name === "TimeoutError") {
             return fail("transient", `no complete answer within ${seconds(this.limits.requestMs)} (${this.limits.requestFlag ?? "--request-timeout"})`);
         }
-        const code = errorCode(err);
-        const message = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+        const { code, message } = errorCause(err);
         if (code === "ENOTFOUND") return fail("permanent", `the server's host name does not resolve (DNS: ${code})`);
         if (code !== undefined && TLS_CODE.test(code)) return fail("permanent", `TLS failed (${code}: ${message})`);
         if (code === "ECONNREFUSED") {
@@ -214,7 +221,7 @@ export class ClusterSession {
                 : fail("permanent", "connection refused (nothing listens there: is the server URL right?)");
         }
         if (code !== undefined && TRANSIENT_CODE.has(code)) return fail("transient", `${code} (${message})`);
-        if (/socket hang up|premature close|ended unexpectedly/i.test(message)) return fail("transient", `the connection closed early (${message})`);
+        if (/socket hang up|premature close|ended unexpectedly|other side closed/i.test(message)) return fail("transient", `the connection closed early (${message})`);
         // An answer the library could not read: not the Kubernetes API's JSON.
         if (err instanceof SyntaxError || /mediaType|JSON|Unexpected token/i.test(message)) {
             return fail("permanent", `the answer is not the Kubernetes API's JSON (is the server URL right?): ${message}`);
