@@ -48,3 +48,27 @@ describe("the GitHub workflows", () => {
         await evaluatePolicies([], config);
     });
 });
+
+describe("dependency updates (renovate.json)", () => {
+    const renovate = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8")) as { packageRules: { matchPackageNames: string[]; allowedVersions?: string; description?: string }[] };
+    const rule = (name: string) => renovate.packageRules.find((r) => r.matchPackageNames.includes(name) && r.allowedVersions);
+
+    it("keep @pulumi/command below 2 and say why; TypeScript on 5.x", () => {
+        assert.equal(rule("@pulumi/command")?.allowedVersions, "<2");
+        assert.match(rule("@pulumi/command")?.description ?? "", /4\.5\.0 is a deprecated, mis-versioned/);
+        assert.equal(rule("typescript")?.allowedVersions, "<6");
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        assert.match(pkg.dependencies["@pulumi/command"], /^1\./);
+        assert.match(pkg.devDependencies.typescript, /^~?5\./);
+    });
+});
+
+describe("the ESC environment example", () => {
+    it("feeds only declared config keys and keeps the key and the kubeconfigs secret", () => {
+        const env = parse(fs.readFileSync(path.join(ROOT, "examples", "esc", "tke2eks-prod.yaml"), "utf8")) as { values: { pulumiConfig: Record<string, unknown>; environmentVariables: Record<string, string>; tencentcloud: Record<string, unknown>; kubeconfigs: Record<string, unknown> } };
+        const declared = Object.keys((parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> }).config);
+        for (const key of Object.keys(env.values.pulumiConfig)) assert.ok(declared.includes(key.replace(/^tke2eks:/, "")), key);
+        for (const v of [...Object.values(env.values.tencentcloud), ...Object.values(env.values.kubeconfigs)]) assert.ok(typeof v === "object" && v !== null && "fn::secret" in v);
+        assert.deepEqual(Object.keys(env.values.environmentVariables).sort(), ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]);
+    });
+});
