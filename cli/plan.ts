@@ -16,7 +16,8 @@ export interface PlanCliOptions {
     cwd: string;
 }
 
-const FORMATS = ["text", "json", "yaml"] as const;
+/** table, the vocabulary of every command; text, its old name, still taken. */
+const FORMATS = ["table", "text", "json", "yaml"] as const;
 type Format = (typeof FORMATS)[number];
 
 function isFormat(v: string): v is Format {
@@ -29,6 +30,7 @@ function render(format: Format, plan: Plan): string {
             return formatJson(plan);
         case "yaml":
             return formatYaml(plan);
+        case "table":
         case "text":
             return formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
     }

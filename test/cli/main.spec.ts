@@ -34,6 +34,27 @@ describe("tke2eks as a process", function () {
         assert.equal(r.stdout, `${(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);
     });
 
+    it("kubectl's habits: -o/--output (--format its alias), -n, Go durations; --cwd's default names no caller's path", () => {
+        const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+        const viaO = cli("plan", "-o", "json");
+        assert.equal(viaO.status, 0, viaO.stderr);
+        assert.equal(viaO.stdout, cli("plan", "--format", "json").stdout);
+        assert.equal(JSON.parse(viaO.stdout).stack, "dev");
+        assert.equal(cli("plan", "--output", "table").stdout, cli("plan", "--format", "text").stdout);
+        const help = cli("plan", "--help").stdout;
+        assert.match(help, /-o, --output <format>\s+table \| json \| yaml/);
+        assert.ok(!help.includes(ROOT), "the --cwd default is no absolute path");
+        for (const cmd of ["preflight", "await", "inventory", "verify"]) assert.match(cli(cmd, "--help").stdout, /-n, --namespace <ns>/, cmd);
+        for (const cmd of ["preflight", "restore-preview", "verify"]) assert.match(cli(cmd, "--help").stdout, /-o, --output <format>/, cmd);
+        // A manifest scan given -n and -o json: the namespace applies, the report is JSON.
+        const scan = cli("preflight", "examples/tke-app", "-n", "shop", "-o", "json", "--fail-on", "never");
+        assert.equal(scan.status, 0, scan.stderr);
+        assert.ok(Array.isArray((JSON.parse(scan.stdout) as { findings?: unknown[] }).findings), scan.stdout.slice(0, 200));
+        const late = cli("await", "backup", "shop-1", "--timeout", "soon");
+        assert.equal(late.status, 2);
+        assert.match(late.stderr, /--timeout soon: must be a duration like 30s, 10m or 1h30m/);
+    });
+
     it("a reader that goes away (EPIPE) ends the output quietly, with the scan's own exit code", async () => {
         // A report larger than a pipe holds (64 KiB), so the writer meets the closed pipe mid-report.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-epipe-"));
