@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { withBackupOptions } from "./backupOptions";
 import { collect, withStackOptions } from "./stackOptions";
-import { isEpipe, packageVersion } from "./output";
+import { COLOR_CHOICES, isEpipe, setColorChoice, type ColorChoice } from "./output";
 import { UserError } from "../core/errors";
 
 /**
@@ -31,8 +31,11 @@ export const DEBUG_ENV = "TKE2EKS_DEBUG";
 export function buildProgram(): Command {
     const program = new Command("tke2eks")
         .description("Move workloads from TKE to serverless EKS with Velero; check what the serverless cluster cannot run.")
-        .version(packageVersion(), "-V, --version", "print the version")
+        // Handled by main() before parsing: it takes -o json too.
+        .option("-V, --version", "print the versions of tke2eks and of what it installs (Velero, chart, plugin); -o json for JSON")
         .option("--debug", `on an unexpected error, print its stack trace (also: ${DEBUG_ENV}=1)`)
+        .addOption(new Option("--color <when>", "colour the tables: auto (a terminal, unless NO_COLOR is set and non-empty; FORCE_COLOR forces it) | always | never").choices(COLOR_CHOICES).default("auto"))
+        .hook("preAction", (root) => setColorChoice((root.opts() as { color: ColorChoice }).color))
         .showHelpAfterError()
         .exitOverride();
 
@@ -156,6 +159,11 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
     try {
+        if (argv[0] === "-V" || argv[0] === "--version") {
+            const { renderVersion } = await import("./version.js");
+            process.stdout.write(renderVersion(argv.slice(1)));
+            return 0;
+        }
         await buildProgram().parseAsync(argv, { from: "user" });
         return typeof process.exitCode === "number" ? process.exitCode : 0;
     } catch (err) {

@@ -8,6 +8,7 @@ import { planStack } from "../plan/run";
 import { formatText } from "../plan/text";
 import { formatYaml } from "../plan/yaml";
 import { UserError } from "../core/errors";
+import { useColor } from "./output";
 
 export interface PlanCliOptions {
     stack: string;
@@ -32,7 +33,7 @@ function render(format: Format, plan: Plan): string {
             return formatYaml(plan);
         case "table":
         case "text":
-            return formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+            return formatText(plan, { color: useColor(process.stdout, process.env) });
     }
 }
 

@@ -32,7 +32,7 @@ import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
-import { packageVersion, writeAll } from "./output";
+import { packageVersion, useColor, writeAll } from "./output";
 import { UserError } from "../core/errors";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
@@ -113,7 +113,7 @@ function* render(report: ScanReport, format: Format, engine: EngineOptions, fail
         case "junit":
             return yield* renderJunit(report, engine, failOn);
         case "table":
-            yield* renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
+            yield* renderTable(report, useColor(io.stdout, process.env));
             if (opts.exclusions) yield `\n${exclusionsYaml(report.exclusions)}`;
     }
 }

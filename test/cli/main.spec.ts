@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { internalError } from "../../cli/main";
+import { chartVeleroLine } from "../../config/veleroRelease";
+import { PINNED_CHART } from "../../rules/veleroVersions";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "tke2eks");
@@ -28,10 +30,20 @@ function withClosedStdout(args: string[], when: "before" | "after-first-chunk"):
 describe("tke2eks as a process", function () {
     this.timeout(20_000);
 
-    it("--version prints the package's version", () => {
-        const r = spawnSync(process.execPath, [BIN, "--version"], { cwd: ROOT, encoding: "utf8" });
-        assert.equal(r.status, 0);
-        assert.equal(r.stdout, `${(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`);
+    it("--version prints the package's version and the Velero, chart and plugin versions it installs; -o json too", () => {
+        const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+        const line = chartVeleroLine();
+        const text = spawnSync(process.execPath, [BIN, "--version"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(text.status, 0);
+        assert.match(text.stdout, new RegExp(`^tke2eks +${version.replace(/\./g, "\\.")}$`, "m"));
+        assert.match(text.stdout, new RegExp(`^velero +${line.defaultVelero}$`, "m"));
+        assert.match(text.stdout, new RegExp(`^veleroChart +${PINNED_CHART.version}$`, "m"));
+        const json = spawnSync(process.execPath, [BIN, "-V", "-o", "json"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(json.status, 0);
+        assert.deepEqual(JSON.parse(json.stdout), { tke2eks: version, velero: line.defaultVelero, veleroChart: PINNED_CHART.version, veleroPluginForAws: line.defaultAwsPlugin, node: process.version });
+        const bad = spawnSync(process.execPath, [BIN, "--version", "-o", "xml"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(bad.status, 2);
+        assert.equal(bad.stderr, "tke2eks: --version -o xml: takes nothing, or -o table | json\n");
     });
 
     it("kubectl's habits: -o/--output (--format its alias), -n, Go durations; --cwd's default names no caller's path", () => {
