@@ -154,7 +154,38 @@ export function buildProgram(): Command {
             process.exitCode = await runVerify({ ...opts, format: outputOf(opts, "table") });
         });
 
+    program
+        .command("completion")
+        .description("print a shell completion script")
+        .argument("<shell>", "bash | zsh | fish")
+        .action(async (shell: string) => {
+            const { completionScript } = await import("./completion.js");
+            process.stdout.write(completionScript(shell, program));
+        });
+
+    program.addHelpText("after", helpExamples(EXAMPLES.tke2eks));
+    for (const cmd of program.commands) cmd.addHelpText("after", helpExamples(EXAMPLES[cmd.name()] ?? []));
     return program;
+}
+
+/** What each --help ends with: commands to copy (test/cli/main.spec.ts runs them through the parser). */
+export const EXAMPLES: Record<string, string[]> = {
+    tke2eks: ["tke2eks plan -o yaml", "tke2eks preflight ./manifests -n shop", "tke2eks --version -o json", "tke2eks completion bash > /etc/bash_completion.d/tke2eks"],
+    plan: ["tke2eks plan --stack dev", "tke2eks plan --stack prod --config tke2eks:stage=restore -o json"],
+    preflight: [
+        "tke2eks preflight ./manifests -o sarif > preflight.sarif",
+        "tke2eks preflight --kubeconfig tke-a.yaml -n shop -n web --timeout 10m",
+        "tke2eks preflight --backup velero/backups/shop-1/shop-1.tar.gz --modifiers fixes.yaml",
+    ],
+    "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod", "tke2eks restore-preview --backup shop-1.tar.gz -o json"],
+    await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s"],
+    inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m"],
+    verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m"],
+    completion: ["tke2eks completion bash > /etc/bash_completion.d/tke2eks", "tke2eks completion zsh > \"${fpath[1]}/_tke2eks\"", "tke2eks completion fish > ~/.config/fish/completions/tke2eks.fish"],
+};
+
+function helpExamples(lines: readonly string[]): string {
+    return lines.length === 0 ? "" : `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {

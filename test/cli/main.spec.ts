@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { internalError } from "../../cli/main";
+import { buildProgram, EXAMPLES, internalError } from "../../cli/main";
 import { chartVeleroLine } from "../../config/veleroRelease";
 import { PINNED_CHART } from "../../rules/veleroVersions";
 
@@ -65,6 +65,43 @@ describe("tke2eks as a process", function () {
         const late = cli("await", "backup", "shop-1", "--timeout", "soon");
         assert.equal(late.status, 2);
         assert.match(late.stderr, /--timeout soon: must be a duration like 30s, 10m or 1h30m/);
+    });
+
+    it("every --help ends with examples, each of which the parser takes", async () => {
+        const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+        const program = buildProgram();
+        for (const name of ["tke2eks", ...program.commands.map((c) => c.name())]) {
+            const help = cli(...(name === "tke2eks" ? [] : [name]), "--help").stdout;
+            assert.ok(EXAMPLES[name]?.length, name);
+            assert.match(help, /\nExamples:\n/, name);
+            for (const example of EXAMPLES[name]) assert.ok(help.includes(`  $ ${example}`), `${name}: ${example}`);
+        }
+        // Each example (up to a shell redirection) is a command line the parser accepts: parse
+        // it with the actions replaced, so nothing runs.
+        for (const example of Object.values(EXAMPLES).flat()) {
+            const argv = example.split(" > ")[0].split(" ").slice(1);
+            if (argv[0] === "--version") continue;
+            const parsed = buildProgram();
+            for (const c of parsed.commands) c.action(() => undefined);
+            parsed.exitOverride();
+            await parsed.parseAsync(argv, { from: "user" });
+        }
+    });
+
+    it("completion bash completes commands and each command's flags; zsh and fish scripts list them too", () => {
+        const script = spawnSync(process.execPath, [BIN, "completion", "bash"], { cwd: ROOT, encoding: "utf8" }).stdout;
+        const complete = (words: string[]) =>
+            spawnSync("bash", ["-c", `${script}\nCOMP_WORDS=(${words.join(" ")}); COMP_CWORD=${words.length - 1}; _tke2eks; echo "\${COMPREPLY[*]}"`], { encoding: "utf8" }).stdout.trim();
+        assert.equal(complete(["tke2eks", "pre"]), "preflight");
+        assert.equal(complete(["tke2eks", "verify", "--rest"]), "--restore");
+        assert.equal(complete(["tke2eks", "await", "--req"]), "--request-timeout");
+        const zsh = spawnSync(process.execPath, [BIN, "completion", "zsh"], { cwd: ROOT, encoding: "utf8" }).stdout;
+        assert.ok(zsh.startsWith("#compdef tke2eks\n") && zsh.includes(script));
+        const fish = spawnSync(process.execPath, [BIN, "completion", "fish"], { cwd: ROOT, encoding: "utf8" }).stdout;
+        assert.match(fish, /^complete -c tke2eks -n '__fish_seen_subcommand_from plan' -s o -l output /m);
+        const bad = spawnSync(process.execPath, [BIN, "completion", "tcsh"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(bad.status, 2);
+        assert.equal(bad.stderr, "tke2eks: completion tcsh: use one of bash, zsh, fish\n");
     });
 
     it("a reader that goes away (EPIPE) ends the output quietly, with the scan's own exit code", async () => {
