@@ -13,7 +13,7 @@ import { openBackup } from "../restore/source";
 import { readVolumeInfo } from "../restore/volumeInfo";
 import { pipelineFor, stackRestore, type RestoreTarget } from "../restore/stack";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
-import { writeAll } from "./output";
+import { useColor, writeAll } from "./output";
 import type { Io } from "./preflight";
 import { UserError } from "../core/errors";
 import { stackConfigFrom } from "./stack";
@@ -55,7 +55,7 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined, volumeInfo.volumes);
     const report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
     try {
-        const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
+        const color = useColor(io.stdout, process.env);
         await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));
         return report.summary.refused > 0 ? 1 : 0;
     } finally {

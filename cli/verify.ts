@@ -90,7 +90,7 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
     const cluster = await clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
-    const [{ verifyRestore }, { downloadBackupFile }] = await Promise.all([import("../cluster/verify"), import("../cluster/verifyDownload")]);
+    const [{ verifyRestore }, { downloadBackupFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
     const backedUp = async (backup: string): Promise<BackupContents> => {
         if (fromFile) return fromFile;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-verify-"));

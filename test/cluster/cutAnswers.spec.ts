@@ -4,8 +4,9 @@
  * command reads: discovery (GET /api, a group's resources), a get, a list. A cut answer is a
  * transient failure: retried until --timeout, then exit 1 (the live preflight 2) naming the
  * request. Node exits when
- * nothing is left to wait on, so a read that never settles used to end these commands with
- * exit 0 and no output; the invariant below holds for all of them.
+ * nothing is left to wait on, so a read that never settles (node-fetch 2 under client-node 1)
+ * used to end these commands with exit 0 and no output; undici under client-node 2 fails the
+ * body itself (cluster/session.ts classifies it). The invariant below holds for all of them.
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
