@@ -27,6 +27,8 @@ const project = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "ut
  */
 const LEFT_OUT = ["targetPrefix", "retentionDays", "run", "region", "appId", "bucket", "createBucket", "s3ForcePathStyle", "existingBucket"];
 const REQUIRED = ["source", "target"];
+/** The declared defaults, as Pulumi applies them to a stack that lacks the key. */
+const DEFAULTS = Object.fromEntries(Object.entries(project.config).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, typeof d.default === "boolean" ? String(d.default) : d.default]));
 
 /** Pulumi's check of a stack value against a declared type (ValidateConfigValue). */
 function ofType(type: string, value: unknown): boolean {
@@ -56,14 +58,12 @@ describe("Pulumi.yaml's config declarations", () => {
     });
 
     it("whose defaults change nothing: the config with them applied loads the same as without", () => {
-        const defaults = Object.fromEntries(Object.entries(project.config).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, typeof d.default === "boolean" ? String(d.default) : d.default]));
-        assert.deepEqual(loadMigrationConfig(rawConfig(defaults), { projectDir: PROJECT_DIR }), loadMigrationConfig(rawConfig(), { projectDir: PROJECT_DIR }));
+        assert.deepEqual(loadMigrationConfig(rawConfig(DEFAULTS), { projectDir: PROJECT_DIR }), loadMigrationConfig(rawConfig(), { projectDir: PROJECT_DIR }));
     });
 
     it("let a bring-your-own-bucket stack load once Pulumi has applied every declared default", () => {
-        const defaults = Object.fromEntries(Object.entries(project.config).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, typeof d.default === "boolean" ? String(d.default) : d.default]));
         const existingBucket = { name: "velero", endpoint: "http://127.0.0.1:9000", region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER-secret-key" };
-        const raw = rawConfig({ ...defaults, region: undefined, appId: undefined, bucket: undefined, existingBucket });
+        const raw = rawConfig({ ...DEFAULTS, region: undefined, appId: undefined, bucket: undefined, existingBucket });
         assert.equal(loadMigrationConfig(raw, { projectDir: PROJECT_DIR, secretKeys: ["tke2eks:existingBucket"] }).bucket, "velero");
     });
 
