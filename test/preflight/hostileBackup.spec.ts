@@ -161,14 +161,18 @@ describe("restore-preview's temporary file", function () {
                 const fifo = path.join(tmp, "backup.tar.gz");
                 execFileSync("mkfifo", [fifo]);
                 child = spawn(process.execPath, [BIN, "restore-preview", "--backup", fifo], { stdio: "ignore", env: { PATH: process.env.PATH ?? "", TMPDIR: tmp } });
-                writer = fs.createWriteStream(fifo);
+                // Read-write ("r+"): a write-only open of a FIFO blocks a libuv thread until a reader
+                // comes, and process.exit then waits on that thread for ever; this open never blocks,
+                // so a preview that never opens the pipe fails the test instead of hanging the run.
+                writer = fs.createWriteStream(fifo, { flags: "r+" });
                 writer.write(gzipSync(Buffer.alloc(0)).subarray(0, 10));
                 let spool: string | undefined;
-                for (let i = 0; i < 200 && !spool; i++) {
+                // Until the spool appears or the preview exits, within the test's timeout (a loaded machine starts it slowly).
+                for (let i = 0; i < 500 && !spool && child.exitCode === null; i++) {
                     await new Promise((r) => setTimeout(r, 50));
                     spool = fs.readdirSync(tmp).find((f) => f.startsWith("tke2eks-preview-"));
                 }
-                assert.ok(spool, "the preview made its spool");
+                assert.ok(spool, `the preview made its spool (exit ${child.exitCode})`);
                 const dir = path.join(tmp, spool);
                 assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
                 assert.equal(fs.statSync(path.join(dir, "objects.ndjson")).mode & 0o777, 0o600);
