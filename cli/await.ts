@@ -82,7 +82,7 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
     const cluster = await clusterSession("await", opts, io, timeoutMs / 1000);
-    const { locationReader, veleroReader } = await import("../cluster/veleroReader");
+    const { locationReader, veleroReader } = await import("../cluster/veleroReader.js");
     const where = `${namespace}/${name}`;
     const progress = progressLines((line) => io.stderr.write(line), () => cluster.elapsedSeconds());
     try {
@@ -120,7 +120,7 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
     const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
     const cluster = await clusterSession("inventory", opts, io, timeout);
-    const { takeInventory } = await import("../cluster/inventory");
+    const { takeInventory } = await import("../cluster/inventory.js");
     try {
         await cluster.checkCoreApi();
         const inventory = await takeInventory(cluster, restoreName, namespaces);

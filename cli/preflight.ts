@@ -25,7 +25,7 @@ import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
-import { packageVersion, writeAll } from "./output";
+import { packageVersion, useColor, writeAll } from "./output";
 import { UserError } from "../core/errors";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
@@ -95,8 +95,8 @@ async function input(paths: string[], opts: PreflightOptions, io: Io): Promise<A
         throw new UserError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
     if (sources.length > 1) throw new UserError(`scan one source at a time, not ${sources.join(" and ")}`);
-    if (opts.backup !== undefined) return (await import("../preflight/backup")).readBackup(opts.backup, s3OptionsFrom(opts));
-    if (cluster) return (await import("../preflight/cluster")).readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
+    if (opts.backup !== undefined) return (await import("../preflight/backup.js")).readBackup(opts.backup, s3OptionsFrom(opts));
+    if (cluster) return (await import("../preflight/cluster.js")).readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
     // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
     return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
 }
@@ -105,15 +105,15 @@ async function input(paths: string[], opts: PreflightOptions, io: Io): Promise<A
 async function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions & { waived: boolean }, io: Io): Promise<Iterable<string>> {
     switch (format) {
         case "json":
-            return (await import("../preflight/format/json")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
+            return (await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
         case "sarif":
-            return (await import("../preflight/format/sarif")).renderSarif(report, engine, packageVersion());
+            return (await import("../preflight/format/sarif.js")).renderSarif(report, engine, packageVersion());
         case "junit":
-            return (await import("../preflight/format/junit")).renderJunit(report, engine, failOn);
+            return (await import("../preflight/format/junit.js")).renderJunit(report, engine, failOn);
         case "table": {
-            const table = (await import("../preflight/format/table")).renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
+            const table = (await import("../preflight/format/table.js")).renderTable(report, useColor(io.stdout, process.env));
             if (!opts.exclusions) return table;
-            const { exclusionsYaml } = await import("../preflight/exclusions");
+            const { exclusionsYaml } = await import("../preflight/exclusions.js");
             return (function* () {
                 yield* table;
                 yield `\n${exclusionsYaml(report.exclusions)}`;
@@ -174,7 +174,7 @@ function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): 
 
 async function writeModifiers(report: ScanReport, file: string, velero: string): Promise<string> {
     if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
-    const { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } = await import("../modifiers");
+    const { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } = await import("../modifiers/index.js");
     const cm = modifierConfigMap(resourceModifiers(report.fixes, velero));
     const text = renderConfigMap(cm);
     const check = validateModifierConfigMap(cm, { velero });

@@ -8,6 +8,7 @@ import { down, ownerPid, up } from "../sandbox/control.js";
 import { toolsDir } from "../sandbox/toolchain.js";
 import { PINNED_CHART } from "../rules/veleroVersions.js";
 import { UserError } from "../core/errors.js";
+import { seconds } from "./options.js";
 
 export interface SandboxUpOptions {
     dir: string;
@@ -22,21 +23,20 @@ function chartFile(given: string | undefined, env: NodeJS.ProcessEnv): string {
     return path.resolve(file);
 }
 
-function positive(option: string, value: string): number {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${option} ${value}: expected a number of seconds above 0`);
-    return n;
+function processId(value: string): number {
+    if (!/^[1-9]\d*$/.test(value)) throw new UserError(`--watch-pid ${value}: expected a process id (a whole number above 0)`);
+    return Number(value);
 }
 
 export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
-    const watchPid = opts.watchPid === undefined ? ownerPid() : positive("--watch-pid", opts.watchPid);
+    const watchPid = opts.watchPid === undefined ? ownerPid() : processId(opts.watchPid);
     const env = await up({
         dir: opts.dir,
         // The project this CLI belongs to: its program declares the Velero the sandbox installs.
         projectDir: path.dirname(path.dirname(toolsDir())),
         chart: chartFile(opts.chart, process.env),
         watchPid,
-        timeoutMs: positive("--timeout", opts.timeout) * 1000,
+        timeoutMs: seconds("--timeout", opts.timeout, 1) * 1000,
         log: (line) => process.stderr.write(`sandbox: ${line}\n`),
     });
     const dir = path.resolve(opts.dir);
