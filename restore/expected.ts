@@ -63,6 +63,8 @@ export function restoreSpecOf(restoreName: string, spec: Record<string, unknown>
         if (v) out[k] = v;
     }
     for (const k of ["includeClusterResources", "restorePVs", "preserveNodePorts"] as const) if (typeof spec[k] === "boolean") out[k] = spec[k];
+    const policy = str(spec.existingResourcePolicy);
+    if (policy) out.existingResourcePolicy = policy;
     const mapping = record(spec.namespaceMapping);
     if (Object.keys(mapping).length > 0) out.namespaceMapping = Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"));
     const selector = record(spec.labelSelector);

@@ -22,6 +22,8 @@ export interface RestoreSpec {
     includeClusterResources?: boolean;
     preserveNodePorts?: boolean;
     restorePVs?: boolean;
+    /** What Velero does with an object B already has that differs from the backup's (none: keep B's, warn). */
+    existingResourcePolicy?: string;
 }
 
 /** Added to every Restore's excludes (pkg/controller/restore_controller.go:67-90, 307-313). */

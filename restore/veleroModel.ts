@@ -93,6 +93,8 @@ export class VeleroRestoreModel {
         if (groupResource === "persistentvolumes") return this.persistentVolume(obj);
         const action = this.actionSkip(groupResource, obj);
         if (action) return skip(action);
+        const keptByB = this.madeByB(groupResource, obj);
+        if (keptByB) return skip(keptByB);
         if (groupResource === "volumesnapshots.snapshot.storage.k8s.io" || groupResource === "volumesnapshotcontents.snapshot.storage.k8s.io") {
             const renamed = `restored under a name made from the Restore's UID (csi/volumesnapshot_action.go:264-271, volumesnapshotcontent_action.go:93)`;
             return { restored: true, reason: renamed, renamed, throughRestoreItem: true };
@@ -102,6 +104,26 @@ export class VeleroRestoreModel {
             return { restored: true, throughRestoreItem: true, ...(volume ? { volume } : {}) };
         }
         return { restored: true, throughRestoreItem: true };
+    }
+
+    /**
+     * What cluster B's own controllers make in a namespace as soon as Velero creates it, before
+     * Velero reaches the item: its create meets AlreadyExists and it compares with B's copy
+     * (pkg/restore/restore.go:1533-1649 at v1.18.2). Seen in the sandbox: both, in every namespace.
+     */
+    private madeByB(groupResource: string, obj: KubeObject): string | undefined {
+        const meta = record(obj.metadata);
+        if (groupResource === "configmaps" && meta.name === "kube-root-ca.crt") {
+            if (this.inputs.spec.existingResourcePolicy === "update") return undefined;
+            return "cluster B's root-ca-cert-publisher makes its own in every namespace, holding B's CA: Velero finds it there, different, and keeps B's with a warning (restore.go:1611-1633)";
+        }
+        if (groupResource === "serviceaccounts" && meta.name === "default") {
+            // Velero merges the backed-up secrets and image pull secrets into B's (mergeServiceAccounts, restore.go:1573-1604).
+            const spec = obj as { secrets?: unknown[]; imagePullSecrets?: unknown[] };
+            if ((spec.imagePullSecrets?.length ?? 0) > 0 || (spec.secrets?.length ?? 0) > 0) return undefined;
+            return "cluster B's serviceaccount controller makes its own in every namespace: Velero merges the backed-up one's secrets and image pull secrets into it, here none, so B's stays as it is (restore.go:1573-1604)";
+        }
+        return undefined;
     }
 
     /** The label selector's verdict, naming the controller when a hash label decided it (restore.go:2349-2352). */

@@ -201,4 +201,19 @@ describe("restore-preview and verify cannot disagree", () => {
             assert.deepEqual(expect(objects, spec, volumes).names, previewed, JSON.stringify(spec));
         }
     });
+
+    it("what B's controllers make in every namespace (kube-root-ca.crt, the default ServiceAccount) Velero finds there and keeps, unless it has something to merge or the policy is update (restore.go:1533-1649 at v1.18.2; seen in the sandbox e2e)", () => {
+        const rootCa = served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-root-ca.crt", namespace: "shop" } }, { data: { "ca.crt": "A's CA" } });
+        const sa = served({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: "shop" } });
+        const other = served({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "deployer", namespace: "shop" } });
+        const model = new VeleroRestoreModel({ spec: STAGE_SPEC });
+        assert.equal(model.choose(rootCa, "configmaps").restored, false);
+        assert.match(model.choose(rootCa, "configmaps").reason ?? "", /root-ca-cert-publisher/);
+        assert.equal(model.choose(sa, "serviceaccounts").restored, false);
+        assert.equal(model.choose(other, "serviceaccounts").restored, true);
+        const pulling = { ...sa, imagePullSecrets: [{ name: "ccr" }] };
+        assert.equal(model.choose(pulling, "serviceaccounts").restored, true, "merged into B's");
+        assert.equal(new VeleroRestoreModel({ spec: { ...STAGE_SPEC, existingResourcePolicy: "update" } }).choose(rootCa, "configmaps").restored, true, "update patches B's copy");
+        assert.deepEqual(expect([ns("shop"), rootCa, sa, other]).names, ["Namespace shop", "ServiceAccount shop/deployer"]);
+    });
 });
