@@ -49,8 +49,8 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const target: RestoreTarget & { waivers?: Waiver[] } = stack ? { ...stackRestore(stack, source.name), waivers: stack.restore.waivers?.entries } : defaultTarget(source.name);
     // --waivers replaces the stack's file, to try one out before setting it.
     const entries = given ?? target.waivers;
-    const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
-    const report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
+    const waivers = entries ? new WaiverBook(entries) : undefined;
+    const report = await source.read((events) => previewBackup(events, pipelineFor(target, waivers), { backup: source.name, veleroVersion: target.veleroVersion }));
     try {
         const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
         await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));

@@ -176,7 +176,7 @@ async function fixesFrom(config: MigrationConfig, input: Input, label: string, p
 
 /** At deploy time: the fixes for the backup in the bucket, read with the target cluster's store key. */
 export async function fixesFromBackup(config: MigrationConfig, where: BackupFixes, credentials: S3Credentials): Promise<RestoreFixes> {
-    return fixesFrom(config, { backup: readBackup(where.backup, { ...where.s3, credentials }) }, `backup: ${where.backup}`, "restore fixes from the backup");
+    return readBackup(where.backup, { ...where.s3, credentials }, (events) => fixesFrom(config, { backup: events }, `backup: ${where.backup}`, "restore fixes from the backup"));
 }
 
 const MODIFIERS_FROM = "tke2eks:restore.modifiersFrom";
@@ -191,7 +191,7 @@ export async function restoreFixes(config: MigrationConfig, opts: FixesOptions):
     if (!from || from.kind === "backup") return backupInBucket(config);
     // Labels as configured (relative to the project): outputs must not depend on the checkout path.
     if (from.kind === "manifests") return fixesFrom(config, { objects: readManifests(from.paths, process.stdin) }, `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
-    if (from.kind === "backup-file") return fixesFrom(config, { backup: readBackup(from.path) }, `backup: ${from.given}`, MODIFIERS_FROM);
+    if (from.kind === "backup-file") return readBackup(from.path, undefined, (events) => fixesFrom(config, { backup: events }, `backup: ${from.given}`, MODIFIERS_FROM));
     const source = config.clusters.source;
     if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
     if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");

@@ -9,9 +9,11 @@ import { writeBackup } from "./backupTarball";
 import { UserError } from "../../core/errors";
 
 async function collect(file: string): Promise<ScanEvent[]> {
-    const out: ScanEvent[] = [];
-    for await (const e of readBackup(file)) out.push(e);
-    return out;
+    return readBackup(file, undefined, async (events) => {
+        const out: ScanEvent[] = [];
+        for await (const e of events) out.push(e);
+        return out;
+    });
 }
 
 const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 } };

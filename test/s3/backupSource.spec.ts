@@ -42,9 +42,11 @@ const ITEMS: BackupItem[] = [
 ];
 
 async function collect(source: string, opts: S3Options): Promise<ScanEvent[]> {
-    const out: ScanEvent[] = [];
-    for await (const e of readBackup(source, opts)) out.push(e);
-    return out;
+    return readBackup(source, opts, async (events) => {
+        const out: ScanEvent[] = [];
+        for await (const e of events) out.push(e);
+        return out;
+    });
 }
 
 async function tarEntries(bytes: Buffer): Promise<string[]> {
