@@ -233,6 +233,25 @@ describe("s3: Velero backups read from the bucket", function () {
         }
     });
 
+    it("bad input: a web server at the endpoint (its page for any path, or an error page) is named as not S3, not as a corrupt backup", async () => {
+        let status = 200;
+        const web = http.createServer((req, res) => {
+            req.resume();
+            res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+            res.end(`<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>It works!</h1></body></html>`);
+        });
+        await new Promise<void>((r) => web.listen(0, "127.0.0.1", r));
+        try {
+            const endpoint = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}`;
+            for (status of [200, 403, 404, 500]) {
+                const line = `${TARBALL}: ${endpoint} answered with a web page (HTTP ${status}, text/html), not as S3 does: it is not an S3 endpoint; check the endpoint (Velero's s3Url) and its path`;
+                await rejectsWith(collect(TARBALL, { ...opts, endpoint }), new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`));
+            }
+        } finally {
+            web.close();
+        }
+    });
+
     it("never prints the credentials, even when the store echoes the key id back", async () => {
         const key = { accessKeyId: "AKIDLEAKCHECK0000000001", secretAccessKey: "very-secret-value-0001" };
         const err = await collect(TARBALL, { ...opts, credentials: key }).then(
