@@ -5,6 +5,7 @@ import { readGivenKubeconfig } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
 import type { ClusterSession } from "../cluster/session";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable.js";
 
 /** A number of seconds given on the command line, at least `min`. */
 export function seconds(flag: string, value: string, min: number): number {
@@ -59,5 +60,5 @@ export async function clusterSession(
     const [{ loadClientConfig }, { ClusterSession }] = await Promise.all([import("../cluster/kubeconfig"), import("../cluster/session")]);
     const client = loadClientConfig(source, io.env);
     const limits = grace ? { requestMs, deadlineMs: timeoutSeconds * 1000 + grace.ms(requestMs), deadlineFlag: grace.flag } : { requestMs, deadlineMs: timeoutSeconds * 1000 };
-    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
+    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${printable(message)}\n`));
 }

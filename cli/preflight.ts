@@ -27,6 +27,7 @@ import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
 import { packageVersion, writeAll } from "./output";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable.js";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
 import type { StackFlags } from "./stackOptions";
@@ -80,7 +81,7 @@ function clusterLimits(opts: PreflightOptions, io: Io): Pick<ClusterOptions, "li
             deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,
             requestMs: seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000,
         },
-        onRetry: (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`),
+        onRetry: (message: string) => io.stderr.write(`tke2eks preflight: ${printable(message)}\n`),
     };
 }
 
@@ -234,13 +235,13 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     try {
         if (report.objects === 0 && opts.allowEmpty !== true) {
             // Nothing scanned is no pass: say why on stderr, print no report that could read as one.
-            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${line}\n`);
-            io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${sourceName(paths, opts)} (--allow-empty accepts an empty scan)\n`);
+            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${printable(line)}\n`);
+            io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${printable(sourceName(paths, opts))} (--allow-empty accepts an empty scan)\n`);
             return 2;
         }
         const lines = notes(report, opts);
         if (opts.modifiers !== undefined && velero !== undefined) lines.push(await writeModifiers(report, opts.modifiers, velero));
-        for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
+        for (const line of lines) io.stderr.write(`tke2eks: ${printable(line)}\n`);
         const code = exitCode(report, failOn);
         // A reader that went away (`| head`) ends the output; the status stays the scan's.
         await writeAll(io.stdout, await render(report, format, engine, failOn, { ...opts, waived: waivers !== undefined }, io));
