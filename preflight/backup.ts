@@ -64,13 +64,35 @@ export function backupItemGroupResource(entry: string): string | undefined {
     return ITEM.exec(entry)?.[1];
 }
 
-function corrupt(file: string, err: Error): UserError {
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+/** What a file that is no gzip data holds instead, from its first bytes. */
+function notGzip(head: Buffer): string {
+    if (head.length === 0) return "the file is empty";
+    // POSIX ustar's magic at offset 257.
+    if (head.toString("latin1", 257, 262) === "ustar") return "it is a plain tar archive";
+    const text = head.toString("latin1", 0, 24);
+    if (/^\s*</.test(text)) return "it starts like an HTML or XML document (a web server's page?)";
+    return `it starts with ${JSON.stringify(text)}`;
+}
+
+/**
+ * A tarball that cannot be read, as one line in our words: what is wrong and what a backup
+ * is, instead of zlib's or tar-stream's message; `head` is the file's first bytes.
+ */
+function corrupt(file: string, err: Error, head: Buffer): UserError {
     // The bucket's failures (a stall, a cut connection) arrive already said.
     if (err instanceof UserError) return err;
     const problem = fileProblem(file, err);
     if (problem) return problem;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "Z_DATA_ERROR") return new UserError(`${file}: not a gzip-compressed Velero backup (${err.message})`);
+    const backup = "a Velero backup is a gzip-compressed tar archive (backups/<name>/<name>.tar.gz in the bucket)";
+    if (head.length < 2 || head.compare(GZIP_MAGIC, 0, 2, 0, 2) !== 0) return new UserError(`${file}: not gzip-compressed: ${notGzip(head)}; ${backup}`);
+    if (code === "Z_DATA_ERROR") return new UserError(`${file}: corrupt gzip data (the file is damaged); ${backup}`);
+    if (code === "Z_BUF_ERROR") return new UserError(`${file}: truncated: the gzip data ends early (an interrupted download or upload?)`);
+    // tar-stream 3.2 messages (headers.js:116,127; extract.js:304): not a tar archive, or one cut in an entry.
+    if (/Invalid tar header/.test(err.message)) return new UserError(`${file}: the gzip data holds no tar archive, or a damaged one; ${backup}`);
+    if (/Unexpected end of data/.test(err.message)) return new UserError(`${file}: truncated: the tar archive ends in the middle of an entry`);
     return new UserError(`${file}: corrupt or truncated backup tarball (${err.message})`);
 }
 
@@ -113,18 +135,26 @@ function entryPath(file: string, name: string): string {
 }
 
 /** The tarball's entries up to its end-of-archive marker. */
-async function entries(file: string, s3: S3Options | undefined): Promise<Extract> {
+async function entries(file: string, s3: S3Options | undefined): Promise<{ tar: Extract; head: () => Buffer }> {
     const tar = extract();
+    // The first bytes, to say what a file that is no backup holds.
+    let head = Buffer.alloc(0);
+    const noteHead = async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+            if (head.length < BLOCK) head = Buffer.concat([head, chunk.subarray(0, BLOCK)]);
+            yield chunk;
+        }
+    };
     let ended = false;
     const endOfArchive = async function* (chunks: AsyncIterable<Buffer>) {
         yield* untilEndOfArchive(chunks);
         ended = true;
     };
-    pipeline(await openBackup(file, s3), createGunzip(), endOfArchive, tar, (err) => {
+    pipeline(await openBackup(file, s3), noteHead, createGunzip(), endOfArchive, tar, (err) => {
         // Past the marker the rest of the stream is dropped unread: no error of the backup's.
         if (err && !ended) tar.destroy(err);
     });
-    return tar;
+    return { tar, head: () => head };
 }
 
 /** A first read met an item's entry again: what it gave out may not be the copy Velero keeps. */
@@ -137,7 +167,7 @@ class RepeatedEntry extends Error {}
  */
 async function* items(file: string, s3: S3Options | undefined, versions: BackupVersions | undefined, repeats: Map<string, number> | undefined): AsyncGenerator<ScanEvent> {
     const maxBytes = maxEntryBytes();
-    const tar = await entries(file, s3);
+    const { tar, head } = await entries(file, s3);
     const seen = new Set<string>();
     let found = 0;
     try {
@@ -181,7 +211,7 @@ async function* items(file: string, s3: S3Options | undefined, versions: BackupV
         }
     } catch (err) {
         if (err instanceof RepeatedEntry) throw err;
-        throw corrupt(file, err as Error);
+        throw corrupt(file, err as Error, head());
     }
     if (found === 0) {
         throw new UserError(`${file}: no resources/<group-resource>/… entries; is it a Velero backup tarball (backups/<name>/<name>.tar.gz in the bucket)?`);
@@ -191,7 +221,7 @@ async function* items(file: string, s3: S3Options | undefined, versions: BackupV
 /** How many entries each item name has, for the names that have more than one. */
 async function repeatedNames(file: string, s3: S3Options | undefined): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const tar = await entries(file, s3);
+    const { tar, head } = await entries(file, s3);
     try {
         for await (const entry of tar) {
             const name = entryPath(file, entry.header.name);
@@ -199,7 +229,7 @@ async function repeatedNames(file: string, s3: S3Options | undefined): Promise<M
             entry.resume();
         }
     } catch (err) {
-        throw corrupt(file, err as Error);
+        throw corrupt(file, err as Error, head());
     }
     for (const [name, n] of counts) if (n < 2) counts.delete(name);
     return counts;

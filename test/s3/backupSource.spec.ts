@@ -169,9 +169,9 @@ describe("s3: Velero backups read from the bucket", function () {
         await rejectsWith(collect(at("velero/backups/none/none.tar.gz"), opts), /^s3:\/\/shop-migration-1250000000\/velero\/backups\/none\/none\.tar\.gz: no such key in the bucket \(NoSuchKey\)/);
         await rejectsWith(collect("s3://no-such-bucket-1250000000/velero/backups/a/a.tar.gz", opts), /^s3:\/\/no-such-bucket-1250000000\/.*: no such bucket at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\)/);
         await rejectsWith(collect(TARBALL, { ...opts, credentials: { accessKeyId: "AKIDunknown", secretAccessKey: "x" } }), /: access denied \(403 InvalidAccessKeyId\): the credentials from the given key cannot read it$/);
-        await rejectsWith(collect(at("velero/backups/truncated/truncated.tar.gz"), opts), /truncated\.tar\.gz: corrupt or truncated backup tarball/);
-        await rejectsWith(collect(at("velero/backups/corrupt/corrupt.tar.gz"), opts), /corrupt\.tar\.gz: (corrupt or truncated backup tarball|not a gzip-compressed Velero backup)/);
-        await rejectsWith(collect(at("velero/backups/plain/plain.tar.gz"), opts), /plain\.tar\.gz: not a gzip-compressed Velero backup/);
+        await rejectsWith(collect(at("velero/backups/truncated/truncated.tar.gz"), opts), /truncated\.tar\.gz: truncated: the gzip data ends early/);
+        await rejectsWith(collect(at("velero/backups/corrupt/corrupt.tar.gz"), opts), /corrupt\.tar\.gz: corrupt gzip data \(the file is damaged\)/);
+        await rejectsWith(collect(at("velero/backups/plain/plain.tar.gz"), opts), /plain\.tar\.gz: not gzip-compressed: it starts with /);
         await rejectsWith(collect(at("velero/backups/other/other.tar.gz"), opts), /other\.tar\.gz: no resources\/<group-resource>\/… entries; is it a Velero backup tarball/);
         await rejectsWith(collect(`s3://${BUCKET}`, opts), /^s3:\/\/shop-migration-1250000000: not an object in a bucket; use s3:\/\/BUCKET\/KEY/);
     });
