@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
-import { TextDecoder } from "node:util";
+import type { TextDecoder } from "node:util";
 import { isRecord, record, str } from "../rules/objects";
 import { JsonSplitter } from "./jsonSplitter";
 import { jsonPiece, yamlPiece, type PieceEvent, type UntypedItem } from "./pieces";
@@ -17,27 +17,14 @@ import { type InputProblem, type ScanEvent } from "./types";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 import { UserError } from "../core/errors";
 import { maxEntryBytes, tooBig } from "../core/limits";
+import { encodingOf, fileReason, notText, textDecoder, type TextEncoding } from "../core/textFile.js";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export const STDIN = "-";
 
-const FS_REASONS: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EISDIR: "is a directory",
-    ENOTDIR: "a part of the path is not a directory",
-    ELOOP: "too many levels of symbolic links",
-};
-
-function fsReason(err: unknown): string {
-    const e = err as NodeJS.ErrnoException;
-    return FS_REASONS[e.code ?? ""] ?? e.message;
-}
-
 function describeFsError(p: string, err: unknown): UserError {
-    return new UserError(`${p}: ${fsReason(err)}`);
+    return new UserError(`${p}: ${fileReason(err)}`);
 }
 
 /**
@@ -69,7 +56,7 @@ export function expandPaths(paths: readonly string[]): (string | InputProblem)[]
             entries = fs.readdirSync(dir, { withFileTypes: true });
         } catch (err) {
             if (given) throw describeFsError(dir, err);
-            out.push(folderProblem(dir, `folder not read: ${fsReason(err)}`));
+            out.push(folderProblem(dir, `folder not read: ${fileReason(err)}`));
             return;
         }
         for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -80,7 +67,7 @@ export function expandPaths(paths: readonly string[]): (string | InputProblem)[]
                 stat = fs.statSync(full);
             } catch (err) {
                 // A dangling link or a locked path: only a manifest's name says it should have been read.
-                if (MANIFEST.test(entry.name)) out.push(folderProblem(full, `not read: ${fsReason(err)}`));
+                if (MANIFEST.test(entry.name)) out.push(folderProblem(full, `not read: ${fileReason(err)}`));
                 continue;
             }
             if (stat.isDirectory()) visit(full, false);
@@ -179,13 +166,6 @@ function placed(event: ScanEvent, namespace: string): ScanEvent {
     return { item: { ...event.item, obj: { ...obj, metadata: { ...meta, namespace } } } };
 }
 
-/** The encoding kubectl would read: UTF-16 by its byte-order mark (PowerShell's `>` writes it), else UTF-8. */
-function encodingOf(head: Buffer): string {
-    if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-    if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-    return "utf-8";
-}
-
 /** Bytes that are not text in the file's encoding: the file is listed as unreadable from there. */
 class NotText extends Error {}
 
@@ -197,7 +177,7 @@ async function* decoded(stream: Readable): AsyncGenerator<string> {
         try {
             return d.decode(bytes, { stream: !last });
         } catch {
-            throw new NotText(`not valid ${d.encoding.toUpperCase()} text${d.encoding === "utf-8" ? " (binary data, or another encoding: save it as UTF-8)" : ""}`);
+            throw new NotText(notText(d.encoding as TextEncoding));
         }
     };
     for await (const chunk of stream) {
@@ -209,11 +189,11 @@ async function* decoded(stream: Readable): AsyncGenerator<string> {
         // The byte-order mark may come split across chunks (stdin).
         head = Buffer.concat([head, bytes]);
         if (head.length < 2) continue;
-        decoder = new TextDecoder(encodingOf(head), { fatal: true });
+        decoder = textDecoder(encodingOf(head));
         yield decode(decoder, head, false);
     }
     if (decoder) yield decode(decoder, Buffer.alloc(0), true);
-    else yield decode(new TextDecoder(encodingOf(head), { fatal: true }), head, true);
+    else yield decode(textDecoder(encodingOf(head)), head, true);
 }
 
 /**
@@ -254,7 +234,7 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
         }
     } catch (err) {
         if (err instanceof UserError) throw err;
-        yield { problem: { origin: { file }, message: err instanceof NotText ? err.message : `not read: ${fsReason(err)}` } };
+        yield { problem: { origin: { file }, message: err instanceof NotText ? err.message : `not read: ${fileReason(err)}` } };
         return;
     }
     if (splitter) for (const event of parse([...splitter.push(held.join("")), ...splitter.end()])) yield event;
