@@ -32,13 +32,11 @@ describe("text files the user writes: UTF-16 read, non-text and folders refused 
         fs.writeFileSync(path.join(tmp, "Pulumi.binary.yaml"), Buffer.concat([Buffer.from(dev), Buffer.from([0xc3, 0x28, 0x0a])]));
         fs.mkdirSync(path.join(tmp, "Pulumi.folder.yaml"));
         const plan = (stack: string) => runMeasured(["plan", "--stack", stack, "--cwd", tmp, "--format", "json"]);
-        const [utf8, wide] = [await plan("dev"), await plan("wide")];
+        const [utf8, wide, binary, folder] = await Promise.all(["dev", "wide", "binary", "folder"].map(plan));
         assert.equal(wide.code, utf8.code, wide.err);
         assert.equal(wide.out.replace(/\bwide\b/g, "dev"), utf8.out);
-        const binary = await plan("binary");
         assert.equal(binary.code, 2);
         assert.equal(binary.err.trim(), `tke2eks: ${path.join(tmp, "Pulumi.binary.yaml")} cannot be read: ${NOT_UTF8}`);
-        const folder = await plan("folder");
         assert.equal(folder.code, 2);
         assert.equal(folder.err.trim(), `tke2eks: ${path.join(tmp, "Pulumi.folder.yaml")} cannot be read: is a directory`);
     });
@@ -52,7 +50,7 @@ describe("text files the user writes: UTF-16 read, non-text and folders refused 
         fs.mkdirSync(files.folder);
         fs.writeFileSync(files.scalars, "- just a string\n- 5\n");
         const scan = (file: string) => runMeasured(["preflight", EXAMPLE, "--waivers", file, "--format", "json", "--no-progress"]);
-        const [utf8, wide] = [await scan(files.utf8), await scan(files.wide)];
+        const [utf8, wide] = await Promise.all([scan(files.utf8), scan(files.wide)]);
         assert.equal((JSON.parse(utf8.out) as { waived: unknown[] }).waived.length, 1, utf8.err);
         assert.equal(wide.code, utf8.code, wide.err);
         assert.equal(wide.out.split(files.wide).join(files.utf8), utf8.out);
@@ -61,8 +59,9 @@ describe("text files the user writes: UTF-16 read, non-text and folders refused 
             [files.folder, "cannot be read: is a directory"],
             [files.scalars, "2 bad entries: entry 1: (top level): must be a map, not a string; entry 2: (top level): must be a map, not a number"],
         ];
-        for (const [file, why] of refused) {
-            const r = await scan(file);
+        const runs = await Promise.all(refused.map(([file]) => scan(file)));
+        for (const [i, [file, why]] of refused.entries()) {
+            const r = runs[i];
             assert.equal(r.code, 2, r.err);
             assert.equal(r.err.trim(), `tke2eks: waivers ${file}: ${why}`);
         }

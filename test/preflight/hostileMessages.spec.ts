@@ -53,8 +53,10 @@ describe("hostile input: messages in our words, no control bytes echoed", functi
         it(`${what}: exit 2 and one line, escaped`, async () => {
             const file = path.join(tmp, `${what.replace(/\W+/g, "-")}.tar.gz`);
             fs.writeFileSync(file, await bytes());
-            for (const args of [["preflight", "--backup", file, "--no-progress"], ["restore-preview", "--backup", file]]) {
-                const r = await runMeasured(args);
+            const commands = [["preflight", "--backup", file, "--no-progress"], ["restore-preview", "--backup", file]];
+            const runs = await Promise.all(commands.map((args) => runMeasured(args)));
+            for (const [i, r] of runs.entries()) {
+                const args = commands[i];
                 assert.equal(r.code, 2, `${args[0]}: ${r.err}`);
                 assert.doesNotMatch(r.err, CONTROL, args[0]);
                 assert.equal(r.err.split("\n")[0], `tke2eks: ${message(file)}`, args[0]);
