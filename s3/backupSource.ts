@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
-import { s3Problem, type Context } from "./errors";
+import { isWebPage, notS3, s3Problem, type Context } from "./errors";
 import { formatS3Url, isS3Url, parseS3Url } from "./location";
 import { UserError } from "../core/errors";
 
@@ -27,6 +27,11 @@ async function getObject(source: string, opts: S3Options): Promise<{ body: Reada
     try {
         const answer = await client.send(new GetObjectCommand({ Bucket: url.bucket, Key: url.key }));
         if (!(answer.Body instanceof Readable)) throw new Error("the answer has no body");
+        // A web server that answers any path: Velero stores no tarball as a web page.
+        if (isWebPage(answer.ContentType)) {
+            answer.Body.destroy();
+            throw new UserError(`${ctx.url}: ${notS3(ctx.endpoint, answer.$metadata.httpStatusCode)}`);
+        }
         const body = answer.Body;
         // One object per client: its sockets go once the body is read or fails.
         body.once("close", () => client.destroy());
