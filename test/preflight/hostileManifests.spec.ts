@@ -104,15 +104,25 @@ describe("hostile manifests (preflight)", function () {
         execFileSync("mkfifo", [path.join(dir, "pipe.yaml")]);
         fs.chmodSync(path.join(dir, "locked.yaml"), 0o000);
         fs.chmodSync(path.join(dir, "locked-dir"), 0o000);
-        // root reads whatever the mode says: run the CLI as nobody there.
-        if (root) fs.chmodSync(tmp, 0o755);
-        const r = spawnSync(process.execPath, [BIN, "preflight", dir, "--format", "json", "--no-progress"], {
+        // root reads whatever the mode says: run the CLI as nobody there, with a Node nobody can
+        // run (scripts/use-node.sh puts one under $HOME, which nobody may not enter).
+        let node = process.execPath;
+        if (root) {
+            fs.chmodSync(tmp, 0o755);
+            node = path.join(tmp, "node");
+            try {
+                fs.linkSync(process.execPath, node);
+            } catch {
+                fs.copyFileSync(process.execPath, node);
+            }
+        }
+        const r = spawnSync(node, [BIN, "preflight", dir, "--format", "json", "--no-progress"], {
             encoding: "utf8",
             timeout: 20_000,
             env: { PATH: process.env.PATH ?? "" },
             ...(root ? { uid: 65534, gid: 65534 } : {}),
         });
-        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.status, 2, r.error?.message ?? r.stderr);
         const report = JSON.parse(r.stdout) as Report;
         assert.equal(report.summary.objects, 1);
         assert.deepEqual(report.unreadable, [
