@@ -13,7 +13,7 @@ import { ClusterError } from "../cluster/clusterError";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
-import { printable } from "../core/printable.js";
+import { printable } from "../core/printable";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
     namespace: string;

@@ -8,7 +8,7 @@ import { withBackupOptions } from "./backupOptions";
 import { collect, withStackOptions } from "./stackOptions";
 import { COLOR_CHOICES, isEpipe, setColorChoice, type ColorChoice } from "./output";
 import { UserError } from "../core/errors";
-import { printable } from "../core/printable.js";
+import { printable } from "../core/printable";
 
 /**
  * `-o/--output`, kubectl's flag, on every command that prints a report, with one vocabulary

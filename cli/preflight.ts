@@ -27,7 +27,7 @@ import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
 import { packageVersion, useColor, writeAll } from "./output";
 import { UserError } from "../core/errors";
-import { printable } from "../core/printable.js";
+import { printable } from "../core/printable";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
 import type { StackFlags } from "./stackOptions";

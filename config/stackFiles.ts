@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { parseConfigValue } from "./configValue";
 import { isRecord } from "../rules/objects";
 import { UserError } from "../core/errors";
-import { readTextFile } from "../core/textFile.js";
+import { readTextFile } from "../core/textFile";
 
 export interface StackConfig {
     project: string;

@@ -17,7 +17,7 @@ import { type InputProblem, type ScanEvent } from "./types";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 import { UserError } from "../core/errors";
 import { maxEntryBytes, tooBig } from "../core/limits";
-import { encodingOf, fileReason, notText, textDecoder, type TextEncoding } from "../core/textFile.js";
+import { encodingOf, fileReason, notText, textDecoder, type TextEncoding } from "../core/textFile";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { formatIssues } from "../modifiers/issues";
 import { RULE_IDS, type RuleId } from "../rules/types";
 import { UserError } from "../core/errors";
-import { readTextFile } from "../core/textFile.js";
+import { readTextFile } from "../core/textFile";
 
 export interface Waiver {
     rule: RuleId;

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
-import { runMeasured } from "../support/peakRss.js";
+import { runMeasured } from "../support/peakRss";
 
 const ENTRY = "resources/services/namespaces/shop/web.json";
 const service = (type: string) => ({

@@ -15,7 +15,7 @@ import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { runMeasured } from "../support/peakRss";
 import { writeBackup } from "./backupTarball";
-import { S3_KEY, startS3, type TestS3 } from "../support/s3Server.js";
+import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } };

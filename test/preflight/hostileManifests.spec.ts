@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runMeasured } from "../support/peakRss.js";
+import { runMeasured } from "../support/peakRss";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 const POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n";

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
-import { runMeasured } from "../support/peakRss.js";
+import { runMeasured } from "../support/peakRss";
 
 const POD = JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx" }] } });
 const ENTRY = "resources/pods/namespaces/shop/web.json";
