@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { extract, type Extract } from "tar-stream";
-import { fileProblem, openBackup } from "../s3/backupSource";
+import { fileProblem, gzipProblem, openBackup } from "../s3/backupSource";
 import type { S3Options } from "../s3/client";
 import { groupOf, str } from "../rules/objects";
 import { type ScanEvent } from "./types";
@@ -88,8 +88,9 @@ function corrupt(file: string, err: Error, head: Buffer): UserError {
     const code = (err as NodeJS.ErrnoException).code;
     const backup = "a Velero backup is a gzip-compressed tar archive (backups/<name>/<name>.tar.gz in the bucket)";
     if (head.length < 2 || head.compare(GZIP_MAGIC, 0, 2, 0, 2) !== 0) return new UserError(`${file}: not gzip-compressed: ${notGzip(head)}; ${backup}`);
-    if (code === "Z_DATA_ERROR") return new UserError(`${file}: corrupt gzip data (the file is damaged); ${backup}`);
-    if (code === "Z_BUF_ERROR") return new UserError(`${file}: truncated: the gzip data ends early (an interrupted download or upload?)`);
+    const gzip = gzipProblem(err);
+    // Damaged data may be no backup at all: say what one is; a cut one is a backup cut short.
+    if (gzip) return new UserError(`${file}: ${gzip}${code === "Z_DATA_ERROR" ? `; ${backup}` : ""}`);
     // tar-stream 3.2 messages (headers.js:116,127; extract.js:304): not a tar archive, or one cut in an entry.
     if (/Invalid tar header/.test(err.message)) return new UserError(`${file}: the gzip data holds no tar archive, or a damaged one; ${backup}`);
     if (/Unexpected end of data/.test(err.message)) return new UserError(`${file}: truncated: the tar archive ends in the middle of an entry`);

@@ -47,7 +47,15 @@ export function fileProblem(file: string, err: Error): UserError | undefined {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return new UserError(`${file}: no such file`);
     if (code === "EACCES") return new UserError(`${file}: permission denied`);
-    if (code === "EISDIR") return new UserError(`${file}: is a directory, not a backup tarball`);
+    if (code === "EISDIR") return new UserError(`${file}: is a directory, not a file`);
+    return undefined;
+}
+
+/** zlib's failure on a backup file's gzip data, in our words; undefined for other errors. */
+export function gzipProblem(err: Error): string | undefined {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "Z_DATA_ERROR") return "corrupt gzip data (the file is damaged)";
+    if (code === "Z_BUF_ERROR") return "truncated: the gzip data ends early (an interrupted download or upload?)";
     return undefined;
 }
 

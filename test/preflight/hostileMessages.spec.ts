@@ -65,6 +65,25 @@ describe("hostile input: messages in our words, no control bytes echoed", functi
         });
     }
 
+    // restore-preview reads Velero's volume info beside the tarball (restore/volumeInfo.ts).
+    const volumeInfo: [string, (file: string) => void, (file: string) => string][] = [
+        ["a truncated gzip", (f) => fs.writeFileSync(f, gzipSync('[{"pvName": "pvc-1"}]').subarray(0, 15)), (f) => `${f}: truncated: the gzip data ends early (an interrupted download or upload?)`],
+        ["damaged gzip", (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("\u001b[2J damaged")])), (f) => `${f}: corrupt gzip data (the file is damaged)`],
+        ["a folder", (f) => fs.mkdirSync(f), (f) => `${f}: is a directory, not a file`],
+    ];
+    for (const [what, write, message] of volumeInfo) {
+        it(`volume info beside the tarball that is ${what}: exit 2 and one line in our words`, async () => {
+            const dir = fs.mkdtempSync(path.join(tmp, "volume-info-"));
+            const file = path.join(dir, "shop-1.tar.gz");
+            fs.writeFileSync(file, gzipSync(await tar([[ENTRY, POD]])));
+            const info = path.join(dir, "shop-1-volumeinfo.json.gz");
+            write(info);
+            const r = await runMeasured(["restore-preview", "--backup", file]);
+            assert.equal(r.code, 2, r.err);
+            assert.equal(r.err, `tke2eks: ${message(info)}\n`);
+        });
+    }
+
     it("a manifest file whose name and content hold escape sequences: named escaped", async () => {
         const file = path.join(tmp, "evil\u001b[31m.yaml");
         fs.writeFileSync(file, "apiVersion: v1\nkind: Pod\nmetadata: {name: \"a\u001b[31m\"\n");
