@@ -8,6 +8,7 @@ import { withBackupOptions } from "./backupOptions";
 import { collect, withStackOptions } from "./stackOptions";
 import { COLOR_CHOICES, isEpipe, setColorChoice, type ColorChoice } from "./output";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
 
 /**
  * `-o/--output`, kubectl's flag, on every command that prints a report, with one vocabulary
@@ -224,7 +225,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (err) {
         if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
         if (err instanceof UserError) {
-            process.stderr.write(`tke2eks: ${err.message}\n`);
+            process.stderr.write(`tke2eks: ${printable(err.message)}\n`);
             return err.exitCode;
         }
         throw err;
@@ -234,8 +235,8 @@ export async function main(argv: string[]): Promise<number> {
 /** One line for a bug, with where to report it; the stack only when asked for. */
 export function internalError(err: unknown, argv: readonly string[], env: NodeJS.ProcessEnv): string {
     const debug = argv.includes("--debug") || (env[DEBUG_ENV] ?? "") !== "";
-    const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-    if (debug) return `tke2eks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+    const first = printable((err instanceof Error ? err.message : String(err)).split("\n")[0]);
+    if (debug) return `tke2eks: internal error: ${printable(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`;
     return `tke2eks: internal error: ${first} (a bug in tke2eks: please report it on the project's issue tracker with the command you ran; --debug or ${DEBUG_ENV}=1 shows the stack trace)\n`;
 }
 

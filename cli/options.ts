@@ -5,6 +5,7 @@ import { readGivenKubeconfig } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
 import type { ClusterSession } from "../cluster/session";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
 
 /** Go's duration units (time.ParseDuration, src/time/format.go), as kubectl's and velero's flags take them. */
 const GO_UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
@@ -73,5 +74,5 @@ export async function clusterSession(
     const [{ loadClientConfig }, { ClusterSession }] = await Promise.all([import("../cluster/kubeconfig.js"), import("../cluster/session.js")]);
     const client = loadClientConfig(source, io.env);
     const limits = grace ? { requestMs, deadlineMs: timeoutSeconds * 1000 + grace.ms(requestMs), deadlineFlag: grace.flag } : { requestMs, deadlineMs: timeoutSeconds * 1000 };
-    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
+    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${printable(message)}\n`));
 }

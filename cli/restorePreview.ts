@@ -52,8 +52,9 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const entries = given ?? target.waivers;
     // How each volume was backed up decides its PV (restore.go:1219): read beside the tarball.
     const volumeInfo = await readVolumeInfo(opts.backup, s3OptionsFrom(opts));
-    const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined, volumeInfo.volumes);
-    const report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
+    const waivers = entries ? new WaiverBook(entries) : undefined;
+    // A pipeline per read: a read started over (a repeated entry) begins with a fresh one.
+    const report = await source.read((events) => previewBackup(events, pipelineFor(target, waivers, volumeInfo.volumes), { backup: source.name, veleroVersion: target.veleroVersion }));
     try {
         const color = useColor(io.stdout, process.env);
         await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));

@@ -57,12 +57,15 @@ interface BackupContents {
 
 /** Every item of a backup tarball (each once, as the preview reads it); an unreadable part is an error naming it. */
 async function itemsOf(file: string, where: string): Promise<BackedUpItem[]> {
-    const items: BackedUpItem[] = [];
-    for await (const event of readBackup(file)) {
-        if ("problem" in event) throw new UserError(`${where}: ${formatOrigin(event.problem.origin)}: ${event.problem.message}`);
-        if ("item" in event && event.item.groupResource) items.push({ obj: event.item.obj, groupResource: event.item.groupResource });
-    }
-    return items;
+    // The list is made inside the read: a read started over (a repeated entry) starts a fresh one.
+    return readBackup(file, undefined, async (events) => {
+        const items: BackedUpItem[] = [];
+        for await (const event of events) {
+            if ("problem" in event) throw new UserError(`${where}: ${formatOrigin(event.problem.origin)}: ${event.problem.message}`);
+            if ("item" in event && event.item.groupResource) items.push({ obj: event.item.obj, groupResource: event.item.groupResource });
+        }
+        return items;
+    });
 }
 
 /** --backup: the tarball and the volume info beside it. */

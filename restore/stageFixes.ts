@@ -186,7 +186,7 @@ export async function fixesFromBackup(config: MigrationConfig, where: BackupFixe
             throw err instanceof UserError ? new UserError(`${prefix}: ${err.message}`) : err;
         },
     );
-    return fixesFrom(config, { backup: readBackup(where.backup, s3), volumes }, `backup: ${where.backup}`, prefix);
+    return readBackup(where.backup, s3, (events) => fixesFrom(config, { backup: events, volumes }, `backup: ${where.backup}`, prefix));
 }
 
 const MODIFIERS_FROM = "tke2eks:restore.modifiersFrom";
@@ -201,7 +201,10 @@ export async function restoreFixes(config: MigrationConfig, opts: FixesOptions):
     if (!from || from.kind === "backup") return backupInBucket(config);
     // Labels as configured (relative to the project): outputs must not depend on the checkout path.
     if (from.kind === "manifests") return fixesFrom(config, { objects: readManifests(from.paths, process.stdin) }, `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
-    if (from.kind === "backup-file") return fixesFrom(config, { backup: readBackup(from.path), volumes: (await readVolumeInfo(from.path)).volumes }, `backup: ${from.given}`, MODIFIERS_FROM);
+    if (from.kind === "backup-file") {
+        const volumes = (await readVolumeInfo(from.path)).volumes;
+        return readBackup(from.path, undefined, (events) => fixesFrom(config, { backup: events, volumes }, `backup: ${from.given}`, MODIFIERS_FROM));
+    }
     const source = config.clusters.source;
     if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
     if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");

@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { openBackup as openBackupFile } from "../s3/backupSource";
+import { fileProblem, gzipProblem, openBackup as openBackupFile } from "../s3/backupSource";
 import type { S3Options } from "../s3/client";
 import { isS3Url } from "../s3/location";
 import { isRecord, record, str } from "../rules/objects";
@@ -42,6 +42,8 @@ function parseVolumeInfo(data: Buffer, where: string): VolumeInfoIndex {
         parsed = JSON.parse((data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data, { maxOutputLength: max }) : data).toString("utf8"));
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooBig(`${where} (inflated)`, max);
+        const gzip = gzipProblem(err as Error);
+        if (gzip) throw new UserError(`${where}: ${gzip}`);
         throw new UserError(`${where}: not Velero's volume info (${(err as Error).message.split("\n")[0]}); expected a JSON array like [{"pvName": "pvc-1", "backupMethod": "CSISnapshot"}]`);
     }
     if (!Array.isArray(parsed)) throw new UserError(`${where}: expected Velero's volume info, a JSON array of volumes, got ${parsed === null ? "null" : typeof parsed}`);
@@ -64,15 +66,19 @@ export function volumeInfoBeside(tarball: string): string {
     return isS3Url(tarball) ? `${dir}/${name}-volumeinfo.json.gz` : path.join(dir, `${name}-volumeinfo.json.gz`);
 }
 
-/** The whole stream, refused once it passes the entry cap. */
+/** The whole stream, refused once it passes the entry cap; a file that cannot be read is said in words. */
 async function readCapped(stream: NodeJS.ReadableStream, where: string): Promise<Buffer> {
     const max = maxEntryBytes();
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of stream) {
-        size += (c as Buffer).length;
-        if (size > max) throw tooBig(where, max);
-        chunks.push(Buffer.from(c as Buffer));
+    try {
+        for await (const c of stream) {
+            size += (c as Buffer).length;
+            if (size > max) throw tooBig(where, max);
+            chunks.push(Buffer.from(c as Buffer));
+        }
+    } catch (err) {
+        throw (err instanceof UserError ? undefined : fileProblem(where, err as Error)) ?? err;
     }
     return Buffer.concat(chunks);
 }

@@ -15,6 +15,7 @@ import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { runMeasured } from "../support/peakRss";
 import { writeBackup } from "./backupTarball";
+import { S3_KEY, startS3, type TestS3 } from "../support/s3Server";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "tke2eks");
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "shop" }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } };
@@ -88,6 +89,45 @@ describe("hostile backup tarballs", function () {
         const file = path.join(tmp, "trailed.tar.gz");
         await trailed(file);
         const r = await runMeasured(["preflight", "--backup", file, "--format", "json", "--no-progress"]);
+        assert.equal(r.code, 0, r.err);
+        assert.equal((JSON.parse(r.out) as { summary: { objects: number } }).summary.objects, 1);
+    });
+});
+
+describe("hostile backup tarballs read from the bucket (s3rver)", function () {
+    this.timeout(60_000);
+    let tmp: string;
+    let s3: TestS3;
+    const BUCKET = "shop-migration-1250000000";
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-s3-"));
+        s3 = await startS3();
+        const file = path.join(tmp, "bomb.tar.gz");
+        await bomb(file);
+        const trailedFile = path.join(tmp, "trailed.tar.gz");
+        await trailed(trailedFile);
+        await s3.put(BUCKET, { "velero/backups/bomb/bomb.tar.gz": fs.readFileSync(file), "velero/backups/trailed/trailed.tar.gz": fs.readFileSync(trailedFile) });
+    });
+    after(async () => {
+        await s3.close();
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    const env = () => ({ AWS_ACCESS_KEY_ID: S3_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_KEY.secretAccessKey, TKE2EKS_MAX_ENTRY_MB: "16" });
+    const flags = () => ["--s3-endpoint", s3.endpoint, "--s3-region", "ap-guangzhou", "--s3-force-path-style"];
+
+    it(`an entry inflating to ${BOMB_MB} MiB through s3://: exit 2 naming the object, the entry and the cap, memory bounded (preflight and restore-preview)`, async () => {
+        const url = `s3://${BUCKET}/velero/backups/bomb/bomb.tar.gz`;
+        for (const args of [["preflight", "--backup", url, ...flags(), "--format", "json", "--no-progress"], ["restore-preview", "--backup", url, ...flags(), "--format", "json"]]) {
+            const r = await runMeasured(args, env());
+            assert.equal(r.code, 2, `${args[0]}: ${r.err}`);
+            assert.equal(r.err.trim(), `tke2eks: ${url}: entry ${POD_ENTRY} is larger than 16 MiB (TKE2EKS_MAX_ENTRY_MB; a Kubernetes object is at most about 1.5 MiB): refused as not a Kubernetes object or list`);
+            // The S3 client loads on top of the manifest scan's baseline: room for it, far below the bomb.
+            assert.ok(r.peakMb < PEAK_MB + ROOM_MB, `${args[0]}: peak RSS ${Math.round(r.peakMb)} MiB, allowed ${PEAK_MB + ROOM_MB}`);
+        }
+    });
+
+    it("through s3://, the reader stops at the end-of-archive marker too", async () => {
+        const r = await runMeasured(["preflight", "--backup", `s3://${BUCKET}/velero/backups/trailed/trailed.tar.gz`, ...flags(), "--format", "json", "--no-progress"], env());
         assert.equal(r.code, 0, r.err);
         assert.equal((JSON.parse(r.out) as { summary: { objects: number } }).summary.objects, 1);
     });

@@ -88,14 +88,14 @@ describe("restore-preview: exit codes and bad input", () => {
     it("a file that is not gzip, a truncated tarball, a tarball that is not a Velero backup", async () => {
         const junk = path.join(dir, "junk.tar.gz");
         fs.writeFileSync(junk, "this is not a backup\n");
-        await expectCliError({ backup: junk }, /junk\.tar\.gz: not a gzip-compressed Velero backup/);
+        await expectCliError({ backup: junk }, /junk\.tar\.gz: not gzip-compressed: it starts with "this is not a backup\\n"; a Velero backup is a gzip-compressed tar archive/);
 
         const whole = path.join(dir, "whole.tar.gz");
         await writeBackup(whole, backupItems(Array.from({ length: 50 }, (_, i) => served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cfg-${i}`, namespace: "shop" }, data: { v: "x".repeat(2000 + i) } }))));
         const truncated = path.join(dir, "truncated.tar.gz");
         const bytes = fs.readFileSync(whole);
         fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-        await expectCliError({ backup: truncated }, /truncated\.tar\.gz: corrupt or truncated backup tarball/);
+        await expectCliError({ backup: truncated }, /truncated\.tar\.gz: truncated: the gzip data ends early/);
 
         const other = path.join(dir, "other.tar.gz");
         const tar = pack();
