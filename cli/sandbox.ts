@@ -4,11 +4,11 @@
  * sandbox could not start, 2 for bad input.
  */
 import * as path from "node:path";
-import { down, ownerPid, up } from "../sandbox/control.js";
-import { toolsDir } from "../sandbox/toolchain.js";
-import { PINNED_CHART } from "../rules/veleroVersions.js";
-import { UserError } from "../core/errors.js";
-import { seconds } from "./options.js";
+import { down, ownerPid, up } from "../sandbox/control";
+import { toolsDir } from "../sandbox/toolchain";
+import { PINNED_CHART } from "../rules/veleroVersions";
+import { UserError } from "../core/errors";
+import { seconds } from "./options";
 
 export interface SandboxUpOptions {
     dir: string;
