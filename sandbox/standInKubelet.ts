@@ -5,7 +5,8 @@
  * container runs: what the controllers and Velero see are real API objects with the server's
  * defaults, and the status a healthy kubelet would report. It also stands in for a CSI
  * external-provisioner: a claim of a StorageClass with a provisioner gets a PV made for it
- * (bound by the controller-manager's PV controller), as a dynamically provisioned disk would.
+ * (bound by the controller-manager's PV controller), as a dynamically provisioned disk would;
+ * and for the cloud's load-balancer controller: a LoadBalancer Service gets an address.
  */
 import type { KubeApi } from "./kubeApi";
 import { isRecord } from "../rules/objects";
@@ -151,6 +152,7 @@ export class StandInKubelet {
     /** One round: provision the claims waiting for a volume, then every Pod: remove the deleted, bind the pending, start the bound. */
     async tick(): Promise<void> {
         await this.provision();
+        await this.balance();
         const pods = list(rec(await this.api.must("GET", "/api/v1/pods")).items).map(rec);
         for (const pod of pods) {
             const meta = rec(pod.metadata);
@@ -169,6 +171,17 @@ export class StandInKubelet {
                 const node = { name: String(spec.nodeName), ip: `127.0.0.${index + 10}` };
                 await this.api.request("PATCH", `${at}/status`, { status: runningStatus(pod, node, spec.hostNetwork === true ? node.ip : ip) }, "application/merge-patch+json");
             }
+        }
+    }
+
+    /** What the cloud's controller reports once the load balancer exists: an address in status (nothing answers on it). */
+    private async balance(): Promise<void> {
+        const services = list(rec(await this.api.must("GET", "/api/v1/services")).items).map(rec);
+        for (const svc of services) {
+            if (rec(svc.spec).type !== "LoadBalancer" || list(rec(rec(svc.status).loadBalancer).ingress).length > 0) continue;
+            const meta = rec(svc.metadata);
+            const status = { loadBalancer: { ingress: [{ ip: `127.0.1.${(this.ipCounter++ % 250) + 2}`, ipMode: "VIP" }] } };
+            await this.api.request("PATCH", `/api/v1/namespaces/${String(meta.namespace)}/services/${String(meta.name)}/status`, { status }, "application/merge-patch+json");
         }
     }
 
