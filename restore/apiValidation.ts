@@ -74,6 +74,8 @@ export function validateService(svc: KubeObject): FieldError[] {
             names.add(name);
         }
         if (!validPort(p.port)) errs.push({ field: `${at}.port`, message: `Invalid value: ${JSON.stringify(p.port)}: must be between 1 and 65535, inclusive` });
+        // A numeric targetPort (defaulted from port) has the same range (v1.37.2 validation.go:7233, ValidatePortNumOrName).
+        if (typeof p.targetPort === "number" && !validPort(p.targetPort)) errs.push({ field: `${at}.targetPort`, message: `Invalid value: ${p.targetPort}: must be between 1 and 65535, inclusive` });
         if (!PROTOCOLS.includes(String(p.protocol))) errs.push({ field: `${at}.protocol`, message: `Unsupported value: ${JSON.stringify(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
         if (type === "ClusterIP" && p.nodePort !== undefined && p.nodePort !== 0) errs.push({ field: `${at}.nodePort`, message: "Forbidden: may not be used when `type` is 'ClusterIP'" });
     });
@@ -123,6 +125,42 @@ export function validateService(svc: KubeObject): FieldError[] {
 }
 
 /**
+ * The nodePort allocation a Service create runs before validation (kubernetes v1.37.2
+ * pkg/registry/core/service/storage/alloc.go, initNodePorts lines 517-568; the generic store
+ * calls BeginCreate, the allocation, before BeforeCreate, the validation: k8s.io/apiserver
+ * v0.37.2 pkg/registry/generic/registry/store.go lines 558-569). Ports with the same port
+ * number share one nodePort; a nodePort that a port with another number already took is
+ * refused, even under another protocol, which validation alone allows (a real server's dry
+ * run refused TestValidateServiceCreate's "duplicate nodeports (different protocols)").
+ * The first refusal ends the create. Ports other Services in B hold, and B's
+ * --service-node-port-range, are B's state and not modelled.
+ */
+function allocateNodePorts(s: Record<string, unknown>): FieldError[] {
+    const allocates = s.type === "NodePort" || (s.type === "LoadBalancer" && s.allocateLoadBalancerNodePorts === true);
+    if (s.type !== "NodePort" && s.type !== "LoadBalancer") return [];
+    const ports = array(s.ports).map(record);
+    const requested = (p: Record<string, unknown>) => (typeof p.nodePort === "number" ? p.nodePort : 0);
+    /** Service port number → the nodePort its ports share (0: one the allocator picks). */
+    const shared = new Map<unknown, number>();
+    const taken = new Set<number>();
+    for (const [i, p] of ports.entries()) {
+        const want = requested(p);
+        if (want === 0 && !allocates) continue;
+        const had = shared.get(p.port);
+        let asked = want === had ? 0 : want;
+        if (had === undefined) {
+            // findRequestedNodePort: the first nodePort a port with this number asks for (none: the allocator picks a free one).
+            asked = requested(ports.find((q) => q.port === p.port && requested(q) !== 0) ?? {});
+            shared.set(p.port, asked);
+        }
+        if (asked === 0) continue;
+        if (taken.has(asked)) return [{ field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${asked}: provided port is already allocated` }];
+        taken.add(asked);
+    }
+    return [];
+}
+
+/**
  * A Pod on the host network: the server defaults each hostPort to its containerPort
  * (defaults.go, defaultHostNetworkPorts) and refuses one that differs (validation.go,
  * validateHostNetwork: "must match `containerPort` when `hostNetwork` is true").
@@ -146,7 +184,10 @@ export function validatePodHostPorts(pod: KubeObject): FieldError[] {
 
 /** The API server's verdict on one object about to be created in B. */
 export function apiValidation(groupResource: string, obj: KubeObject): FieldError[] {
-    if (groupResource === "services") return validateService(obj);
+    if (groupResource === "services") {
+        const refused = allocateNodePorts(defaultService(obj));
+        return refused.length > 0 ? refused : validateService(obj);
+    }
     if (groupResource === "pods") return validatePodHostPorts(obj);
     return [];
 }

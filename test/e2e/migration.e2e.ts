@@ -8,11 +8,9 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { must, REPO, Sandbox, tke2eks } from "./support";
+import { must, REPO, Sandbox, startSandbox, stopSandbox, tke2eks } from "./support";
 
-const REFERENCE = path.resolve(process.env.TKE2EKS_REFERENCE ?? path.join(REPO, "..", "shared", "reference"));
 const RUN = "rehearsal-1";
 const NAMESPACES = ["shop", "minio", "edge"];
 
@@ -42,7 +40,6 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
     this.timeout(40 * 60_000);
     // Each step builds on the one before: the first failure is the one to read.
     this.bail(true);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-e2e-"));
     let sandbox: Sandbox;
     let preview: { objects: PreviewObject[] };
     const log = (line: string) => process.stderr.write(`      ${line}\n`);
@@ -50,16 +47,13 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
     before(
         "sandbox up",
         timed("sandbox up", async () => {
-            const chart = path.join(REFERENCE, "velero-chart-12.1.0", "velero-12.1.0.tgz");
-            must("sandbox up", await tke2eks(["sandbox", "up", "--dir", dir, "--chart", chart, "--watch-pid", String(process.pid)]));
-            sandbox = new Sandbox(dir);
+            sandbox = await startSandbox();
         }),
     );
 
     after("sandbox down", async () => {
-        must("sandbox down", await tke2eks(["sandbox", "down", "--dir", dir]));
+        await stopSandbox(sandbox);
         for (const [name, seconds] of steps) log(`${name}: ${seconds.toFixed(1)} s`);
-        if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it(
@@ -144,7 +138,7 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
     it(
         "restores into B: the sync gate, the Restore with the fixes as resource modifiers, waited on until Completed",
         timed("restore stage", async () => {
-            const tarball = path.join(dir, `${RUN}.tar.gz`);
+            const tarball = path.join(sandbox.dir, `${RUN}.tar.gz`);
             fs.writeFileSync(tarball, (await sandbox.object(`backups/${RUN}/${RUN}.tar.gz`))!);
             await sandbox.deploy(
                 ["tke2eks:stage=restore", `tke2eks:backup.includedNamespaces=${JSON.stringify(NAMESPACES)}`, `tke2eks:restore.modifiersFrom=${JSON.stringify([tarball])}`],

@@ -8,9 +8,12 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as https from "node:https";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { KubeConfig } from "@kubernetes/client-node";
 import { readStackConfig } from "../../config/stackFiles";
 import { kubernetesProviderName } from "../../config/naming";
 import { planConfig } from "../../plan/run";
@@ -19,6 +22,7 @@ import { readState } from "../../sandbox/control";
 import { SANDBOX_KEY } from "../../sandbox/objectStore";
 
 export const REPO = path.resolve(__dirname, "..", "..");
+export const REFERENCE = path.resolve(process.env.TKE2EKS_REFERENCE ?? path.join(REPO, "..", "shared", "reference"));
 const BIN = path.join(REPO, "bin", "tke2eks");
 
 export interface Ran {
@@ -75,6 +79,34 @@ export class Sandbox {
         return exec(path.join(this.dir, "bin", "kubectl"), ["--kubeconfig", this.kubeconfig(cluster), ...args], { input });
     }
 
+    /**
+     * POSTs an object to the cluster's API as a server-side dry run (`?dryRun=All`): the server
+     * defaults, validates and admits it, allocates nodePorts from its range, and stores nothing.
+     * Returns the HTTP status and the server's answer (the object, or a Status).
+     */
+    dryRunCreate(cluster: "a" | "b", apiPath: string, obj: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+        const kc = new KubeConfig();
+        kc.loadFromFile(this.kubeconfig(cluster));
+        const server = kc.getCurrentCluster();
+        const token = kc.getCurrentUser()?.token;
+        if (!server?.caData || !token) throw new Error(`${this.kubeconfig(cluster)}: no CA or token`);
+        const body = JSON.stringify(obj);
+        return new Promise((resolve, reject) => {
+            const req = https.request(
+                `${server.server}${apiPath}?dryRun=All`,
+                { method: "POST", ca: Buffer.from(server.caData!, "base64"), headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+                (res) => {
+                    let text = "";
+                    res.on("data", (c: Buffer) => (text += c.toString()));
+                    res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+                    res.on("error", reject);
+                },
+            );
+            req.on("error", reject);
+            req.end(body);
+        });
+    }
+
     async object(key: string): Promise<Buffer | undefined> {
         try {
             const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.env.BUCKET, Key: `${this.env.PREFIX}/${key}` }));
@@ -120,6 +152,31 @@ export class Sandbox {
         }
         return resources;
     }
+}
+
+/**
+ * Starts a sandbox of its own in a new folder, tied to this test process (`--watch-pid`: it
+ * stops when the process dies, whatever the test did). Each e2e file starts one in its before
+ * hook and stops it in its after hook, so the files stay independent. TKE2EKS_E2E_SANDBOX=DIR
+ * runs a file against a sandbox already up in DIR instead, and leaves it up (to iterate on one
+ * file without paying for a start each run; the files that change the clusters need a fresh one).
+ */
+export async function startSandbox(): Promise<Sandbox> {
+    if (process.env.TKE2EKS_E2E_SANDBOX) return new Sandbox(process.env.TKE2EKS_E2E_SANDBOX);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-e2e-"));
+    const chart = path.join(REFERENCE, "velero-chart-12.1.0", "velero-12.1.0.tgz");
+    const up = await tke2eks(["sandbox", "up", "--dir", dir, "--chart", chart, "--watch-pid", String(process.pid)]);
+    // A failed start may leave part of it running, and later files run in this same process.
+    if (up.code !== 0) await tke2eks(["sandbox", "down", "--dir", dir]);
+    must("sandbox up", up);
+    return new Sandbox(dir);
+}
+
+/** Stops the sandbox and, unless TKE2EKS_E2E_KEEP is set, removes its folder. */
+export async function stopSandbox(sandbox: Sandbox | undefined): Promise<void> {
+    if (!sandbox || process.env.TKE2EKS_E2E_SANDBOX) return;
+    must("sandbox down", await tke2eks(["sandbox", "down", "--dir", sandbox.dir]));
+    if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(sandbox.dir, { recursive: true, force: true });
 }
 
 /** What `sandbox up` installed already (the install stage). */
