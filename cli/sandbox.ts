@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { down, ownerPid, up } from "../sandbox/control.js";
+import { VELERO_INSTALLERS, type VeleroInstaller } from "../sandbox/state.js";
 import { toolsDir } from "../sandbox/toolchain.js";
 import { PINNED_CHART } from "../rules/veleroVersions.js";
 import { UserError } from "../core/errors.js";
@@ -13,7 +14,14 @@ export interface SandboxUpOptions {
     dir: string;
     chart?: string;
     watchPid?: string;
+    velero: string;
     timeout: string;
+}
+
+function installer(value: string): VeleroInstaller {
+    const known = VELERO_INSTALLERS.find((v) => v === value);
+    if (!known) throw new UserError(`--velero ${value}: expected one of ${VELERO_INSTALLERS.join(", ")}`);
+    return known;
 }
 
 /** The chart's .tgz: --chart, else $TKE2EKS_CHART, else the reference copy the tests use. */
@@ -30,11 +38,13 @@ function positive(option: string, value: string): number {
 
 export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
     const watchPid = opts.watchPid === undefined ? ownerPid() : positive("--watch-pid", opts.watchPid);
+    const velero = installer(opts.velero);
     const env = await up({
         dir: opts.dir,
         // The project this CLI belongs to: its program declares the Velero the sandbox installs.
         projectDir: path.dirname(path.dirname(toolsDir())),
         chart: chartFile(opts.chart, process.env),
+        velero,
         watchPid,
         timeoutMs: positive("--timeout", opts.timeout) * 1000,
         log: (line) => process.stderr.write(`sandbox: ${line}\n`),
