@@ -13,11 +13,6 @@ import { cacheRoot, kubernetesProviderVersion, toolsDir, type Toolchain } from "
 
 const run = promisify(execFile);
 
-/** The Node.js policy packs' analyzer (see the script), for `bin/`. */
-export function analyzerScript(): string {
-    return path.join(path.dirname(toolsDir()), "pulumi-analyzer-policy-nodejs");
-}
-
 /** What keeps the engine offline: no plugin downloads, no update check. */
 const OFFLINE = { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true", PULUMI_SKIP_UPDATE_CHECK: "true" };
 

@@ -15,7 +15,7 @@ import { Processes } from "./processes.js";
 import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack.js";
 import { StandInKubelet } from "./standInKubelet.js";
 import type { VeleroInstaller } from "./state.js";
-import { analyzerScript, engineEnv, pulumiHome } from "./engine.js";
+import { engineEnv, pulumiHome } from "./engine.js";
 import { ensureTools, snapshotCrds } from "./toolchain.js";
 import { followVelero, installVelero, kubectlApply } from "./veleroInstall.js";
 
@@ -115,10 +115,9 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
         const home = await pulumiHome(tools);
         const bin = path.join(dir, "bin");
         fs.mkdirSync(bin, { recursive: true });
-        const links = { ...Object.fromEntries(["kubectl", "velero", "helm", "pulumi"].map((p) => [p, tools.programs[p]])), "pulumi-analyzer-policy-nodejs": analyzerScript() };
-        for (const [name, target] of Object.entries(links)) {
-            fs.rmSync(path.join(bin, name), { force: true });
-            fs.symlinkSync(target, path.join(bin, name));
+        for (const program of ["kubectl", "velero", "helm", "pulumi"]) {
+            fs.rmSync(path.join(bin, program), { force: true });
+            fs.symlinkSync(tools.programs[program], path.join(bin, program));
         }
         const credentials = path.join(dir, "s3", "credentials");
         fs.writeFileSync(credentials, credentialsFile(SANDBOX_KEY.accessKeyId, SANDBOX_KEY.secretAccessKey), { mode: 0o600 });
