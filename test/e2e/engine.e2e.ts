@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type EngineEvent, type PolicyEvent, type Stack, type StepEventMetadata } from "@pulumi/pulumi/automation";
 import { migrationProgram } from "../../program";
 import type { PlanResource } from "../../plan/model";
-import { must, REPO, Sandbox, tke2eks } from "./support";
+import { must, REPO, Sandbox, Steps, tke2eks } from "./support";
 
 const REFERENCE = path.resolve(process.env.TKE2EKS_REFERENCE ?? path.join(REPO, "..", "shared", "reference"));
 const POLICY_PACK = path.join(REPO, "policy", "analyzer");
@@ -31,6 +31,8 @@ function unsecret(value: unknown): unknown {
     }
     return value;
 }
+
+const mandatoryOf = (events: EngineEvent[]) => events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p?.enforcementLevel === "mandatory");
 
 const isZero = (v: unknown) => v === false || v === "" || v === 0 || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
 
@@ -82,18 +84,11 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
     this.bail(true);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-engine-"));
     const log = (line: string) => process.stderr.write(`      ${line}\n`);
-    const steps: [string, number][] = [];
+    const steps = new Steps();
+    const timed = steps.timed.bind(steps);
     let sandbox: Sandbox;
     let stack: Stack;
 
-    const timed = (name: string, fn: () => Promise<void>) => async () => {
-        const started = Date.now();
-        try {
-            await fn();
-        } finally {
-            steps.push([name, (Date.now() - started) / 1000]);
-        }
-    };
     const events = (): { list: EngineEvent[]; onEvent: (e: EngineEvent) => void } => {
         const list: EngineEvent[] = [];
         return { list, onEvent: (e) => list.push(e) };
@@ -116,26 +111,22 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
         }),
     );
 
-    after("sandbox down", async () => {
-        must("sandbox down", await tke2eks(["sandbox", "down", "--dir", dir]));
-        for (const [name, seconds] of steps) log(`${name}: ${seconds.toFixed(1)} s`);
-        if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after("sandbox down", () => steps.down(dir, log));
 
     it(
         "previews with the pack what `tke2eks plan` prints: the same resources, types, providers and inputs",
         timed("preview", async () => {
             const seen = events();
             await stack.preview({ policyPacks: [POLICY_PACK], onEvent: seen.onEvent });
-            const mandatory = seen.list.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p?.enforcementLevel === "mandatory");
+            const mandatory = mandatoryOf(seen.list);
             assert.deepEqual(mandatory, []);
-            const steps = new Map(seen.list.filter((e) => e.resourcePreEvent).map((e) => [e.resourcePreEvent!.metadata.urn, e.resourcePreEvent!.metadata]));
+            const previewed = new Map(seen.list.filter((e) => e.resourcePreEvent).map((e) => [e.resourcePreEvent!.metadata.urn, e.resourcePreEvent!.metadata]));
 
             const planned = (JSON.parse(must("plan", await tke2eks(["plan", "--cwd", sandbox.project, "--stack", STACK, "--format", "json"])).stdout) as { resources: PlanResource[] }).resources;
-            assert.deepEqual([...steps.keys()].sort(), planned.map((r) => r.urn).sort());
+            assert.deepEqual([...previewed.keys()].sort(), planned.map((r) => r.urn).sort());
             const providerVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string }).version;
             assert.deepEqual(
-                planned.flatMap((r) => planVersusEngine(r, steps.get(r.urn)!, providerVersion)),
+                planned.flatMap((r) => planVersusEngine(r, previewed.get(r.urn)!, providerVersion)),
                 [],
             );
         }),
@@ -189,7 +180,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
                 );
                 assert.ok(failure, "the engine refused the update");
                 assert.match(failure, /exit code [1-9]/);
-                const mandatory = seen.list.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p?.enforcementLevel === "mandatory");
+                const mandatory = mandatoryOf(seen.list);
                 assert.ok(
                     mandatory.some((p) => p.policyName === "velero-no-node-agent" && /deployNodeAgent .*node-agent DaemonSet/.test(p.message)),
                     JSON.stringify(mandatory),

@@ -10,7 +10,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { must, REPO, Sandbox, tke2eks } from "./support";
+import { must, REPO, Sandbox, Steps, tke2eks } from "./support";
 
 const REFERENCE = path.resolve(process.env.TKE2EKS_REFERENCE ?? path.join(REPO, "..", "shared", "reference"));
 const RUN = "rehearsal-1";
@@ -25,17 +25,8 @@ interface PreviewObject {
     reasons: string[];
 }
 
-const steps: [string, number][] = [];
-function timed(name: string, fn: () => Promise<void>): () => Promise<void> {
-    return async () => {
-        const started = Date.now();
-        try {
-            await fn();
-        } finally {
-            steps.push([name, (Date.now() - started) / 1000]);
-        }
-    };
-}
+const steps = new Steps();
+const timed = steps.timed.bind(steps);
 
 describe("e2e: migrate examples/tke-app from real cluster A to real cluster B with real Velero", function () {
     // The first run builds the programs (minutes); later steps wait on Velero.
@@ -56,11 +47,7 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
         }),
     );
 
-    after("sandbox down", async () => {
-        must("sandbox down", await tke2eks(["sandbox", "down", "--dir", dir]));
-        for (const [name, seconds] of steps) log(`${name}: ${seconds.toFixed(1)} s`);
-        if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after("sandbox down", () => steps.down(dir, log));
 
     it(
         "runs the workloads in A: examples/tke-app and the hard cases, with a finished Job from the CronJob",

@@ -122,5 +122,28 @@ export class Sandbox {
     }
 }
 
+/** Where an e2e suite's time went: each step timed, reported when the suite stops its sandbox. */
+export class Steps {
+    private readonly times: [string, number][] = [];
+
+    timed(name: string, fn: () => Promise<void>): () => Promise<void> {
+        return async () => {
+            const started = Date.now();
+            try {
+                await fn();
+            } finally {
+                this.times.push([name, (Date.now() - started) / 1000]);
+            }
+        };
+    }
+
+    /** The suite's `after`: `sandbox down`, the times, and the folder removed unless TKE2EKS_E2E_KEEP is set. */
+    async down(dir: string, log: (line: string) => void): Promise<void> {
+        must("sandbox down", await tke2eks(["sandbox", "down", "--dir", dir]));
+        for (const [name, seconds] of this.times) log(`${name}: ${seconds.toFixed(1)} s`);
+        if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 /** What `sandbox up` installed already (the install stage). */
 const INSTALLED = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret", "pulumi:providers:kubernetes"]);
