@@ -13,6 +13,7 @@ import { ClusterError } from "../cluster/clusterError";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
     namespace: string;
@@ -67,7 +68,7 @@ export function progressLines(write: (line: string) => void, elapsed: () => numb
 /** A permanent failure: one line and exit 2 (the deadline is the caller's to map). */
 function stopped(err: unknown, io: Io): number {
     if (err instanceof ClusterError && err.failure !== "deadline") {
-        io.stderr.write(`tke2eks: ${err.message}\n`);
+        io.stderr.write(`tke2eks: ${printable(err.message)}\n`);
         return 2;
     }
     throw err;
@@ -82,9 +83,9 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
     const cluster = await clusterSession("await", opts, io, timeoutMs / 1000);
-    const { locationReader, veleroReader } = await import("../cluster/veleroReader");
+    const { locationReader, veleroReader } = await import("../cluster/veleroReader.js");
     const where = `${namespace}/${name}`;
-    const progress = progressLines((line) => io.stderr.write(line), () => cluster.elapsedSeconds());
+    const progress = progressLines((line) => io.stderr.write(printable(line)), () => cluster.elapsedSeconds());
     try {
         await cluster.checkCoreApi();
         const status = await awaitVelero(veleroReader(cluster, kind, namespace, name), kind, namespace, name, {
@@ -101,12 +102,12 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
         return 0;
     } catch (err) {
         if (err instanceof MigrationStepError) {
-            io.stderr.write(`tke2eks: ${err.message}\n`);
+            io.stderr.write(`tke2eks: ${printable(err.message)}\n`);
             if (err.status) io.stdout.write(JSON.stringify(err.status) + "\n");
             return 1;
         }
         if (err instanceof ClusterError && err.failure === "deadline") {
-            io.stderr.write(`tke2eks: timed out waiting for ${kind} ${where}: ${err.message}\n`);
+            io.stderr.write(`tke2eks: timed out waiting for ${kind} ${where}: ${printable(err.message)}\n`);
             return 1;
         }
         return stopped(err, io);
@@ -120,7 +121,7 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
     const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
     const cluster = await clusterSession("inventory", opts, io, timeout);
-    const { takeInventory } = await import("../cluster/inventory");
+    const { takeInventory } = await import("../cluster/inventory.js");
     try {
         await cluster.checkCoreApi();
         const inventory = await takeInventory(cluster, restoreName, namespaces);
@@ -135,7 +136,7 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
         return 0;
     } catch (err) {
         if (err instanceof ClusterError && err.failure === "deadline") {
-            io.stderr.write(`tke2eks: cannot count the restored objects: ${err.message}\n`);
+            io.stderr.write(`tke2eks: cannot count the restored objects: ${printable(err.message)}\n`);
             return 1;
         }
         return stopped(err, io);

@@ -2,12 +2,29 @@
  * `tke2eks`: the command line (contract in the README, one section per subcommand). Subcommands load lazily so
  * `preflight` never pays for loading Pulumi, and `plan` never for the Kubernetes client.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_AWAIT_TIMEOUT, DEFAULT_INVENTORY_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { withBackupOptions } from "./backupOptions";
 import { collect, withStackOptions } from "./stackOptions";
-import { isEpipe, packageVersion } from "./output";
+import { COLOR_CHOICES, isEpipe, setColorChoice, type ColorChoice } from "./output";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
+
+/**
+ * `-o/--output`, kubectl's flag, on every command that prints a report, with one vocabulary
+ * (table | json | yaml, plus sarif | junit where they apply); `--format` stays as its alias.
+ */
+function outputOption(formats: string, fallback: string): Option {
+    return new Option("-o, --output <format>", `${formats} (default: "${fallback}")`);
+}
+
+function formatAlias(): Option {
+    return new Option("--format <format>", "the same as -o/--output");
+}
+
+function outputOf(opts: { output?: string; format?: string }, fallback: string): string {
+    return opts.output ?? opts.format ?? fallback;
+}
 
 /** Shows the stack trace of an unexpected error (also: --debug). */
 export const DEBUG_ENV = "TKE2EKS_DEBUG";
@@ -15,8 +32,11 @@ export const DEBUG_ENV = "TKE2EKS_DEBUG";
 export function buildProgram(): Command {
     const program = new Command("tke2eks")
         .description("Move workloads from TKE to serverless EKS with Velero; check what the serverless cluster cannot run.")
-        .version(packageVersion(), "-V, --version", "print the version")
+        // Handled by main() before parsing: it takes -o json too.
+        .option("-V, --version", "print the versions of tke2eks and of what it installs (Velero, chart, plugin); -o json for JSON")
         .option("--debug", `on an unexpected error, print its stack trace (also: ${DEBUG_ENV}=1)`)
+        .addOption(new Option("--color <when>", "colour the tables: auto (a terminal, unless NO_COLOR is set and non-empty; FORCE_COLOR forces it) | always | never").choices(COLOR_CHOICES).default("auto"))
+        .hook("preAction", (root) => setColorChoice((root.opts() as { color: ColorChoice }).color))
         .showHelpAfterError()
         .exitOverride();
 
@@ -25,11 +45,13 @@ export function buildProgram(): Command {
         .description("run the Pulumi program offline on a stack's config, evaluate the policy pack and print the plan")
         .option("--stack <name>", "stack whose Pulumi.<stack>.yaml to use", "dev")
         .option("--config <KEY=VALUE>", "override one config key for this run (repeatable)", collect, [])
-        .option("--format <format>", "text | json | yaml", "text")
-        .option("--cwd <dir>", "project directory holding Pulumi.yaml", process.cwd())
+        .addOption(outputOption("table | json | yaml", "table"))
+        .addOption(formatAlias())
+        // ".": the help shows no caller's absolute path; resolved against the working directory.
+        .option("--cwd <dir>", "project directory holding Pulumi.yaml", ".")
         .action(async (opts) => {
-            const { runPlan } = await import("./plan");
-            process.exitCode = await runPlan(opts);
+            const { runPlan } = await import("./plan.js");
+            process.exitCode = await runPlan({ ...opts, format: outputOf(opts, "table") });
         });
 
     withStackOptions(
@@ -40,13 +62,14 @@ export function buildProgram(): Command {
                 .argument("[paths...]", "files or folders of YAML/JSON manifests, - for stdin")
                 .option("--kubeconfig <file>", "scan a live cluster through this kubeconfig")
                 .option("--context <name>", "kubeconfig context")
-                .option("--namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, []),
+                .option("-n, --namespace <ns>", "only these namespaces (repeatable); manifests without a namespace land in the one given, else default", collect, []),
             "scan",
         ),
         "cluster B's Kubernetes version and Velero, the restore's fix options and waivers",
     )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
-        .option("--format <format>", "table | json | sarif | junit", "table")
+        .addOption(outputOption("table | json | sarif | junit", "table"))
+        .addOption(formatAlias())
         .option("--fail-on <level>", "error | warning | never", "error")
         .option("--modifiers <out.yaml>", "write the Velero resource-modifier ConfigMap for the automatic fixes")
         .option("--velero-version <tag>", "the target's Velero, whose format --modifiers writes (default: the stack's, else the one this project installs)")
@@ -54,14 +77,14 @@ export function buildProgram(): Command {
         .option("--waivers <file>", "waive findings listed in this file (default: the stack's tke2eks:restore.waivers)")
         .option("--no-progress", "no progress line on stderr (shown only on a terminal)")
         .option("--allow-empty", "pass a scan that found no objects (otherwise exit 2: nothing scanned is no pass)")
-        .option("--timeout <seconds>", "live cluster: give up after this long", String(DEFAULT_SCAN_TIMEOUT))
-        .option("--request-timeout <seconds>", "live cluster: time one API request may take", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--timeout <duration>", "live cluster: give up after this long; a Go duration (10m, 1h30m) or seconds", String(DEFAULT_SCAN_TIMEOUT))
+        .option("--request-timeout <duration>", "live cluster: time one API request may take", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--target-version <1.N>", "cluster B's Kubernetes version: check API versions by the upstream removals table (default: the stack's tke2eks:target.kubernetesVersion)")
         .option("--target-kubeconfig <file>", "cluster B's kubeconfig: check API versions and prerequisites against B itself (read-only)")
         .option("--target-context <name>", "cluster B's kubeconfig context")
         .action(async (paths: string[], opts) => {
-            const { runPreflight } = await import("./preflight");
-            process.exitCode = await runPreflight(paths, opts);
+            const { runPreflight } = await import("./preflight.js");
+            process.exitCode = await runPreflight(paths, { ...opts, format: outputOf(opts, "table") });
         });
 
     withStackOptions(
@@ -71,11 +94,12 @@ export function buildProgram(): Command {
         ),
         "the Restore, fixes, target Velero and waivers",
     )
-        .option("--format <format>", "table | json", "table")
+        .addOption(outputOption("table | json", "table"))
+        .addOption(formatAlias())
         .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file (default: the stack's tke2eks:restore.waivers)")
         .action(async (opts) => {
-            const { runRestorePreview } = await import("./restorePreview");
-            process.exitCode = await runRestorePreview(opts);
+            const { runRestorePreview } = await import("./restorePreview.js");
+            process.exitCode = await runRestorePreview({ ...opts, format: outputOf(opts, "table") });
         });
 
     program
@@ -83,16 +107,16 @@ export function buildProgram(): Command {
         .description("wait for a Velero Backup or Restore to finish (what the migration stages run); JSON status on stdout")
         .argument("<kind>", "backup | restore")
         .argument("<name>", "the Backup's or Restore's name (the run name)")
-        .option("--namespace <ns>", "Velero's namespace", "velero")
-        .option("--timeout <seconds>", "give up after this long (exit 1)", String(DEFAULT_AWAIT_TIMEOUT))
-        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
-        .option("--interval <seconds>", "time between polls", "5")
+        .option("-n, --namespace <ns>", "Velero's namespace", "velero")
+        .option("--timeout <duration>", "give up after this long (exit 1); a Go duration (10m, 1h30m) or seconds", String(DEFAULT_AWAIT_TIMEOUT))
+        .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--interval <duration>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
         .option("--location <name>", "while the Backup is not there, check this BackupStorageLocation; fail at once when it is Unavailable (the sync gate)")
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (kind: string, name: string, opts) => {
-            const { runAwait } = await import("./await");
+            const { runAwait } = await import("./await.js");
             process.exitCode = await runAwait(kind, name, opts);
         });
 
@@ -100,14 +124,14 @@ export function buildProgram(): Command {
         .command("inventory")
         .description("count Deployments, StatefulSets, Services, PVCs and Pods per namespace after a restore; JSON on stdout")
         .requiredOption("--restore-name <name>", "the Restore (run) whose objects to count")
-        .option("--namespace <ns>", "namespaces to count (repeatable; default: those the Restore created)", collect, [])
+        .option("-n, --namespace <ns>", "namespaces to count (repeatable; default: those the Restore created)", collect, [])
         .option("--allow-empty", "pass when the Restore created no namespace (otherwise exit 2)")
-        .option("--timeout <seconds>", "give up after this long (exit 1)", String(DEFAULT_INVENTORY_TIMEOUT))
-        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--timeout <duration>", "give up after this long (exit 1); a Go duration (10m, 1h30m) or seconds", String(DEFAULT_INVENTORY_TIMEOUT))
+        .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (opts) => {
-            const { runInventory } = await import("./await");
+            const { runInventory } = await import("./await.js");
             process.exitCode = await runInventory(opts);
         });
 
@@ -117,17 +141,18 @@ export function buildProgram(): Command {
         .requiredOption("--restore <name>", "the Restore (run) to verify")
         .option("--kubeconfig <file>", "cluster B's kubeconfig (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
-        .option("--namespace <ns>", "only these namespaces of B (repeatable; default: all the backup holds)", collect, [])
-        .option("--resource-list <file>", "the backup's <name>-resource-list.json.gz (gzipped or not); default: fetched from the bucket through B's Velero (a DownloadRequest)")
+        .option("-n, --namespace <ns>", "only these namespaces of B (repeatable; default: all the backup holds)", collect, [])
+        .option("--backup <file>", "the backup's tarball <name>.tar.gz (its <name>-volumeinfo.json.gz read beside it); default: fetched from the bucket through B's Velero (DownloadRequests)")
         .option("--velero-namespace <ns>", "Velero's namespace in B", "velero")
-        .option("--format <format>", "table | json", "table")
-        .option("--timeout <seconds>", "how long to wait for B's workloads to become ready", "600")
-        .option("--request-timeout <seconds>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
-        .option("--interval <seconds>", "time between checks", "5")
+        .addOption(outputOption("table | json", "table"))
+        .addOption(formatAlias())
+        .option("--timeout <duration>", "how long to wait for B's workloads to become ready", "600")
+        .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--interval <duration>", "time between checks", "5")
         .option("--warn-only", "report what is missing or not ready, but exit 0")
         .action(async (opts) => {
-            const { runVerify } = await import("./verify");
-            process.exitCode = await runVerify(opts);
+            const { runVerify } = await import("./verify.js");
+            process.exitCode = await runVerify({ ...opts, format: outputOf(opts, "table") });
         });
 
     const sandbox = program
@@ -140,9 +165,9 @@ export function buildProgram(): Command {
         .option("--chart <tgz>", `the Velero chart's .tgz at the pinned version (default: $TKE2EKS_CHART, else the reference copy under $TKE2EKS_REFERENCE)`)
         .option("--watch-pid <pid>", "stop the sandbox when this process ends (default: the process that ran up, past npm/npx)")
         .option("--velero <who>", "who installs Velero: sandbox (from the stack's plan), or engine (`pulumi up` at stage install; the sandbox then runs the server its Deployment describes)", "sandbox")
-        .option("--timeout <seconds>", "give up after this long; the first run builds the programs (minutes)", "1800")
+        .option("--timeout <duration>", "give up after this long; the first run builds the programs (minutes)", "30m")
         .action(async (opts) => {
-            const { runSandboxUp } = await import("./sandbox");
+            const { runSandboxUp } = await import("./sandbox.js");
             process.exitCode = await runSandboxUp(opts);
         });
     sandbox
@@ -150,21 +175,58 @@ export function buildProgram(): Command {
         .description("stop the rehearsal in DIR; nothing it started is left running")
         .requiredOption("--dir <dir>", "the folder given to sandbox up")
         .action(async (opts) => {
-            const { runSandboxDown } = await import("./sandbox");
+            const { runSandboxDown } = await import("./sandbox.js");
             process.exitCode = await runSandboxDown(opts);
         });
 
+    program
+        .command("completion")
+        .description("print a shell completion script")
+        .argument("<shell>", "bash | zsh | fish")
+        .action(async (shell: string) => {
+            const { completionScript } = await import("./completion.js");
+            process.stdout.write(completionScript(shell, program));
+        });
+
+    program.addHelpText("after", helpExamples(EXAMPLES.tke2eks));
+    for (const cmd of program.commands) cmd.addHelpText("after", helpExamples(EXAMPLES[cmd.name()] ?? []));
     return program;
+}
+
+/** What each --help ends with: commands to copy (test/cli/main.spec.ts runs them through the parser). */
+export const EXAMPLES: Record<string, string[]> = {
+    tke2eks: ["tke2eks plan -o yaml", "tke2eks preflight ./manifests -n shop", "tke2eks --version -o json", "tke2eks completion bash > /etc/bash_completion.d/tke2eks"],
+    plan: ["tke2eks plan --stack dev", "tke2eks plan --stack prod --config tke2eks:stage=restore -o json"],
+    preflight: [
+        "tke2eks preflight ./manifests -o sarif > preflight.sarif",
+        "tke2eks preflight --kubeconfig tke-a.yaml -n shop -n web --timeout 10m",
+        "tke2eks preflight --backup velero/backups/shop-1/shop-1.tar.gz --modifiers fixes.yaml",
+    ],
+    "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod", "tke2eks restore-preview --backup shop-1.tar.gz -o json"],
+    await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s"],
+    inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m"],
+    verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m"],
+    sandbox: ["tke2eks sandbox up --dir /tmp/rehearsal --chart velero-12.1.0.tgz", "tke2eks sandbox down --dir /tmp/rehearsal"],
+    completion: ["tke2eks completion bash > /etc/bash_completion.d/tke2eks", "tke2eks completion zsh > \"${fpath[1]}/_tke2eks\"", "tke2eks completion fish > ~/.config/fish/completions/tke2eks.fish"],
+};
+
+function helpExamples(lines: readonly string[]): string {
+    return lines.length === 0 ? "" : `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
     try {
+        if (argv[0] === "-V" || argv[0] === "--version") {
+            const { renderVersion } = await import("./version.js");
+            process.stdout.write(renderVersion(argv.slice(1)));
+            return 0;
+        }
         await buildProgram().parseAsync(argv, { from: "user" });
         return typeof process.exitCode === "number" ? process.exitCode : 0;
     } catch (err) {
         if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
         if (err instanceof UserError) {
-            process.stderr.write(`tke2eks: ${err.message}\n`);
+            process.stderr.write(`tke2eks: ${printable(err.message)}\n`);
             return err.exitCode;
         }
         throw err;
@@ -174,8 +236,8 @@ export async function main(argv: string[]): Promise<number> {
 /** One line for a bug, with where to report it; the stack only when asked for. */
 export function internalError(err: unknown, argv: readonly string[], env: NodeJS.ProcessEnv): string {
     const debug = argv.includes("--debug") || (env[DEBUG_ENV] ?? "") !== "";
-    const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-    if (debug) return `tke2eks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+    const first = printable((err instanceof Error ? err.message : String(err)).split("\n")[0]);
+    if (debug) return `tke2eks: internal error: ${printable(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`;
     return `tke2eks: internal error: ${first} (a bug in tke2eks: please report it on the project's issue tracker with the command you ran; --debug or ${DEBUG_ENV}=1 shows the stack trace)\n`;
 }
 

@@ -5,11 +5,26 @@ import { readGivenKubeconfig } from "../cluster/kubeconfigFile";
 import { DEFAULT_REQUEST_TIMEOUT } from "../cluster/limits";
 import type { ClusterSession } from "../cluster/session";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
 
-/** A number of seconds given on the command line, at least `min`. */
+/** Go's duration units (time.ParseDuration, src/time/format.go), as kubectl's and velero's flags take them. */
+const GO_UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const GO_PART = "(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)";
+const GO_DURATION = new RegExp(`^(?:${GO_PART})+$`);
+
+/** A Go duration (`30s`, `10m`, `1h30m`, `1.5h`), in seconds; undefined when it is none. */
+function goDuration(value: string): number | undefined {
+    if (!GO_DURATION.test(value)) return undefined;
+    let total = 0;
+    for (const m of value.matchAll(new RegExp(GO_PART, "g"))) total += Number(m[1]) * GO_UNIT_SECONDS[m[2]];
+    return total;
+}
+
+/** A time given on the command line: a Go duration, or plain seconds as before; at least `min` seconds. */
 export function seconds(flag: string, value: string, min: number): number {
-    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) throw new UserError(`${flag} ${value}: must be a number of seconds, at least ${min}`);
-    return Number(value);
+    const s = /^\d+(\.\d+)?$/.test(value) ? Number(value) : goDuration(value);
+    if (s === undefined || s < min) throw new UserError(`${flag} ${value}: must be a duration like 30s, 10m or 1h30m (a plain number is seconds), at least ${min}s`);
+    return s;
 }
 
 /** The flags every command that talks to a cluster takes. */
@@ -56,8 +71,8 @@ export async function clusterSession(
     // the command's start-up); loadClientConfig checks it again, with the same words, for the client.
     const read = readGivenKubeconfig(source);
     if (read !== undefined && "problem" in read) throw new UserError(read.problem.message);
-    const [{ loadClientConfig }, { ClusterSession }] = await Promise.all([import("../cluster/kubeconfig"), import("../cluster/session")]);
+    const [{ loadClientConfig }, { ClusterSession }] = await Promise.all([import("../cluster/kubeconfig.js"), import("../cluster/session.js")]);
     const client = loadClientConfig(source, io.env);
     const limits = grace ? { requestMs, deadlineMs: timeoutSeconds * 1000 + grace.ms(requestMs), deadlineFlag: grace.flag } : { requestMs, deadlineMs: timeoutSeconds * 1000 };
-    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${message}\n`));
+    return new ClusterSession(client, limits, (message) => io.stderr.write(`tke2eks ${command}: ${printable(message)}\n`));
 }

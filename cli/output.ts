@@ -50,3 +50,24 @@ export function packageVersion(): string {
     }
     return "0.0.0";
 }
+
+export const COLOR_CHOICES = ["auto", "always", "never"] as const;
+export type ColorChoice = (typeof COLOR_CHOICES)[number];
+
+/**
+ * The one colour rule of every command: --color always or never decides; on auto, NO_COLOR set
+ * and non-empty means none (no-color.org: an empty value does not count), then FORCE_COLOR set
+ * and not "0" means colour, else colour on a terminal only.
+ */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, choice: ColorChoice = colorChoice): boolean {
+    if (choice !== "auto") return choice === "always";
+    if ((env.NO_COLOR ?? "") !== "") return false;
+    if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+    return stream.isTTY === true;
+}
+
+/** Set once from the global --color flag, before the command runs. */
+let colorChoice: ColorChoice = "auto";
+export function setColorChoice(choice: ColorChoice): void {
+    colorChoice = choice;
+}

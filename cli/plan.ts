@@ -8,6 +8,7 @@ import { planStack } from "../plan/run";
 import { formatText } from "../plan/text";
 import { formatYaml } from "../plan/yaml";
 import { UserError } from "../core/errors";
+import { useColor } from "./output";
 
 export interface PlanCliOptions {
     stack: string;
@@ -16,7 +17,8 @@ export interface PlanCliOptions {
     cwd: string;
 }
 
-const FORMATS = ["text", "json", "yaml"] as const;
+/** table, the vocabulary of every command; text, its old name, still taken. */
+const FORMATS = ["table", "text", "json", "yaml"] as const;
 type Format = (typeof FORMATS)[number];
 
 function isFormat(v: string): v is Format {
@@ -29,8 +31,9 @@ function render(format: Format, plan: Plan): string {
             return formatJson(plan);
         case "yaml":
             return formatYaml(plan);
+        case "table":
         case "text":
-            return formatText(plan, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+            return formatText(plan, { color: useColor(process.stdout, process.env) });
     }
 }
 

@@ -25,8 +25,9 @@ import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
-import { packageVersion, writeAll } from "./output";
+import { packageVersion, useColor, writeAll } from "./output";
 import { UserError } from "../core/errors";
+import { printable } from "../core/printable";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
 import type { StackFlags } from "./stackOptions";
@@ -80,40 +81,49 @@ function clusterLimits(opts: PreflightOptions, io: Io): Pick<ClusterOptions, "li
             deadlineMs: seconds("--timeout", opts.timeout ?? String(DEFAULT_SCAN_TIMEOUT), 1) * 1000,
             requestMs: seconds("--request-timeout", opts.requestTimeout ?? String(DEFAULT_REQUEST_TIMEOUT), 0.1) * 1000,
         },
-        onRetry: (message: string) => io.stderr.write(`tke2eks preflight: ${message}\n`),
+        onRetry: (message: string) => io.stderr.write(`tke2eks preflight: ${printable(message)}\n`),
     };
 }
+
+/** Runs a scan over the input's events; a backup's reader may start it over (preflight/backup.ts readBackup). */
+type Input = <T>(consume: (events: AsyncIterable<ScanEvent>) => Promise<T>) => Promise<T>;
 
 /**
  * The scan's events. Each source's reader loads only with it: a file scan never loads the
  * Kubernetes client (@kubernetes/client-node alone costs more CPU than scanning a few files).
  */
-async function input(paths: string[], opts: PreflightOptions, io: Io): Promise<AsyncIterable<ScanEvent>> {
+async function input(paths: string[], opts: PreflightOptions, io: Io): Promise<Input> {
     const cluster = opts.kubeconfig !== undefined || opts.context !== undefined;
     const sources = [paths.length > 0 && "paths", opts.backup !== undefined && "--backup", cluster && "--kubeconfig/--context"].filter(Boolean);
     if (sources.length === 0) {
         throw new UserError("nothing to scan: give manifest files or folders (- for stdin), --backup FILE.tar.gz or s3://BUCKET/KEY, or --kubeconfig/--context for a live cluster");
     }
     if (sources.length > 1) throw new UserError(`scan one source at a time, not ${sources.join(" and ")}`);
-    if (opts.backup !== undefined) return (await import("../preflight/backup")).readBackup(opts.backup, s3OptionsFrom(opts));
-    if (cluster) return (await import("../preflight/cluster")).readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) });
-    // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
-    return readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
+    const backup = opts.backup;
+    if (backup !== undefined) {
+        const { readBackup } = await import("../preflight/backup.js");
+        return (consume) => readBackup(backup, s3OptionsFrom(opts), consume);
+    }
+    const events = cluster
+        ? (await import("../preflight/cluster.js")).readCluster({ kubeconfig: opts.kubeconfig, context: opts.context, namespaces: opts.namespace, ...clusterLimits(opts, io) })
+        : // kubectl applies namespaced objects without a namespace to the one named, else to `default`.
+          readManifests(paths, io.stdin, opts.namespace?.length === 1 ? { namespace: opts.namespace[0] } : {});
+    return (consume) => consume(events);
 }
 
 /** The report in `format`; each format's module (xmlbuilder2 for junit) loads only when asked for. */
 async function render(report: ScanReport, format: Format, engine: EngineOptions, failOn: FailOn, opts: PreflightOptions & { waived: boolean }, io: Io): Promise<Iterable<string>> {
     switch (format) {
         case "json":
-            return (await import("../preflight/format/json")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
+            return (await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
         case "sarif":
-            return (await import("../preflight/format/sarif")).renderSarif(report, engine, packageVersion());
+            return (await import("../preflight/format/sarif.js")).renderSarif(report, engine, packageVersion());
         case "junit":
-            return (await import("../preflight/format/junit")).renderJunit(report, engine, failOn);
+            return (await import("../preflight/format/junit.js")).renderJunit(report, engine, failOn);
         case "table": {
-            const table = (await import("../preflight/format/table")).renderTable(report, io.stdout.isTTY === true && !("NO_COLOR" in process.env));
+            const table = (await import("../preflight/format/table.js")).renderTable(report, useColor(io.stdout, process.env));
             if (!opts.exclusions) return table;
-            const { exclusionsYaml } = await import("../preflight/exclusions");
+            const { exclusionsYaml } = await import("../preflight/exclusions.js");
             return (function* () {
                 yield* table;
                 yield `\n${exclusionsYaml(report.exclusions)}`;
@@ -174,7 +184,7 @@ function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): 
 
 async function writeModifiers(report: ScanReport, file: string, velero: string): Promise<string> {
     if (report.fixes.length === 0) return `no automatic fixes: ${file} not written`;
-    const { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } = await import("../modifiers");
+    const { modifierConfigMap, renderConfigMap, resourceModifiers, validateModifierConfigMap } = await import("../modifiers/index.js");
     const cm = modifierConfigMap(resourceModifiers(report.fixes, velero));
     const text = renderConfigMap(cm);
     const check = validateModifierConfigMap(cm, { velero });
@@ -200,22 +210,24 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     const { targetVersion, veleroVersion: velero, waivers, fixes } = withStack(opts, stackConfigFrom(opts));
     let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };
     const bar = progress(io.stderr, opts.progress !== false);
-    const volumes = new VolumeTally();
     let report: ScanReport;
     try {
-        const events = await input(paths, opts, io);
+        const read = await input(paths, opts, io);
         const live = opts.kubeconfig !== undefined || opts.context !== undefined;
         const limits = clusterLimits(opts, io);
         const clusters = await clusterApis({ backup: opts.backup, s3: s3OptionsFrom(opts), cluster: live ? { kubeconfig: opts.kubeconfig, context: opts.context, ...limits } : undefined }, { ...opts, targetVersion, ...limits });
         if (clusters.apis) engine = { ...engine, apis: clusters.apis };
-        report = await scan(volumes.tap(events), {
-            engine,
-            waivers,
-            namespaces: opts.namespace,
-            collectFixes: opts.modifiers !== undefined,
-            listRefused: opts.exclusions === true,
-            onObject: (n, o) => bar.tick(n, o),
-            ...(clusters.apis ? { afterObjects: () => prerequisites({ volumes, ...clusters }) } : {}),
+        report = await read((events) => {
+            const volumes = new VolumeTally();
+            return scan(volumes.tap(events), {
+                engine,
+                waivers,
+                namespaces: opts.namespace,
+                collectFixes: opts.modifiers !== undefined,
+                listRefused: opts.exclusions === true,
+                onObject: (n, o) => bar.tick(n, o),
+                ...(clusters.apis ? { afterObjects: () => prerequisites({ volumes, ...clusters }) } : {}),
+            });
         });
     } finally {
         bar.stop();
@@ -223,13 +235,13 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     try {
         if (report.objects === 0 && opts.allowEmpty !== true) {
             // Nothing scanned is no pass: say why on stderr, print no report that could read as one.
-            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${line}\n`);
-            io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${sourceName(paths, opts)} (--allow-empty accepts an empty scan)\n`);
+            for (const line of notes(report, opts)) io.stderr.write(`tke2eks: ${printable(line)}\n`);
+            io.stderr.write(`tke2eks: nothing scanned: no Kubernetes objects in ${printable(sourceName(paths, opts))} (--allow-empty accepts an empty scan)\n`);
             return 2;
         }
         const lines = notes(report, opts);
         if (opts.modifiers !== undefined && velero !== undefined) lines.push(await writeModifiers(report, opts.modifiers, velero));
-        for (const line of lines) io.stderr.write(`tke2eks: ${line}\n`);
+        for (const line of lines) io.stderr.write(`tke2eks: ${printable(line)}\n`);
         const code = exitCode(report, failOn);
         // A reader that went away (`| head`) ends the output; the status stays the scan's.
         await writeAll(io.stdout, await render(report, format, engine, failOn, { ...opts, waived: waivers !== undefined }, io));

@@ -10,9 +10,10 @@ import { renderPreviewJson } from "../restore/format/json";
 import { renderPreviewTable } from "../restore/format/table";
 import { previewBackup } from "../restore/preview";
 import { openBackup } from "../restore/source";
+import { readVolumeInfo } from "../restore/volumeInfo";
 import { pipelineFor, stackRestore, type RestoreTarget } from "../restore/stack";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
-import { writeAll } from "./output";
+import { useColor, writeAll } from "./output";
 import type { Io } from "./preflight";
 import { UserError } from "../core/errors";
 import { stackConfigFrom } from "./stack";
@@ -49,10 +50,13 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const target: RestoreTarget & { waivers?: Waiver[] } = stack ? { ...stackRestore(stack, source.name), waivers: stack.restore.waivers?.entries } : defaultTarget(source.name);
     // --waivers replaces the stack's file, to try one out before setting it.
     const entries = given ?? target.waivers;
-    const pipeline = pipelineFor(target, entries ? new WaiverBook(entries) : undefined);
-    const report = await previewBackup(source.events, pipeline, { backup: source.name, veleroVersion: target.veleroVersion });
+    // How each volume was backed up decides its PV (restore.go:1219): read beside the tarball.
+    const volumeInfo = await readVolumeInfo(opts.backup, s3OptionsFrom(opts));
+    const waivers = entries ? new WaiverBook(entries) : undefined;
+    // A pipeline per read: a read started over (a repeated entry) begins with a fresh one.
+    const report = await source.read((events) => previewBackup(events, pipelineFor(target, waivers, volumeInfo.volumes), { backup: source.name, veleroVersion: target.veleroVersion }));
     try {
-        const color = io.stdout.isTTY === true && !("NO_COLOR" in process.env);
+        const color = useColor(io.stdout, process.env);
         await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));
         return report.summary.refused > 0 ? 1 : 0;
     } finally {

@@ -4,11 +4,12 @@
  * sandbox could not start, 2 for bad input.
  */
 import * as path from "node:path";
-import { down, ownerPid, up } from "../sandbox/control.js";
-import { VELERO_INSTALLERS, type VeleroInstaller } from "../sandbox/state.js";
-import { toolsDir } from "../sandbox/toolchain.js";
-import { PINNED_CHART } from "../rules/veleroVersions.js";
-import { UserError } from "../core/errors.js";
+import { down, ownerPid, up } from "../sandbox/control";
+import { VELERO_INSTALLERS, type VeleroInstaller } from "../sandbox/state";
+import { toolsDir } from "../sandbox/toolchain";
+import { PINNED_CHART } from "../rules/veleroVersions";
+import { UserError } from "../core/errors";
+import { seconds } from "./options";
 
 export interface SandboxUpOptions {
     dir: string;
@@ -30,14 +31,13 @@ function chartFile(given: string | undefined, env: NodeJS.ProcessEnv): string {
     return path.resolve(file);
 }
 
-function positive(option: string, value: string): number {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${option} ${value}: expected a number of seconds above 0`);
-    return n;
+function processId(value: string): number {
+    if (!/^[1-9]\d*$/.test(value)) throw new UserError(`--watch-pid ${value}: expected a process id (a whole number above 0)`);
+    return Number(value);
 }
 
 export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
-    const watchPid = opts.watchPid === undefined ? ownerPid() : positive("--watch-pid", opts.watchPid);
+    const watchPid = opts.watchPid === undefined ? ownerPid() : processId(opts.watchPid);
     const velero = installer(opts.velero);
     const env = await up({
         dir: opts.dir,
@@ -46,7 +46,7 @@ export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
         chart: chartFile(opts.chart, process.env),
         velero,
         watchPid,
-        timeoutMs: positive("--timeout", opts.timeout) * 1000,
+        timeoutMs: seconds("--timeout", opts.timeout, 1) * 1000,
         log: (line) => process.stderr.write(`sandbox: ${line}\n`),
     });
     const dir = path.resolve(opts.dir);

@@ -22,5 +22,6 @@ export function withStackOptions(cmd: Command, what: string): Command {
     return cmd
         .option("--stack <name>", `take ${what} from Pulumi.<stack>.yaml`)
         .option("--config <KEY=VALUE>", "override one stack config key for this run (repeatable; without --stack, the dev stack's)", collect, [])
-        .option("--cwd <dir>", "project directory holding Pulumi.yaml", process.cwd());
+        // ".": the help shows no caller's absolute path; resolved against the working directory.
+        .option("--cwd <dir>", "project directory holding Pulumi.yaml", ".");
 }

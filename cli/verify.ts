@@ -6,18 +6,24 @@
  * no core API: permanent failures classified in cluster/session.ts). Progress on stderr.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ClusterError } from "../cluster/clusterError";
 import type { VerifyReport } from "../cluster/verify";
+import { expectedInB, restoreSpecOf, type BackedUpItem } from "../restore/expected";
+import { VeleroRestoreModel } from "../restore/veleroModel";
 import { reportJson, reportTable } from "../cluster/verifyReport";
-import { parseResourceList, type BackedUpObject } from "../cluster/verifyResourceList";
+import { readBackup } from "../preflight/backup";
+import { formatOrigin } from "../preflight/types";
+import { readVolumeInfo, readVolumeInfoFile, type VolumeInfoIndex } from "../restore/volumeInfo";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
-import { maxEntryBytes, tooBig } from "../core/limits";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
     namespace: string[];
-    resourceList?: string;
+    /** A local copy of the backup's tarball; default: downloaded through B's Velero. */
+    backup?: string;
     veleroNamespace: string;
     format: string;
     timeout: string;
@@ -44,18 +50,28 @@ function checked(flag: string, value: string, pattern: RegExp, what: string): st
     return value;
 }
 
-function resourceListFile(file: string): BackedUpObject[] {
-    let data: Buffer;
-    const max = maxEntryBytes();
-    try {
-        if (fs.statSync(file).size > max) throw tooBig(`--resource-list ${file}`, max);
-        data = fs.readFileSync(file);
-    } catch (err) {
-        if (err instanceof UserError) throw err;
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UserError(`--resource-list ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (err as Error).message}`);
-    }
-    return parseResourceList(data, `--resource-list ${file}`);
+interface BackupContents {
+    items: readonly BackedUpItem[];
+    volumes?: VolumeInfoIndex;
+}
+
+/** Every item of a backup tarball (each once, as the preview reads it); an unreadable part is an error naming it. */
+async function itemsOf(file: string, where: string): Promise<BackedUpItem[]> {
+    // The list is made inside the read: a read started over (a repeated entry) starts a fresh one.
+    return readBackup(file, undefined, async (events) => {
+        const items: BackedUpItem[] = [];
+        for await (const event of events) {
+            if ("problem" in event) throw new UserError(`${where}: ${formatOrigin(event.problem.origin)}: ${event.problem.message}`);
+            if ("item" in event && event.item.groupResource) items.push({ obj: event.item.obj, groupResource: event.item.groupResource });
+        }
+        return items;
+    });
+}
+
+/** --backup: the tarball and the volume info beside it. */
+async function backupFile(file: string): Promise<BackupContents> {
+    const items = await itemsOf(file, `--backup ${file}`);
+    return { items, volumes: (await readVolumeInfo(file)).volumes };
 }
 
 function progress(r: VerifyReport): string {
@@ -71,28 +87,44 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // Read before anything else, so a bad file is bad input however B is doing.
-    const fromFile = opts.resourceList === undefined ? undefined : resourceListFile(opts.resourceList);
+    const fromFile = opts.backup === undefined ? undefined : await backupFile(opts.backup);
     // The readiness loop starts no pass after --timeout; the pass under way then gets one more
     // --request-timeout to finish, so the report is of a whole pass. A request that stalls in it
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
     const cluster = await clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
-    const [{ verifyRestore }, { downloadResourceList }] = await Promise.all([import("../cluster/verify"), import("../cluster/verifyDownload")]);
-    const backedUp = async (backup: string): Promise<BackedUpObject[]> => {
+    const [{ verifyRestore }, { downloadBackupFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
+    const backedUp = async (backup: string): Promise<BackupContents> => {
         if (fromFile) return fromFile;
-        const data = await downloadResourceList(cluster, veleroNamespace, backup, { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-verify-"));
         try {
-            return parseResourceList(data, `backup ${backup}'s resource list (from the bucket)`);
-        } catch (err) {
-            // What Velero wrote cannot be read: the check ran and failed (1), not bad input.
-            if (err instanceof UserError) throw new UserError(err.message, 1);
-            throw err;
+            const download = { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs };
+            const tarball = path.join(dir, `${backup}.tar.gz`);
+            await downloadBackupFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
+            const info = path.join(dir, `${backup}-volumeinfo.json.gz`);
+            const hasInfo = await downloadBackupFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
+            const from = `backup ${backup} (from the bucket)`;
+            try {
+                const items = await itemsOf(tarball, from);
+                return { items, volumes: hasInfo ? await readVolumeInfoFile(info, `${from}'s volume info`) : undefined };
+            } catch (err) {
+                // What Velero wrote cannot be read: the check ran and failed (1), not bad input.
+                throw err instanceof UserError ? new UserError(err.message, 1) : err;
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     };
 
     let report: VerifyReport;
     try {
-        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, backedUp, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
+        // The preview's model of Velero's choices, so verify expects what the preview predicted.
+        const expect = async (spec: Record<string, unknown>) => {
+            const model = restoreSpecOf(restore, spec);
+            const contents = await backedUp(model.backupName);
+            return expectedInB(contents.items, new VeleroRestoreModel({ spec: model, volumes: contents.volumes }));
+        };
+        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, expect, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
     } catch (err) {
         if (err instanceof ClusterError) {
             io.stderr.write(`tke2eks: ${err.message}\n`);

@@ -11,7 +11,6 @@
 import { ApiException, CoreApi, createConfiguration, ServerConfiguration, type Configuration, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
 import { ClusterError, type Failure } from "./clusterError";
 import type { ClientConfig } from "./kubeconfig";
-import { completeBodies } from "./http";
 
 export interface Limits {
     /** How long one API request may take, headers and body. */
@@ -77,12 +76,20 @@ function seconds(ms: number): string {
     return `${Math.round(ms / 100) / 10}s`;
 }
 
-function errorCode(err: unknown): string | undefined {
+/**
+ * The system's code and words for a failed request. client-node 2 requests through undici's
+ * fetch, which throws a bare TypeError("fetch failed") whose `cause` holds the socket error
+ * (ECONNREFUSED, UND_ERR_SOCKET "other side closed", "bad port"): the innermost cause says it.
+ */
+function errorCause(err: unknown): { code: string | undefined; message: string } {
+    let code: string | undefined;
+    let message = err instanceof Error ? err.message : String(err);
     for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-        const code = (e as { code?: unknown }).code;
-        if (typeof code === "string") return code;
+        const own = (e as { code?: unknown }).code;
+        if (code === undefined && typeof own === "string") code = own;
+        if (e instanceof Error && e.message) message = e.message;
     }
-    return undefined;
+    return { code, message: message.split("\n")[0] };
 }
 
 export class ClusterSession {
@@ -112,7 +119,6 @@ export class ClusterSession {
         const requestMs = limits.requestMs;
         this.configuration = createConfiguration({
             baseServer: new ServerConfiguration(client.server, {}),
-            httpApi: completeBodies,
             authMethods: { default: client.kc },
             promiseMiddleware: [
                 {
@@ -188,8 +194,7 @@ export class ClusterSession {
         if (name === "AbortError" || name === "TimeoutError") {
             return fail("transient", `no complete answer within ${seconds(this.limits.requestMs)} (${this.limits.requestFlag ?? "--request-timeout"})`);
         }
-        const code = errorCode(err);
-        const message = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+        const { code, message } = errorCause(err);
         if (code === "ENOTFOUND") return fail("permanent", `the server's host name does not resolve (DNS: ${code})`);
         if (code !== undefined && TLS_CODE.test(code)) return fail("permanent", `TLS failed (${code}: ${message})`);
         if (code === "ECONNREFUSED") {
@@ -197,10 +202,14 @@ export class ClusterSession {
                 ? fail("transient", "connection refused (the server answered before: restarting?)")
                 : fail("permanent", "connection refused (nothing listens there: is the server URL right?)");
         }
-        // Node's word for a connection closed before the answer's declared end.
-        if (code === "ECONNRESET" && /(^|: )aborted$/.test(message)) return fail("transient", "the connection closed in the middle of the answer");
+        // undici's word for a body cut before its Content-Length: the body stream errors with
+        // TypeError("terminated") caused by the socket's "other side closed" (undici 8.14
+        // lib/web/fetch/index.js:2193, lib/dispatcher/client-h1.js:1032); client-node 2.0.1's
+        // discovery prefixes it ("Failed to fetch resource metadata for …: terminated",
+        // dist/object.js:403). A close before any answer is "fetch failed", classified below.
+        if (err instanceof TypeError && /(^|: )terminated$/.test(err.message)) return fail("transient", "the connection closed in the middle of the answer");
         if (code !== undefined && TRANSIENT_CODE.has(code)) return fail("transient", `${code} (${message})`);
-        if (/socket hang up|premature close|ended unexpectedly/i.test(message)) return fail("transient", `the connection closed early (${message})`);
+        if (/socket hang up|premature close|ended unexpectedly|other side closed/i.test(message)) return fail("transient", `the connection closed early (${message})`);
         // An answer the library could not read: not the Kubernetes API's JSON.
         if (err instanceof SyntaxError || /mediaType|JSON|Unexpected token/i.test(message)) {
             return fail("permanent", `the answer is not the Kubernetes API's JSON (is the server URL right?): ${message}`);

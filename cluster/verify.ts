@@ -11,9 +11,7 @@ import { formatGroupResource } from "../modifiers/groupResources";
 import { groupOf, record, str } from "../rules/objects";
 import { ClusterError } from "./clusterError";
 import type { ClusterSession } from "./session";
-import { expectedInB, type ExpectedObject, type RestoreScope } from "./verifyExpect";
 import { readinessOf } from "./verifyReadiness";
-import type { BackedUpObject } from "./verifyResourceList";
 import { UserError } from "../core/errors";
 
 /** Where cluster-scoped objects are reported. */
@@ -51,11 +49,31 @@ export interface VerifyOptions {
     veleroNamespace: string;
     /** Only these namespaces of B (after mapping); empty for all the backup holds. */
     namespaces: readonly string[];
-    /** What the backup holds (its resource list), given the backup's name from the Restore. */
-    backedUp: (backup: string) => Promise<readonly BackedUpObject[]>;
+    /**
+     * What B should hold, given the Restore's spec as B has it: the restore model's answer
+     * (restore/expected.ts), over the backup the spec names.
+     */
+    expect: (restoreSpec: Record<string, unknown>) => Promise<Expectation>;
     timeoutMs: number;
     intervalMs: number;
     onPoll?: (report: VerifyReport) => void;
+}
+
+/** One object B should hold after the Restore, under its mapped namespace. */
+export interface ExpectedObject {
+    apiVersion: string;
+    kind: string;
+    /** Absent for cluster-scoped objects. */
+    namespace?: string;
+    name: string;
+    /** The group-resource, e.g. deployments.apps. */
+    resource: string;
+}
+
+export interface Expectation {
+    expected: ExpectedObject[];
+    /** Why objects are not expected, with how many: "Pod: ...": 12. */
+    leftOut: Record<string, number>;
 }
 
 /** The object API with its (protected) discovery lookup made reachable. */
@@ -164,21 +182,6 @@ class ClusterB {
     }
 }
 
-/** The Restore's spec fields that decide what it restores, and its backup. */
-function scopeOf(restore: Record<string, unknown>): { backup: string; scope: RestoreScope } {
-    const spec = record(restore.spec);
-    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
-    const scope: RestoreScope = {};
-    for (const k of ["includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources"] as const) {
-        const v = strings(spec[k]);
-        if (v) scope[k] = v;
-    }
-    if (typeof spec.includeClusterResources === "boolean") scope.includeClusterResources = spec.includeClusterResources;
-    const mapping = record(spec.namespaceMapping);
-    if (Object.keys(mapping).length > 0) scope.namespaceMapping = Object.fromEntries(Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"));
-    return { backup: str(spec.backupName) ?? "", scope };
-}
-
 /** Warning events about an object, or about what it owns (its Pods and ReplicaSets are named after it). */
 function eventsAbout(events: Record<string, unknown>[], name: string): string | undefined {
     const seen = new Set<string>();
@@ -268,15 +271,10 @@ export async function verifyRestore(session: ClusterSession, opts: VerifyOptions
     const b = new ClusterB(session);
 
     await session.checkCoreApi();
-    const { backup, scope } = scopeOf(await b.restore(opts.veleroNamespace, opts.restore));
+    const spec = record((await b.restore(opts.veleroNamespace, opts.restore)).spec);
+    const backup = str(spec.backupName) ?? "";
     if (!backup) throw new UserError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
-    const backedUp = await opts.backedUp(backup);
-    const plurals = new Map<string, string | undefined>();
-    for (const o of backedUp) {
-        const key = `${o.apiVersion}/${o.kind}`;
-        if (!plurals.has(key)) plurals.set(key, (await b.served(o.apiVersion, o.kind))?.plural);
-    }
-    const { expected, leftOut } = expectedInB(backedUp, scope, (apiVersion, kind) => plurals.get(`${apiVersion}/${kind}`));
+    const { expected, leftOut } = await opts.expect(spec);
     const wanted = new Set(opts.namespaces);
     const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
     // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.

@@ -1,6 +1,7 @@
 /**
- * The backup's resource list from the bucket, fetched the way the velero CLI does it, through
- * cluster B alone: a DownloadRequest for `BackupResourceList` in Velero's namespace, whose
+ * A backup's files from the bucket, fetched the way the velero CLI does it, through cluster B
+ * alone: a DownloadRequest in Velero's namespace for `BackupContents` (the tarball) or
+ * `BackupVolumeInfos` (pkg/apis/velero/v1/download_request_types.go:33,44), whose
  * status Velero fills with a short-lived signed URL (pkg/controller/download_request_controller.go:121-215
  * and pkg/cmd/util/downloadrequest/downloadrequest.go at v1.18.2). Velero deletes the request
  * when the URL expires. The URL carries a signature: it is never printed. The requests to B go
@@ -8,11 +9,14 @@
  * the API server and has its own time limit.
  */
 import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebStream } from "node:stream/web";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { record, str } from "../rules/objects";
 import type { ClusterSession } from "./session";
 import { UserError } from "../core/errors";
-import { maxEntryBytes, tooBig } from "../core/limits";
 
 export interface DownloadOptions {
     /** How long Velero may take to give the URL, and the download to take. */
@@ -22,10 +26,22 @@ export interface DownloadOptions {
 
 const API = { group: "velero.io", version: "v1", plural: "downloadrequests" };
 
-export async function downloadResourceList(session: ClusterSession, namespace: string, backup: string, opts: DownloadOptions): Promise<Buffer> {
+const TARGETS = {
+    BackupContents: { slug: "contents", what: "tarball" },
+    BackupVolumeInfos: { slug: "volumeinfo", what: "volume info" },
+} as const;
+
+export type DownloadTarget = keyof typeof TARGETS;
+
+/**
+ * Downloads one of the backup's files into `file`; false when the bucket has no such file
+ * (a backup without volume info). The URL carries a signature and is never printed.
+ */
+export async function downloadBackupFile(session: ClusterSession, namespace: string, backup: string, target: DownloadTarget, file: string, opts: DownloadOptions): Promise<boolean> {
+    const { slug, what } = TARGETS[target];
     const api = session.api(CustomObjectsApi);
-    const name = `${backup.slice(0, 200)}-resource-list-${randomBytes(4).toString("hex")}`;
-    const body = { apiVersion: "velero.io/v1", kind: "DownloadRequest", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks" } }, spec: { target: { kind: "BackupResourceList", name: backup } } };
+    const name = `${backup.slice(0, 200)}-${slug}-${randomBytes(4).toString("hex")}`;
+    const body = { apiVersion: "velero.io/v1", kind: "DownloadRequest", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks" } }, spec: { target: { kind: target, name: backup } } };
     await session.call(`create downloadrequests.velero.io in namespace ${namespace}`, () => api.createNamespacedCustomObject({ ...API, namespace, body }));
     const deadline = Date.now() + opts.timeoutMs;
     let url: string | undefined;
@@ -35,20 +51,20 @@ export async function downloadResourceList(session: ClusterSession, namespace: s
         if (url) break;
         if (Date.now() >= deadline) {
             throw new UserError(
-                `Velero in cluster B gave no download URL for backup ${backup}'s resource list within ${Math.round(opts.timeoutMs / 1000)}s (is the backup synced to B and its storage location Available? kubectl -n ${namespace} get backups.velero.io,backupstoragelocations)`,
+                `Velero in cluster B gave no download URL for backup ${backup}'s ${what} within ${Math.round(opts.timeoutMs / 1000)}s (is the backup synced to B and its storage location Available? kubectl -n ${namespace} get backups.velero.io,backupstoragelocations)`,
                 1,
             );
         }
         await session.sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
     }
-    const cannot = `cannot download backup ${backup}'s resource list from the bucket`;
+    const cannot = `cannot download backup ${backup}'s ${what} from the bucket`;
     try {
         // Headers and body within what is left of the wait, at least a second.
         const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
-        if (!response.ok) throw new UserError(`${cannot}: HTTP ${response.status}`, 1);
-        const max = maxEntryBytes();
-        if (Number(response.headers.get("content-length") ?? 0) > max) throw tooBig(`backup ${backup}'s resource list in the bucket`, max);
-        return Buffer.from(await response.arrayBuffer());
+        if (response.status === 404 && target === "BackupVolumeInfos") return false;
+        if (!response.ok || !response.body) throw new UserError(`${cannot}: HTTP ${response.status}`, 1);
+        await pipeline(Readable.fromWeb(response.body as WebStream<Uint8Array>), fs.createWriteStream(file));
+        return true;
     } catch (err) {
         if (err instanceof UserError) throw err;
         const e = err as Error & { cause?: Error };

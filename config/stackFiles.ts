@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { parseConfigValue } from "./configValue";
 import { isRecord } from "../rules/objects";
 import { UserError } from "../core/errors";
+import { readTextFile } from "../core/textFile";
 
 export interface StackConfig {
     project: string;
@@ -24,15 +25,11 @@ export interface StackConfig {
 }
 
 function readYaml(file: string): unknown {
-    let text: string;
+    if (!fs.existsSync(file)) throw new UserError(`${file} not found`);
+    const read = readTextFile(file);
+    if ("unreadable" in read) throw new UserError(`${file} cannot be read: ${read.unreadable}`);
     try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UserError(code === "ENOENT" ? `${file} not found` : `${file} cannot be read (${code ?? String(err)})`);
-    }
-    try {
-        return parse(text);
+        return parse(read.text);
     } catch (err) {
         throw new UserError(`${file} is not valid YAML: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
     }

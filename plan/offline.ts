@@ -4,6 +4,7 @@
  * in the engine's own wire form, so secrets and values not known until deploy stay marked.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterPackageRequest, RegisterPackageResponse, RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb.js";
 
 /** One resource as the engine would have received it. */
 export interface Registration {
@@ -58,40 +59,32 @@ export interface OfflineOptions {
     outputs?: (args: { type: string; name: string; inputs: Record<string, unknown> }) => Record<string, unknown>;
 }
 
-interface WireRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getProvider(): string;
-    getDependenciesList(): string[];
-    getProtect(): boolean;
-    getRetainondelete(): boolean;
-    getVersion(): string;
-    getPlugindownloadurl(): string;
-    getAdditionalsecretoutputsList(): string[];
-    getPackageref(): string;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-
-interface WireResponse {
-    getUrn(): string;
-}
-
-type Callback = (err: unknown, resp?: WireResponse) => void;
-
-interface PackageRequest {
-    getName(): string;
-    getVersion(): string;
-    getDownloadUrl(): string;
-    getParameterization(): { getName(): string; getVersion(): string; getValue_asU8(): Uint8Array } | undefined;
-}
+/*
+ * The mock monitor's requests and answers, typed by the SDK's own generated protobuf classes
+ * (type-only imports, nothing loaded): when an SDK upgrade renames a getter, tsc fails here.
+ */
+type WireRequest = Pick<RegisterResourceRequest, "getType" | "getName" | "getParent" | "getCustom" | "getProvider" | "getDependenciesList" | "getProtect" | "getRetainondelete" | "getVersion" | "getPlugindownloadurl" | "getAdditionalsecretoutputsList" | "getPackageref" | "getObject">;
+type Callback = (err: unknown, resp?: Pick<RegisterResourceResponse, "getUrn">) => void;
+type PackageRequest = Pick<RegisterPackageRequest, "getName" | "getVersion" | "getDownloadUrl" | "getParameterization">;
 
 interface MonitorLike {
-    registerPackage(req: PackageRequest, cb: (err: unknown, resp?: { getRef(): string }) => void): void;
+    registerPackage(req: PackageRequest, cb: (err: unknown, resp?: Pick<RegisterPackageResponse, "getRef">) => void): void;
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: WireRequest, cb: Callback): Promise<void> | void;
-    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, cb: (err: unknown, resp?: unknown) => void): void;
+    registerResourceOutputs(req: Pick<RegisterResourceOutputsRequest, "getUrn" | "getOutputs">, cb: (err: unknown, resp?: unknown) => void): void;
+}
+
+/**
+ * The SDK's mock monitor (runtime/mocks.ts, after setMocks), whose methods runOffline wraps to
+ * record what the program registers: an SDK internal, the one place it is reached, checked here
+ * so that an SDK that renames or drops a method fails with this message rather than recording
+ * nothing (test/plan/sdkInternals.spec.ts runs the wrappers against the installed SDK).
+ */
+function mockMonitor(): MonitorLike {
+    const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, unknown> | undefined;
+    const missing = (["registerResource", "registerResourceOutputs", "registerPackage", "newUrn"] as const).filter((m) => typeof monitor?.[m] !== "function");
+    if (!monitor || missing.length > 0) throw new Error(`@pulumi/pulumi's mock monitor changed: no ${missing.join(", ") || "monitor"}; tke2eks plan cannot record the program's resources`);
+    return monitor as unknown as MonitorLike;
 }
 
 /**
@@ -131,7 +124,7 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
     const registrations: Registration[] = [];
     const packages: PackageRegistration[] = [];
     const outputs: Record<string, Record<string, unknown>> = {};
-    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const monitor = mockMonitor();
     const register = monitor.registerResource.bind(monitor);
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     const registerPackage = monitor.registerPackage.bind(monitor);
@@ -146,8 +139,9 @@ export async function runOffline(opts: OfflineOptions): Promise<OfflineRun> {
                     name: req.getName(),
                     custom: req.getCustom(),
                     dependencies: req.getDependenciesList(),
-                    protect: req.getProtect(),
-                    retainOnDelete: req.getRetainondelete(),
+                    // Optional fields in the SDK's wire types (3.276): unset is the engine's default, false.
+                    protect: req.getProtect() ?? false,
+                    retainOnDelete: req.getRetainondelete() ?? false,
                     version: req.getVersion(),
                     pluginDownloadURL: req.getPlugindownloadurl(),
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

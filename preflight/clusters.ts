@@ -56,7 +56,7 @@ export async function clusterApis(source: SourceOptions, t: TargetOptions): Prom
             ...(t.onRetry ? { onRetry: t.onRetry } : {}),
         };
         // Only a scan that talks to a cluster loads the Kubernetes client.
-        const [{ discover, servedByDiscovery }, { readTargetState }] = await Promise.all([import("./discovery"), import("./targetState")]);
+        const [{ discover, servedByDiscovery }, { readTargetState }] = await Promise.all([import("./discovery.js"), import("./targetState.js")]);
         const d = await discover(b);
         out.target = await readTargetState(b, d);
         out.targetMinor = d.minor;
@@ -67,10 +67,10 @@ export async function clusterApis(source: SourceOptions, t: TargetOptions): Prom
     }
     const apis: ApiContext = { target };
     if (source.backup !== undefined) {
-        const versions = await (await import("./backup")).readBackupVersions(source.backup, source.s3);
+        const versions = await (await import("./backup.js")).readBackupVersions(source.backup, source.s3);
         apis.source = (group, kind) => versions.of(group, kind);
     } else if (source.cluster) {
-        const { discover, sourceByDiscovery } = await import("./discovery");
+        const { discover, sourceByDiscovery } = await import("./discovery.js");
         const a = await discover(source.cluster);
         out.sourceMinor = a.minor;
         apis.source = sourceByDiscovery(a);

@@ -7,41 +7,57 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
+import type { TextDecoder } from "node:util";
 import { isRecord, record, str } from "../rules/objects";
 import { JsonSplitter } from "./jsonSplitter";
 import { jsonPiece, yamlPiece, type PieceEvent, type UntypedItem } from "./pieces";
 import { isClusterScoped } from "./scope";
 import { itemTypeOf, typedItem } from "./typedList";
-import { type ScanEvent } from "./types";
+import { type InputProblem, type ScanEvent } from "./types";
 import { YamlSplitter, type ListHeader, type TextPiece } from "./yamlSplitter";
 import { UserError } from "../core/errors";
 import { maxEntryBytes, tooBig } from "../core/limits";
+import { encodingOf, fileReason, notText, textDecoder, type TextEncoding } from "../core/textFile";
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export const STDIN = "-";
 
 function describeFsError(p: string, err: unknown): UserError {
-    const e = err as NodeJS.ErrnoException;
-    const why: Record<string, string> = {
-        ENOENT: "no such file or directory",
-        EACCES: "permission denied",
-        EISDIR: "is a directory",
-        ENOTDIR: "a part of the path is not a directory",
-    };
-    return new UserError(`${p}: ${why[e.code ?? ""] ?? e.message}`);
+    return new UserError(`${p}: ${fileReason(err)}`);
 }
 
-/** The files behind the given paths, folders walked in name order; throws UserError naming a bad path. */
-export function expandPaths(paths: readonly string[]): string[] {
-    const out: string[] = [];
+/**
+ * What a folder holds that cannot be read, named as the scan's unreadable parts: the scan of
+ * the rest goes on and its exit code says it is incomplete. A FIFO or a device is never opened
+ * (reading one could block for ever).
+ */
+function folderProblem(file: string, message: string): InputProblem {
+    return { origin: { file }, message };
+}
+
+function kindOf(stat: fs.Stats): string {
+    if (stat.isFIFO()) return "a FIFO";
+    if (stat.isSocket()) return "a socket";
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+    return "not a regular file";
+}
+
+/**
+ * The files behind the given paths, folders walked in name order, with what a folder holds
+ * that cannot be read in its place; throws UserError naming a path given that cannot be read.
+ */
+export function expandPaths(paths: readonly string[]): (string | InputProblem)[] {
+    const out: (string | InputProblem)[] = [];
     const seen = new Set<string>();
-    const walk = (dir: string) => {
+    const walk = (dir: string, given: boolean) => {
         let entries: fs.Dirent[];
         try {
             entries = fs.readdirSync(dir, { withFileTypes: true });
         } catch (err) {
-            throw describeFsError(dir, err);
+            if (given) throw describeFsError(dir, err);
+            out.push(folderProblem(dir, `folder not read: ${fileReason(err)}`));
+            return;
         }
         for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             if (entry.name.startsWith(".")) continue;
@@ -50,18 +66,22 @@ export function expandPaths(paths: readonly string[]): string[] {
             try {
                 stat = fs.statSync(full);
             } catch (err) {
-                throw describeFsError(full, err);
+                // A dangling link or a locked path: only a manifest's name says it should have been read.
+                if (MANIFEST.test(entry.name)) out.push(folderProblem(full, `not read: ${fileReason(err)}`));
+                continue;
             }
-            if (stat.isDirectory()) visit(full);
-            else if (stat.isFile() && MANIFEST.test(entry.name)) out.push(full);
+            if (stat.isDirectory()) visit(full, false);
+            else if (!MANIFEST.test(entry.name)) continue;
+            else if (stat.isFile()) out.push(full);
+            else out.push(folderProblem(full, `not read: ${kindOf(stat)}, not a manifest file`));
         }
     };
-    const visit = (p: string) => {
+    const visit = (p: string, given: boolean) => {
         // Symlinked folders may loop: walk each real folder once.
         const real = fs.realpathSync(p);
         if (seen.has(real)) return;
         seen.add(real);
-        walk(p);
+        walk(p, given);
     };
     for (const p of paths) {
         if (p === STDIN) {
@@ -77,7 +97,7 @@ export function expandPaths(paths: readonly string[]): string[] {
         }
         if (stat.isDirectory()) {
             const before = out.length;
-            visit(p);
+            visit(p, true);
             if (out.length === before) throw new UserError(`${p}: no .yaml, .yml or .json files in this folder`);
         } else if (stat.isFile()) {
             out.push(p);
@@ -146,7 +166,40 @@ function placed(event: ScanEvent, namespace: string): ScanEvent {
     return { item: { ...event.item, obj: { ...obj, metadata: { ...meta, namespace } } } };
 }
 
-/** Streams one file (or stdin) of manifests; a read error is an UserError naming the file. */
+/** Bytes that are not text in the file's encoding: the file is listed as unreadable from there. */
+class NotText extends Error {}
+
+/** The stream's text, decoded as its first bytes say (a byte-order mark is dropped). */
+async function* decoded(stream: Readable): AsyncGenerator<string> {
+    let decoder: TextDecoder | undefined;
+    let head = Buffer.alloc(0);
+    const decode = (d: TextDecoder, bytes: Buffer, last: boolean) => {
+        try {
+            return d.decode(bytes, { stream: !last });
+        } catch {
+            throw new NotText(notText(d.encoding as TextEncoding));
+        }
+    };
+    for await (const chunk of stream) {
+        const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+        if (decoder) {
+            yield decode(decoder, bytes, false);
+            continue;
+        }
+        // The byte-order mark may come split across chunks (stdin).
+        head = Buffer.concat([head, bytes]);
+        if (head.length < 2) continue;
+        decoder = textDecoder(encodingOf(head));
+        yield decode(decoder, head, false);
+    }
+    if (decoder) yield decode(decoder, Buffer.alloc(0), true);
+    else yield decode(textDecoder(encodingOf(head)), head, true);
+}
+
+/**
+ * Streams one file (or stdin) of manifests. A file that cannot be read, or stops being text,
+ * is an unreadable part of the input and the scan goes on; one past the size cap stops it.
+ */
 export async function* readManifestStream(stream: Readable, file: string, opts: ManifestOptions = {}): AsyncGenerator<ScanEvent> {
     let format = formatByName(file);
     let splitter: YamlSplitter | JsonSplitter | undefined;
@@ -161,8 +214,7 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
     const parse = (pieces: TextPiece[]) =>
         pieces.flatMap((p) => [...untyped.resolve(p, format === "json" ? jsonPiece(p, file) : yamlPiece(p, file))].map((e) => placed(e, namespace)));
     try {
-        for await (const chunk of stream) {
-            const text = typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+        for await (const text of decoded(stream)) {
             if (!splitter) {
                 // No telling extension (stdin, other names): JSON starts with { or [.
                 format ??= /^\uFEFF?\s*[[{]/.test(text) ? "json" : "yaml";
@@ -182,18 +234,17 @@ export async function* readManifestStream(stream: Readable, file: string, opts: 
         }
     } catch (err) {
         if (err instanceof UserError) throw err;
-        throw describeFsError(file, err);
+        yield { problem: { origin: { file }, message: err instanceof NotText ? err.message : `not read: ${fileReason(err)}` } };
+        return;
     }
     if (splitter) for (const event of parse([...splitter.push(held.join("")), ...splitter.end()])) yield event;
     for (const event of untyped.end()) yield placed(event, namespace);
 }
 
-/** Every object in the given paths, in order. */
+/** Every object in the given paths, in order, and the parts that cannot be read. */
 export async function* readManifests(paths: readonly string[], stdin: Readable, opts: ManifestOptions = {}): AsyncGenerator<ScanEvent> {
     for (const file of expandPaths(paths)) {
-        const stream = file === STDIN ? stdin : fs.createReadStream(file, { highWaterMark: 1 << 16 });
-        if (file === STDIN) stdin.setEncoding("utf8");
-        else (stream as fs.ReadStream).setEncoding("utf8");
-        yield* readManifestStream(stream, file, opts);
+        if (typeof file !== "string") yield { problem: file };
+        else yield* readManifestStream(file === STDIN ? stdin : fs.createReadStream(file, { highWaterMark: 1 << 16 }), file, opts);
     }
 }

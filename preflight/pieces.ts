@@ -67,6 +67,27 @@ function* pieceObjects(value: unknown, piece: TextPiece, origin: Origin, lineOf:
     yield* objectsOf(value, origin, lineOf);
 }
 
+/**
+ * Values a document may hold once its aliases are expanded, beyond its length in characters.
+ * js-yaml shares an alias's node instead of copying it, so a few KB of nested aliases parse at
+ * once yet hold billions of values for the rules to walk ("billion laughs"). Without aliases a
+ * document holds at most one value per character, so no alias-free document is ever refused.
+ */
+const ALIAS_ROOM = 100_000;
+
+/** True when `value` holds more than `limit` values (maps, sequences, scalars); stops counting there. */
+function exceeds(value: unknown, limit: number): boolean {
+    let counted = 1;
+    const stack = [value];
+    for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+        const children = Array.isArray(v) ? v : isRecord(v) ? Object.values(v) : [];
+        counted += children.length;
+        if (counted > limit) return true;
+        for (const c of children) if (typeof c === "object" && c !== null) stack.push(c);
+    }
+    return false;
+}
+
 const SKIPPED_LINE = /^(?:[ \t]*(?:#.*)?|---.*|%.*)$/;
 const TOP_LEVEL_ENTRY = /^-(?:[ \t]|$)/;
 
@@ -89,9 +110,16 @@ export function* yamlPiece(piece: TextPiece, file: string): Generator<PieceEvent
     }
     const lines = piece.text.split("\n");
     const first = lines.findIndex((l) => !SKIPPED_LINE.test(l));
+    const origin = { file, line: piece.line + Math.max(first, 0) };
+    const limit = piece.text.length + ALIAS_ROOM;
+    // An alias is written `*name`: without a `*` there is nothing to count.
+    if (piece.text.includes("*") && exceeds(value, limit)) {
+        yield { problem: { origin, message: `YAML aliases (*name) expand this document to more than ${limit} values (its length in characters + ${ALIAS_ROOM}): refused as an alias bomb; write the repeated parts out` } };
+        return;
+    }
     // A top-level sequence (an array of objects): each entry starts with "- " in column 0.
     const entries = Array.isArray(value) ? lines.flatMap((l, i) => (TOP_LEVEL_ENTRY.test(l) ? [piece.line + i] : [])) : [];
-    yield* pieceObjects(value, piece, { file, line: piece.line + Math.max(first, 0) }, (i) => entries[i]);
+    yield* pieceObjects(value, piece, origin, (i) => entries[i]);
 }
 
 /** The line of a JSON.parse error's `position N`, when V8 names one. */

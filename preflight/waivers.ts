@@ -13,6 +13,7 @@ import { z } from "zod";
 import { formatIssues } from "../modifiers/issues";
 import { RULE_IDS, type RuleId } from "../rules/types";
 import { UserError } from "../core/errors";
+import { readTextFile } from "../core/textFile";
 
 export interface Waiver {
     rule: RuleId;
@@ -76,14 +77,10 @@ export function parseWaivers(text: string, file: string): Waiver[] {
 }
 
 export function loadWaivers(file: string): Waiver[] {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UserError(`waivers ${file}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`);
-    }
-    return parseWaivers(text, file);
+    if (!fs.existsSync(file)) throw new UserError(`waivers ${file}: no such file`);
+    const read = readTextFile(file);
+    if ("unreadable" in read) throw new UserError(`waivers ${file}: cannot be read: ${read.unreadable}`);
+    return parseWaivers(read.text, file);
 }
 
 export interface WaiverMatch {

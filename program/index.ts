@@ -8,13 +8,22 @@ import { loadMigrationConfig, type MigrationConfig } from "../config";
 import { Migration } from "../components/migration";
 import { restoreFixes, type Fixes } from "../restore/stageFixes";
 
-/** Exported by the SDK's runtime but left out of its typings (marked internal). */
-const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
+/**
+ * Whether the engine passed a config key as a secret: @pulumi/pulumi's runtime/config.ts exports
+ * isConfigSecret but marks it @internal, so its typings leave it out. The one place the program
+ * uses it; test/plan/sdkInternals.spec.ts fails when the SDK drops or changes it. Were it gone,
+ * no key would count as secret and secrets would print in clear: refuse instead.
+ */
+function isConfigSecret(key: string): boolean {
+    const fn = (pulumi.runtime as { isConfigSecret?: unknown }).isConfigSecret;
+    if (typeof fn !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.isConfigSecret: tke2eks cannot tell secret config keys");
+    return (fn as (k: string) => boolean)(key) === true;
+}
 
 /** The stack config the engine passed in, validated; a clean error (no stack trace) if not. */
 export function readMigrationConfig(projectDir: string): MigrationConfig {
     const raw = pulumi.runtime.allConfig();
-    const secretKeys = Object.keys(raw).filter((k) => runtime.isConfigSecret?.(k) ?? false);
+    const secretKeys = Object.keys(raw).filter(isConfigSecret);
     // A ConfigError is a UserError: `pulumi preview` prints just its message (core/errors.ts).
     return loadMigrationConfig(raw, { projectDir, secretKeys, stack: pulumi.getStack() });
 }
@@ -31,7 +40,7 @@ async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixe
         offline,
         // Loaded only when used: the Kubernetes client is heavy and plan never needs it.
         readCluster: (content, context, namespaces) => {
-            const load = import("../preflight/cluster");
+            const load = import("../preflight/cluster.js");
             return (async function* () {
                 const { readCluster } = await load;
                 yield* readCluster({ content, context, namespaces });

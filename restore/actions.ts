@@ -8,9 +8,6 @@ import type { KubeObject } from "../rules/types";
 import { lastApplied, veleroKeepsNodePort } from "../rules/veleroNodePorts";
 import type { RestoreSpec } from "./filters";
 
-/** The item action's verdict: the object to go on with, or why Velero skips it. */
-export type ActionResult = { obj: KubeObject } | { skip: string };
-
 /** resetMetadata + resetStatus (restore.go:2102-2134), called at restore.go:1315. */
 export function resetMetadataAndStatus(obj: KubeObject): KubeObject {
     const out: KubeObject = { ...obj };
@@ -78,22 +75,18 @@ export function serviceAccountAction(sa: KubeObject): KubeObject {
 }
 
 /**
- * The Secret action (secret_action.go:57-107): a service-account token secret auto-created
- * for an account that already exists in B is skipped; secrets restore before service
- * accounts, so only the `default` account is there by then. Others lose the token.
+ * The Secret action (secret_action.go:57-107) on a service-account token secret it keeps (which
+ * it skips is restore/veleroModel.ts's to say): the token goes, B's controller fills it anew.
  */
-export function secretAction(secret: KubeObject): ActionResult {
-    if (secret.type !== "kubernetes.io/service-account-token") return { obj: secret };
-    if ((str(record(secret.metadata).name) ?? "").startsWith("default-token-")) {
-        return { skip: "Velero default: the default service account's token secret, which cluster B makes itself (secret_action.go:81)" };
-    }
+export function secretAction(secret: KubeObject): KubeObject {
+    if (secret.type !== "kubernetes.io/service-account-token") return secret;
     const meta = record(secret.metadata);
     const annotations = { ...stringMap(meta.annotations) };
     delete annotations["kubernetes.io/service-account.uid"];
     const data = { ...record(secret.data) };
     delete data.token;
     delete data["ca.crt"];
-    return { obj: { ...secret, metadata: { ...meta, annotations }, data } };
+    return { ...secret, metadata: { ...meta, annotations }, data };
 }
 
 /** The Job action drops the old controller-uid from selector and template (job_action.go:48-67). */
@@ -143,21 +136,21 @@ export function pvcAction(pvc: KubeObject): KubeObject {
 }
 
 /** Every built-in action that changes objects, applied as Velero picks them by resource (restore.go:1322-1360). */
-export function runActions(groupResource: string, obj: KubeObject, spec: RestoreSpec): ActionResult {
+export function runActions(groupResource: string, obj: KubeObject, spec: RestoreSpec): KubeObject {
     switch (groupResource) {
         case "services":
-            return { obj: serviceAction(obj, spec) };
+            return serviceAction(obj, spec);
         case "pods":
-            return { obj: podAction(obj) };
+            return podAction(obj);
         case "serviceaccounts":
-            return { obj: serviceAccountAction(obj) };
+            return serviceAccountAction(obj);
         case "secrets":
             return secretAction(obj);
         case "jobs.batch":
-            return { obj: jobAction(obj) };
+            return jobAction(obj);
         case "persistentvolumeclaims":
-            return { obj: pvcAction(obj) };
+            return pvcAction(obj);
         default:
-            return { obj };
+            return obj;
     }
 }

@@ -7,6 +7,7 @@
 import { record, str, stringMap } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import type { LabelSelector } from "../modifiers/veleroFormat";
+import { globToRegExp } from "../modifiers/glob";
 import { selectorMatches } from "./ownership";
 
 /** The Restore's spec fields the model reads (as restore/manifests.ts writes them). */
@@ -21,6 +22,8 @@ export interface RestoreSpec {
     includeClusterResources?: boolean;
     preserveNodePorts?: boolean;
     restorePVs?: boolean;
+    /** What Velero does with an object B already has that differs from the backup's (none: keep B's, warn). */
+    existingResourcePolicy?: string;
 }
 
 /** Added to every Restore's excludes (pkg/controller/restore_controller.go:67-90, 307-313). */
@@ -39,27 +42,60 @@ export const NON_RESTORABLE = [
 /** Never filtered by namespace or selector (restore.go:86-89). */
 const MUST_HAVE = new Set(["datauploads.velero.io", "volumesnapshotcontents.snapshot.storage.k8s.io"]);
 
-function globMatch(pattern: string, value: string): boolean {
-    if (!/[*?]/.test(pattern)) return pattern === value;
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-    return re.test(value);
+/**
+ * Where Kubernetes' own API serves a plural outside the core group: Velero resolves a bare
+ * name through B's discovery to one group-resource (pkg/util/collections/includes_excludes.go:276-283,
+ * ResourceFor), the core group first, then the built-in groups. Without B's discovery the
+ * model uses this table; a name it does not hold (a custom resource) matches that plural in
+ * any group, as discovery would find its one group.
+ */
+const CORE = new Set("bindings componentstatuses configmaps endpoints events limitranges namespaces nodes persistentvolumeclaims persistentvolumes pods podtemplates replicationcontrollers resourcequotas secrets serviceaccounts services".split(" "));
+const BUILT_IN: Record<string, string> = {
+    deployments: "apps", replicasets: "apps", statefulsets: "apps", daemonsets: "apps", controllerrevisions: "apps",
+    jobs: "batch", cronjobs: "batch", horizontalpodautoscalers: "autoscaling", poddisruptionbudgets: "policy",
+    ingresses: "networking.k8s.io", ingressclasses: "networking.k8s.io", networkpolicies: "networking.k8s.io",
+    roles: "rbac.authorization.k8s.io", rolebindings: "rbac.authorization.k8s.io", clusterroles: "rbac.authorization.k8s.io", clusterrolebindings: "rbac.authorization.k8s.io",
+    storageclasses: "storage.k8s.io", csidrivers: "storage.k8s.io", csinodes: "storage.k8s.io", volumeattachments: "storage.k8s.io",
+    customresourcedefinitions: "apiextensions.k8s.io", apiservices: "apiregistration.k8s.io", endpointslices: "discovery.k8s.io",
+    priorityclasses: "scheduling.k8s.io", leases: "coordination.k8s.io", runtimeclasses: "node.k8s.io",
+    mutatingwebhookconfigurations: "admissionregistration.k8s.io", validatingwebhookconfigurations: "admissionregistration.k8s.io",
+    certificatesigningrequests: "certificates.k8s.io",
+};
+
+/** One entry of a Velero include/exclude list as a test on a group-resource. */
+function entryMatcher(entry: string, resources: boolean): (s: string) => boolean {
+    // Velero's lists are gobwas globs without separators (includes_excludes.go:49).
+    if (/[*?[{\\]/.test(entry)) {
+        const re = globToRegExp(entry);
+        return (s) => re.test(s);
+    }
+    if (!resources || entry.includes(".")) return (s) => s === entry;
+    if (CORE.has(entry)) return (s) => s === entry;
+    const group = BUILT_IN[entry];
+    if (group) return (s) => s === `${entry}.${group}`;
+    return (s) => s === entry || s.split(".")[0] === entry;
 }
 
 /**
  * Velero's IncludesExcludes (pkg/util/collections/includes_excludes.go:243-250): excludes
- * win; empty includes or `*` take everything. Resource names are resolved through
- * discovery in Velero, so a bare `deployments` also names `deployments.apps`.
+ * win; empty includes or `*` take everything. A bare resource name is resolved to one group,
+ * as Velero does through discovery (entryMatcher).
  */
 export class IncludesExcludes {
+    private readonly include: ((s: string) => boolean)[];
+    private readonly exclude: ((s: string) => boolean)[];
+
     constructor(
         private readonly includes: readonly string[] = [],
         private readonly excludes: readonly string[] = [],
-        private readonly resources = false,
-    ) {}
+        resources = false,
+    ) {
+        this.include = includes.map((e) => entryMatcher(e, resources));
+        this.exclude = excludes.map((e) => entryMatcher(e, resources));
+    }
 
-    private matches(list: readonly string[], s: string): boolean {
-        const bare = this.resources ? s.split(".")[0] : undefined;
-        return list.some((p) => globMatch(p, s) || (bare !== undefined && p === bare));
+    private matches(list: ((s: string) => boolean)[], s: string): boolean {
+        return list.some((m) => m(s));
     }
 
     /** Verdicts per name: a backup has few resources and namespaces, and many objects. */
@@ -68,7 +104,7 @@ export class IncludesExcludes {
     shouldInclude(s: string): boolean {
         let verdict = this.verdicts.get(s);
         if (verdict === undefined) {
-            verdict = !this.matches(this.excludes, s) && (this.includes.length === 0 || this.includes.includes("*") || this.matches(this.includes, s));
+            verdict = !this.matches(this.exclude, s) && (this.includes.length === 0 || this.includes.includes("*") || this.matches(this.include, s));
             this.verdicts.set(s, verdict);
         }
         return verdict;
@@ -89,6 +125,11 @@ export class RestoreFilters {
         for (const r of NON_RESTORABLE) if (!excluded.includes(r)) excluded.push(r);
         this.resources = new IncludesExcludes(spec.includedResources, excluded, true);
         this.namespaces = new IncludesExcludes(spec.includedNamespaces, spec.excludedNamespaces);
+    }
+
+    /** The resource filter alone, as restoreItem checks it again for additional items (restore.go:1118-1123). */
+    resourceIncluded(groupResource: string): boolean {
+        return MUST_HAVE.has(groupResource) || this.resources.shouldInclude(groupResource);
     }
 
     /** The collection pass, restore.go:2250-2280 and 2349-2352, in that order. */

@@ -11,14 +11,16 @@
  */
 import { createHash } from "node:crypto";
 import { checkObject, type EngineOptions } from "../rules/engine";
-import { apiVersionOf, isRecord, kindOf, record, str, stringMap } from "../rules/objects";
+import { apiVersionOf, kindOf, record, str, stringMap } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import type { WaiverBook } from "../preflight/waivers";
 import { resetMetadataAndStatus, runActions } from "./actions";
 import { apiValidation } from "./apiValidation";
-import { completed, mirrorPod, RestoreFilters, type RestoreSpec } from "./filters";
+import type { RestoreSpec } from "./filters";
 import { counts, ModifierCheck, type FixSource, type ModifierApplier } from "./fixes";
-import { CONTROLLER_HASH_LABELS, controllerOf, ownedSkipReason } from "./ownership";
+import { controllerOf } from "./ownership";
+import { VeleroRestoreModel, type ClusterBState, type VolumeData } from "./veleroModel";
+import type { VolumeInfoIndex } from "./volumeInfo";
 
 export const OUTCOMES = ["restored", "fixed", "skipped", "refused"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -32,10 +34,22 @@ export interface ObjectPreview {
     reasons: string[];
     /** What B receives (restored and fixed objects). */
     restoredAs?: { apiVersion: string; namespace?: string; name: string };
+    /**
+     * PersistentVolumes and claims: what data the volume holds after the restore (`snapshot`,
+     * `empty` or `source-disk`, restore/veleroModel.ts); the first reason says why.
+     */
+    volumeData?: VolumeData;
 }
 
 /** How a refusal by cluster B's API validation starts (it cannot be waived). */
 export const API_VALIDATION = "API validation";
+
+/**
+ * How a restore error starts: a resource modifier rule that fails is recorded as an error,
+ * the object is created without it and the Restore ends PartiallyFailed (restore.go:1462-1468).
+ * The stage's gate treats it as it treats API validation.
+ */
+export const RESTORE_ERROR = "Restore error";
 
 export interface Judged {
     preview: ObjectPreview;
@@ -54,6 +68,10 @@ export interface PipelineOptions {
     /** For judging the object again after the pipeline. */
     engine: EngineOptions;
     waivers?: WaiverBook;
+    /** The backup's volume info (restore/volumeInfo.ts), when read. */
+    volumes?: VolumeInfoIndex;
+    /** What is known of cluster B (its service accounts), when known. */
+    b?: ClusterBState;
 }
 
 /** label.GetValidName (pkg/label/label.go:37-51): values over 63 characters end in a hash. */
@@ -68,14 +86,15 @@ export function validLabelValue(value: string): string {
  * fixes or a mandatory finding. For any other object nothing would look at the result, so
  * its outcome is known without building it (the same steps, not run).
  */
-const INSPECTED = new Set(["services", "pods", "secrets"]);
+const INSPECTED = new Set(["services", "pods"]);
 
 export class RestorePipeline {
-    private readonly filters: RestoreFilters;
+    /** Velero's choices, shared with `verify`. */
+    readonly model: VeleroRestoreModel;
     private readonly modifierCheck: ModifierCheck;
 
     constructor(private readonly opts: PipelineOptions) {
-        this.filters = new RestoreFilters(opts.spec);
+        this.model = new VeleroRestoreModel({ spec: opts.spec, volumes: opts.volumes, b: opts.b });
         this.modifierCheck = new ModifierCheck(opts.veleroVersion);
     }
 
@@ -88,32 +107,29 @@ export class RestorePipeline {
         const meta = record(backupObj.metadata);
         const namespace = str(meta.namespace);
         const base = { apiVersion: apiVersionOf(backupObj), kind: kindOf(backupObj), ...(namespace ? { namespace } : {}), name: str(meta.name) ?? "" };
-        const skipped = (reason: string): Judged => ({ preview: { ...base, outcome: "skipped", reasons: [reason] }, refusals: [] });
-
-        const excluded = this.filters.collect(groupResource, backupObj) ?? this.selectorSkip(groupResource, backupObj);
-        if (excluded) return skipped(excluded);
-        const done = completed(groupResource, backupObj) ?? mirrorPod(groupResource, backupObj);
-        if (done) return skipped(done);
-        if (groupResource === "persistentvolumes" && this.opts.spec.restorePVs !== false && isRecord(record(backupObj.spec).csi)) {
-            return skipped("Velero default: a CSI volume is provisioned anew from its snapshot with its claim (restore.go:1238-1244)");
+        const choice = this.model.choose(backupObj, groupResource);
+        const volume = choice.volume ? { volumeData: choice.volume.data } : {};
+        if (!choice.restored) return { preview: { ...base, outcome: "skipped", reasons: [choice.reason ?? "not restored"], ...volume }, refusals: [] };
+        const mapping = this.opts.spec.namespaceMapping ?? {};
+        if (!choice.throughRestoreItem) {
+            const reasons = choice.reason ? [choice.reason] : [];
+            return { preview: { ...base, outcome: "restored", reasons, restoredAs: { apiVersion: base.apiVersion, name: mapping[base.name] ?? base.name } }, refusals: [] };
         }
 
         // The rules judge the object as cluster A held it, as the restore stage does.
         const fixes = this.opts.fixes(backupObj, groupResource);
-        const reasons: string[] = [...fixes.waived, ...fixes.unwritable];
+        const reasons: string[] = [...(choice.volume ? [`volume: ${choice.volume.why}`] : choice.reason ? [choice.reason] : []), ...fixes.waived, ...fixes.unwritable];
         const refused: string[] = [];
+        const errors: string[] = [];
         const owner = controllerOf(backupObj);
         if (owner) reasons.push(`owned by ${owner} in cluster A: restored without its owner reference (restore.go:2115)`);
 
-        const mapping = this.opts.spec.namespaceMapping ?? {};
         const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
-        const name = groupResource === "namespaces" ? (mapping[base.name] ?? base.name) : base.name;
+        const name = base.name;
         const restoredAs = { apiVersion: base.apiVersion, ...(targetNs ? { namespace: targetNs } : {}), name };
-        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { preview: { ...base, outcome: "restored", reasons, restoredAs }, refusals: [] };
+        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { preview: { ...base, outcome: "restored", reasons, restoredAs, ...volume }, refusals: [] };
 
-        const acted = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
-        if ("skip" in acted) return skipped(acted.skip);
-        let obj = acted.obj;
+        let obj = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
 
         let fixed = false;
         if (fixes.modifiers) {
@@ -125,6 +141,7 @@ export class RestorePipeline {
                 obj = applied.object;
                 reasons.push(...applied.errors);
                 fixed = applied.errors.length === 0;
+                for (const e of applied.errors) errors.push(`${RESTORE_ERROR}: ${e}; the object is created without that rule and the Restore ends PartiallyFailed (restore.go:1462-1468)`);
                 if (fixed) reasons.unshift(...fixes.fixes);
             }
         }
@@ -140,16 +157,8 @@ export class RestorePipeline {
                 refused.push(`${f.rule}: ${f.message}${f.path ? ` (${f.path})` : ""}`);
             }
         }
-        if (refused.length > 0) return { preview: { ...base, outcome: "refused", reasons: [...refused, ...reasons] }, refusals: refused };
-        return { preview: { ...base, outcome: fixed ? "fixed" : "restored", reasons, restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) } }, refusals: [] };
-    }
-
-    /** The label selector's verdict, naming the controller when a hash label decided it. */
-    private selectorSkip(groupResource: string, obj: KubeObject): string | undefined {
-        if (this.filters.selected(groupResource, obj)) return undefined;
-        const labels = stringMap(record(obj.metadata).labels);
-        const label = CONTROLLER_HASH_LABELS.find((l) => l in labels);
-        return label ? ownedSkipReason(obj, label) : "excluded: the Restore's labelSelector does not match its labels (restore.go:2350)";
+        if (refused.length > 0) return { preview: { ...base, outcome: "refused", reasons: [...refused, ...errors, ...reasons], ...volume }, refusals: [...refused, ...errors] };
+        return { preview: { ...base, outcome: fixed ? "fixed" : "restored", reasons: [...errors, ...reasons], restoredAs: { ...restoredAs, apiVersion: apiVersionOf(obj) }, ...volume }, refusals: errors };
     }
 }
 

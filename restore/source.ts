@@ -10,7 +10,8 @@ import type { S3Options } from "../s3/client";
 export interface BackupSource {
     /** The backup's name: `<name>` of `backups/<name>/<name>.tar.gz`. */
     name: string;
-    events: AsyncIterable<ScanEvent>;
+    /** Runs `consume` over the backup's items (started over when the tarball repeats an entry). */
+    read<T>(consume: (events: AsyncIterable<ScanEvent>) => Promise<T>): Promise<T>;
 }
 
 /** `<name>.tar.gz` → `<name>`, as Velero names the tarball after the backup. */
@@ -19,5 +20,5 @@ export function backupName(location: string): string {
 }
 
 export function openBackup(location: string, s3?: S3Options): BackupSource {
-    return { name: backupName(location), events: readBackup(location, s3) };
+    return { name: backupName(location), read: (consume) => readBackup(location, s3, consume) };
 }

@@ -12,6 +12,7 @@ import { engineOptions, type EngineOptions } from "../rules/engine";
 import type { RestoreSpec } from "./filters";
 import { ruleFixes, veleroApplier } from "./fixes";
 import { RestorePipeline } from "./pipeline";
+import type { VolumeInfoIndex } from "./volumeInfo";
 
 export interface RestoreTarget {
     spec: RestoreSpec;
@@ -41,6 +42,6 @@ export function stackRestore(config: MigrationConfig, backup: string): RestoreTa
 }
 
 /** The pipeline for a Restore, its fixes written as the stage writes them; waived rules refuse nothing. */
-export function pipelineFor(target: RestoreTarget, waivers?: WaiverBook): RestorePipeline {
-    return new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers });
+export function pipelineFor(target: RestoreTarget, waivers?: WaiverBook, volumes?: VolumeInfoIndex): RestorePipeline {
+    return new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers, volumes });
 }

@@ -21,6 +21,7 @@ import { WaiverBook } from "../preflight/waivers";
 import { backupScope, type BackedUp } from "./backupScope";
 import type { RestorePipeline } from "./pipeline";
 import { stackEngine, pipelineFor, stackRestore } from "./stack";
+import { readVolumeInfo, type VolumeInfoIndex } from "./volumeInfo";
 import { PreviewTally, refusalMessage, refusalsThatStop, type StagePreview } from "./stageSummary";
 import { apiVersionOf, describe, kindOf, record, str } from "../rules/objects";
 import type { S3Credentials, S3Options } from "../s3/client";
@@ -136,7 +137,7 @@ async function* previewing(input: AsyncIterable<ScanEvent>, pipeline: RestorePip
 }
 
 /** Where the objects come from: the backup itself, or objects the Backup will take a part of. */
-type Input = { backup: AsyncIterable<ScanEvent> } | { objects: AsyncIterable<ScanEvent> };
+type Input = { backup: AsyncIterable<ScanEvent>; volumes?: VolumeInfoIndex } | { objects: AsyncIterable<ScanEvent> };
 
 /**
  * Scans the objects and turns them into the Restore's fixes, previewing the stack's Restore
@@ -148,7 +149,7 @@ async function fixesFrom(config: MigrationConfig, input: Input, label: string, p
     const engine = stackEngine(config);
     const waivers = config.restore.waivers ? new WaiverBook(config.restore.waivers.entries) : undefined;
     // The config loader requires the run (the backup's name) from the backup stage on.
-    const pipeline = pipelineFor(stackRestore(config, config.run ?? ""), waivers);
+    const pipeline = pipelineFor(stackRestore(config, config.run ?? ""), waivers, "volumes" in input ? input.volumes : undefined);
     const tally = new PreviewTally();
     const events = "backup" in input ? previewing(input.backup, pipeline, tally) : previewing(input.objects, pipeline, tally, backupScope(config));
     let report: ScanReport;
@@ -176,7 +177,16 @@ async function fixesFrom(config: MigrationConfig, input: Input, label: string, p
 
 /** At deploy time: the fixes for the backup in the bucket, read with the target cluster's store key. */
 export async function fixesFromBackup(config: MigrationConfig, where: BackupFixes, credentials: S3Credentials): Promise<RestoreFixes> {
-    return fixesFrom(config, { backup: readBackup(where.backup, { ...where.s3, credentials }) }, `backup: ${where.backup}`, "restore fixes from the backup");
+    const s3 = { ...where.s3, credentials };
+    const prefix = "restore fixes from the backup";
+    // The backup's volume info beside it decides its PVs, as in restore-preview; read first, so its errors come first.
+    const volumes = await readVolumeInfo(where.backup, s3).then(
+        (read) => read.volumes,
+        (err: unknown) => {
+            throw err instanceof UserError ? new UserError(`${prefix}: ${err.message}`) : err;
+        },
+    );
+    return readBackup(where.backup, s3, (events) => fixesFrom(config, { backup: events, volumes }, `backup: ${where.backup}`, prefix));
 }
 
 const MODIFIERS_FROM = "tke2eks:restore.modifiersFrom";
@@ -191,7 +201,10 @@ export async function restoreFixes(config: MigrationConfig, opts: FixesOptions):
     if (!from || from.kind === "backup") return backupInBucket(config);
     // Labels as configured (relative to the project): outputs must not depend on the checkout path.
     if (from.kind === "manifests") return fixesFrom(config, { objects: readManifests(from.paths, process.stdin) }, `manifests: ${from.given.join(", ")}`, MODIFIERS_FROM);
-    if (from.kind === "backup-file") return fixesFrom(config, { backup: readBackup(from.path) }, `backup: ${from.given}`, MODIFIERS_FROM);
+    if (from.kind === "backup-file") {
+        const volumes = (await readVolumeInfo(from.path)).volumes;
+        return readBackup(from.path, undefined, (events) => fixesFrom(config, { backup: events, volumes }, `backup: ${from.given}`, MODIFIERS_FROM));
+    }
     const source = config.clusters.source;
     if (opts.offline) return { unknown: `listed from the source cluster (${source.kubeconfig.context}) at deploy time; tke2eks plan stays offline` };
     if (!opts.readCluster) throw new Error("restoreFixes: reading the source cluster needs a cluster reader");

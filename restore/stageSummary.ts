@@ -4,7 +4,7 @@
  * few; the others are only counted). And the gate: which refusals stop the stage before the
  * Restore is created.
  */
-import { API_VALIDATION, type Judged } from "./pipeline";
+import { API_VALIDATION, RESTORE_ERROR, type Judged } from "./pipeline";
 import { emptySummary, type PreviewSummary } from "./preview";
 
 export interface RefusedObject {
@@ -26,7 +26,8 @@ export class PreviewTally {
     add({ preview, refusals }: Judged): void {
         this.summary.objects++;
         this.summary[preview.outcome]++;
-        if (preview.outcome !== "refused") return;
+        // A restore error (a failing modifier) stops the stage like a refusal, though B creates the object.
+        if (preview.outcome !== "refused" && refusals.length === 0) return;
         const where = preview.namespace ? `${preview.namespace}/${preview.name}` : preview.name;
         this.refused.push({ object: `${preview.kind} ${where}`, reasons: refusals });
     }
@@ -37,13 +38,13 @@ export class PreviewTally {
 }
 
 function onlyApiValidation(o: RefusedObject): boolean {
-    return o.reasons.every((r) => r.startsWith(`${API_VALIDATION}:`));
+    return o.reasons.every((r) => r.startsWith(`${API_VALIDATION}:`) || r.startsWith(`${RESTORE_ERROR}:`));
 }
 
 /**
  * The refused objects that stop the stage. A mandatory rule's refusal (not waived) always
  * does, and so do modifiers the target's Velero cannot read. A refusal by B's API validation
- * alone only makes the Restore PartiallyFailed, which the stage fails on anyway: it stops the
+ * alone, like a restore error (a modifier that fails), only makes the Restore PartiallyFailed, which the stage fails on anyway: it stops the
  * stage too, unless `tke2eks:restore.allowPartiallyFailed` accepts such a restore.
  */
 export function refusalsThatStop(preview: StagePreview, allowPartiallyFailed: boolean): RefusedObject[] {

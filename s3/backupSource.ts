@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { resolveCredentials, s3Client, timeoutMs, type S3Options } from "./client";
-import { s3Problem, type Context } from "./errors";
+import { isWebPage, notS3, s3Problem, type Context } from "./errors";
 import { formatS3Url, isS3Url, parseS3Url } from "./location";
 import { UserError } from "../core/errors";
 
@@ -27,6 +27,11 @@ async function getObject(source: string, opts: S3Options): Promise<{ body: Reada
     try {
         const answer = await client.send(new GetObjectCommand({ Bucket: url.bucket, Key: url.key }));
         if (!(answer.Body instanceof Readable)) throw new Error("the answer has no body");
+        // A web server that answers any path: Velero stores no tarball as a web page.
+        if (isWebPage(answer.ContentType)) {
+            answer.Body.destroy();
+            throw new UserError(`${ctx.url}: ${notS3(ctx.endpoint, answer.$metadata.httpStatusCode)}`);
+        }
         const body = answer.Body;
         // One object per client: its sockets go once the body is read or fails.
         body.once("close", () => client.destroy());
@@ -42,7 +47,15 @@ export function fileProblem(file: string, err: Error): UserError | undefined {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return new UserError(`${file}: no such file`);
     if (code === "EACCES") return new UserError(`${file}: permission denied`);
-    if (code === "EISDIR") return new UserError(`${file}: is a directory, not a backup tarball`);
+    if (code === "EISDIR") return new UserError(`${file}: is a directory, not a file`);
+    return undefined;
+}
+
+/** zlib's failure on a backup file's gzip data, in our words; undefined for other errors. */
+export function gzipProblem(err: Error): string | undefined {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "Z_DATA_ERROR") return "corrupt gzip data (the file is damaged)";
+    if (code === "Z_BUF_ERROR") return "truncated: the gzip data ends early (an interrupted download or upload?)";
     return undefined;
 }
 

@@ -9,6 +9,7 @@ import { UserError } from "../core/errors";
 interface SdkError extends Error {
     code?: string;
     $metadata?: { httpStatusCode?: number };
+    $response?: { headers?: Record<string, string | undefined> };
     Code?: string;
 }
 
@@ -21,8 +22,20 @@ export function scrub(text: string, credentials: S3Credentials | undefined): str
     return out;
 }
 
+/** A web page's media type: what a web server or a proxy answers, never S3 (its errors are XML). */
+export function isWebPage(contentType: string | undefined): boolean {
+    return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? "");
+}
+
+/** The line for an endpoint that answered a web page instead of S3's answer. */
+export function notS3(endpoint: string, status: number | undefined): string {
+    return `${endpoint} answered with a web page (HTTP ${status ?? "?"}, text/html), not as S3 does: it is not an S3 endpoint; check the endpoint (Velero's s3Url) and its path`;
+}
+
 function why(err: SdkError, endpoint: string, timeoutSeconds: number, credentialsFrom: string): string {
     const status = err.$metadata?.httpStatusCode;
+    // The SDK reads any error page as an unnamed error ("UnknownError"): say what answered.
+    if (isWebPage(err.$response?.headers?.["content-type"])) return notS3(endpoint, status);
     const code = err.code ?? (err.cause as SdkError | undefined)?.code;
     if (code === "ECONNREFUSED") return `cannot reach ${endpoint}: connection refused`;
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot reach ${endpoint}: its host name does not resolve`;

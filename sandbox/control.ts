@@ -5,9 +5,9 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UserError } from "../core/errors.js";
-import { isAlive, runsFor } from "./processes.js";
-import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage, type VeleroInstaller } from "./state.js";
+import { UserError } from "../core/errors";
+import { isAlive, runsFor } from "./processes";
+import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage, type VeleroInstaller } from "./state";
 
 export interface UpOptions {
     dir: string;

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { freePort, waitFor, type Processes } from "./processes.js";
-import { KubeApi, type ApiTarget } from "./kubeApi.js";
+import { freePort, waitFor, type Processes } from "./processes";
+import { KubeApi, type ApiTarget } from "./kubeApi";
 
 export interface ControlPlane {
     name: string;

@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { UserError } from "../core/errors.js";
-import { cacheRoot, kubernetesProviderVersion, toolsDir, type Toolchain } from "./toolchain.js";
+import { UserError } from "../core/errors";
+import { cacheRoot, kubernetesProviderVersion, toolsDir, type Toolchain } from "./toolchain";
 
 const run = promisify(execFile);
 

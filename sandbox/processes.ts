@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { UserError } from "../core/errors.js";
+import { UserError } from "../core/errors";
 
 export interface Started {
     name: string;

@@ -7,17 +7,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { credentialsFile } from "../components/velero.js";
-import { startControlPlane, type ControlPlane } from "./controlPlane.js";
-import { KubeApi } from "./kubeApi.js";
-import { SANDBOX_KEY, SANDBOX_REGION, startObjectStore, type ObjectStore } from "./objectStore.js";
-import { Processes } from "./processes.js";
-import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack.js";
-import { StandInKubelet } from "./standInKubelet.js";
-import type { VeleroInstaller } from "./state.js";
-import { engineEnv, pulumiHome } from "./engine.js";
-import { ensureTools, snapshotCrds } from "./toolchain.js";
-import { followVelero, installVelero, kubectlApply } from "./veleroInstall.js";
+import { credentialsFile } from "../components/velero";
+import { startControlPlane, type ControlPlane } from "./controlPlane";
+import { KubeApi } from "./kubeApi";
+import { SANDBOX_KEY, SANDBOX_REGION, startObjectStore, type ObjectStore } from "./objectStore";
+import { Processes } from "./processes";
+import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack";
+import { StandInKubelet } from "./standInKubelet";
+import type { VeleroInstaller } from "./state";
+import { engineEnv, pulumiHome } from "./engine";
+import { ensureTools, snapshotCrds } from "./toolchain";
+import { followVelero, installVelero, kubectlApply } from "./veleroInstall";
 
 /** The sandbox's clusters: A plays TKE (the source), B the serverless cluster (the target). */
 export const CLUSTERS = { source: "a", target: "b" } as const;

@@ -5,11 +5,11 @@
  * program declares: its Namespace, credentials Secret and Helm values per cluster.
  */
 import { stringify } from "yaml";
-import { CLUSTER_ROLES, kubernetesProviderName, type ClusterRole } from "../config/naming.js";
-import type { StackConfig } from "../config/stackFiles.js";
-import { planConfig } from "../plan/run.js";
-import { isRecord } from "../rules/objects.js";
-import type { VeleroDeclared } from "./veleroInstall.js";
+import { CLUSTER_ROLES, kubernetesProviderName, type ClusterRole } from "../config/naming";
+import type { StackConfig } from "../config/stackFiles";
+import { planConfig } from "../plan/run";
+import { isRecord } from "../rules/objects";
+import type { VeleroDeclared } from "./veleroInstall";
 
 export const SANDBOX_STACK = "sandbox";
 export const SANDBOX_BUCKET = "tke2eks-sandbox";

@@ -7,8 +7,8 @@
  * external-provisioner: a claim of a StorageClass with a provisioner gets a PV made for it
  * (bound by the controller-manager's PV controller), as a dynamically provisioned disk would.
  */
-import type { KubeApi } from "./kubeApi.js";
-import { isRecord } from "../rules/objects.js";
+import type { KubeApi } from "./kubeApi";
+import { isRecord } from "../rules/objects";
 
 type Obj = Record<string, unknown>;
 

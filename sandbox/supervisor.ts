@@ -5,9 +5,9 @@
  * `up` (`watchPid`) is gone, and every program it started dies with it (processes.ts).
  */
 import * as fs from "node:fs";
-import { isAlive } from "./processes.js";
-import { startRehearsal } from "./rehearsal.js";
-import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage } from "./state.js";
+import { isAlive } from "./processes";
+import { startRehearsal } from "./rehearsal";
+import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage } from "./state";
 
 
 export async function supervise(a: SupervisorArgs, send: (m: SupervisorMessage) => void): Promise<void> {

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { UserError } from "../core/errors.js";
+import { UserError } from "../core/errors";
 
 const run = promisify(execFile);
 

@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { isRecord } from "../rules/objects.js";
-import { freePort, waitFor, type Processes, type Started } from "./processes.js";
-import type { KubeApi } from "./kubeApi.js";
+import { isRecord } from "../rules/objects";
+import { freePort, waitFor, type Processes, type Started } from "./processes";
+import type { KubeApi } from "./kubeApi";
 
 const run = promisify(execFile);
 

@@ -190,7 +190,7 @@ describe("tke2eks await", () => {
             ["backup", "shop-1", { context: "eks-c" }, { TKE2EKS_KUBECONFIG: kubeconfig("http://127.0.0.1:1") }, /^kubeconfig from \$TKE2EKS_KUBECONFIG: no context "eks-c" \(contexts: eks-b\)$/],
             ["schedule", "shop-1", {}, {}, /^await schedule: use backup or restore$/],
             ["backup", "Shop_1", {}, {}, /^backup name "Shop_1": must be a Kubernetes object name/],
-            ["backup", "shop-1", { timeout: "soon" }, {}, /^--timeout soon: must be a number of seconds, at least 1$/],
+            ["backup", "shop-1", { timeout: "soon" }, {}, /^--timeout soon: must be a duration like 30s, 10m or 1h30m \(a plain number is seconds\), at least 1s$/],
         ];
         for (const [kind, name, opts, env, message] of cases) {
             await assert.rejects(runAwait(kind, name, { ...FAST, ...opts }, io(env)), (err: unknown) => {

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runAwait, runInventory, type AwaitCliOptions } from "../../cli/await";
@@ -122,9 +123,14 @@ describe("cluster commands against a misbehaving API server", function () {
 
         it("nothing listening (a closed port) and an https server that does not speak TLS: exit 2 at once", async () => {
             const url = api.url;
+            // A port that just closed: fetch (undici, under client-node 2) refuses port 1 itself ("bad port").
+            const closed = net.createServer().listen(0, "127.0.0.1");
+            await new Promise((resolve) => closed.once("listening", resolve));
+            const port = (closed.address() as net.AddressInfo).port;
+            await new Promise((resolve) => closed.close(resolve));
             const cases: [string, RegExp][] = [
                 [url.replace("http:", "https:"), /TLS failed \(ERR_SSL_|TLS failed \(EPROTO/],
-                [url.replace(/:\d+$/, ":1"), /connection refused \(nothing listens there: is the server URL right\?\)/],
+                [url.replace(/:\d+$/, `:${port}`), /connection refused \(nothing listens there: is the server URL right\?\)/],
             ];
             for (const [server, message] of cases) {
                 const t = io({ TKE2EKS_KUBECONFIG: kubeconfigFor(server) });

@@ -13,6 +13,8 @@ import { runVerify, type VerifyCliOptions } from "../../cli/verify";
 import type { VerifyReport } from "../../cluster/verify";
 import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Item, type Reply } from "../support/faultyApi";
 import { captureIo } from "../support/captureIo";
+import { writeBackup } from "../preflight/backupTarball";
+import { backupItems, served, servedWorkload } from "../restore/liveObjects";
 
 /** Stalls: --timeout 1 s plus one --request-timeout of 0.3 s; the margin covers the last abort and a loaded machine. */
 const TIMEOUT_S = 1;
@@ -60,14 +62,16 @@ function assertOneFailureLine(t: ReturnType<typeof io>): string {
 
 describe("tke2eks verify against a misbehaving cluster B", () => {
     let tmp: string;
-    let list: string;
-    before(() => {
+    let backup: string;
+    before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-faults-"));
-        list = path.join(tmp, "shop-1-resource-list.json");
-        fs.writeFileSync(list, JSON.stringify({ "v1/Namespace": ["shop"], "apps/v1/Deployment": ["shop/web"] }));
+        backup = path.join(tmp, "shop-1.tar.gz");
+        const namespace = served({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } }, { status: { phase: "Active" } });
+        const web = servedWorkload({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 1, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } } })[0];
+        await writeBackup(backup, backupItems([namespace, web]));
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-    const options = (more: Partial<VerifyCliOptions>): VerifyCliOptions => ({ restore: "shop-1", namespace: [], veleroNamespace: "velero", format: "json", timeout: "10", interval: "0.05", resourceList: list, ...more });
+    const options = (more: Partial<VerifyCliOptions>): VerifyCliOptions => ({ restore: "shop-1", namespace: [], veleroNamespace: "velero", format: "json", timeout: "10", interval: "0.05", backup, ...more });
 
     it("a healthy B passes (the baseline the faults below break)", async () => {
         const api = await cluster();
@@ -122,7 +126,8 @@ describe("tke2eks verify against a misbehaving cluster B", () => {
             assert.equal(api.requests.filter((p) => p === DEPLOYMENTS_PATH).length, 3);
             assert.equal(api.requests.filter((p) => p === RESTORE_PATH).length, 2);
             // Each retry said what failed, then the progress line.
-            assert.match(t.err(), /^tke2eks verify: cannot get restores\.velero\.io velero\/shop-1 on cluster .*: ECONNRESET \(.*socket hang up\) \(retrying in 0\.2s\)$/m);
+            // A dropped connection, as undici's fetch (under client-node 2) reports it: UND_ERR_SOCKET "other side closed".
+            assert.match(t.err(), /^tke2eks verify: cannot get restores\.velero\.io velero\/shop-1 on cluster .*: the connection closed early \(other side closed\) \(retrying in 0\.2s\)$/m);
             assert.match(t.err(), /^tke2eks verify: cannot list deployments\.apps in namespace shop on cluster .*: 500 Internal Server Error: etcdserver: leader changed \(retrying in 0\.2s\)$/m);
             assert.match(t.err(), /^tke2eks verify: cannot list deployments\.apps in namespace shop on cluster .*: 503 Service Unavailable \(retrying in 0\.4s\)$/m);
             assert.match(lastLine(t.err()), /^\[\d+s\] 2\/2 ready, 0 not ready, 0 missing$/);
@@ -181,7 +186,7 @@ describe("tke2eks verify against a misbehaving cluster B", () => {
             api.script(DEPLOYMENTS_PATH, [{ fault: "stall-headers" }]);
             const kubeconfig = path.join(tmp, "b.kubeconfig");
             fs.writeFileSync(kubeconfig, kubeconfigFor(api.url));
-            const args = (path: string) => ["verify", "--restore", "shop-1", "--kubeconfig", path, "--resource-list", list, "--format", "json", "--timeout", "0.5", "--request-timeout", "0.2", "--interval", "0.05"];
+            const args = (path: string) => ["verify", "--restore", "shop-1", "--kubeconfig", path, "--backup", backup, "--format", "json", "--timeout", "0.5", "--request-timeout", "0.2", "--interval", "0.05"];
             // Asynchronously: the fault server answers from this process.
             const verify = (path: string) =>
                 timed(

@@ -17,7 +17,7 @@ describe("README", () => {
 
     it("quick start is what CI runs", () => {
         const ci = fs.readFileSync(path.join(__dirname, "..", "..", ".ci", "run"), "utf8");
-        for (const cmd of ["npm ci", "./bin/tke2eks plan --stack dev", "npm test"]) {
+        for (const cmd of [". scripts/use-node.sh", "npm ci", "./bin/tke2eks plan --stack dev", "npm test"]) {
             assert.ok(README.includes(cmd), `README lacks ${cmd}`);
             assert.ok(ci.includes(cmd), `.ci/run lacks ${cmd}`);
         }

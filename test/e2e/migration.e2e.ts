@@ -170,8 +170,14 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
     it(
         "verifies B: everything the backup held arrived and is ready",
         timed("verify", async () => {
-            const ran = await tke2eks(["verify", "--restore", RUN, "--kubeconfig", sandbox.kubeconfig("b"), "--format", "json", "--timeout", "180"]);
-            must("verify", ran);
+            const ran = await tke2eks(["verify", "--restore", RUN, "--kubeconfig", sandbox.kubeconfig("b"), "-o", "json", "--timeout", "3m"]);
+            const report = JSON.parse(ran.stdout) as { namespaces: Record<string, { notReady: { kind: string; name: string; reason?: string }[]; missing: { kind: string; name: string }[] }> };
+            const wrong = Object.entries(report.namespaces).flatMap(([ns, r]) => [
+                ...r.notReady.map((o) => `not ready: ${o.kind} ${ns}/${o.name}: ${o.reason ?? ""}`),
+                ...r.missing.map((o) => `missing: ${o.kind} ${ns}/${o.name}`),
+            ]);
+            assert.deepEqual(wrong, []);
+            assert.equal(ran.code, 0, ran.stderr);
         }),
     );
 });

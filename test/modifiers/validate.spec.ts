@@ -160,7 +160,7 @@ describe("modifiers: strict validator of Velero's resource-modifier format", () 
         assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods, namespace: x}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions: unknown key "namespace"`]);
         assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods, a: 1, b: 2}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions: unknown keys "a", "b"`]);
         assert.deepEqual(errorsOf(rule("conditions: {}\npatches: [{operation: remove, path: /a}]")), [`${at}.conditions.groupResource: required (string)`]);
-        assert.deepEqual(errorsOf("[]"), ["(top level): Invalid input: expected object, received array"]);
+        assert.deepEqual(errorsOf("[]"), ["(top level): must be a map, not a list"]);
         assert.deepEqual(errorsOf("version: v2\nresourceModifierRules: []\n"), ['version: "v2" is not supported (Velero knows v1)', "resourceModifierRules: must not be empty"]);
         assert.deepEqual(errorsOf(rule("conditions: {groupResource: pods}\npatches: [{operation: copy, path: /a}, {operation: test, path: /a}, {operation: replace, path: /a}]")), [
             `${at}.patches[0].from: copy needs from`,

@@ -1,12 +1,15 @@
 /**
  * The pack as a whole: one policy per DESIGN rule ID, one file each; only policy/index.ts
- * builds the PolicyPack (which starts a server) and nothing imports it; and the pack loads
- * and serves the way the Pulumi CLI runs it (@pulumi/pulumi's run-policy-pack, ts-node).
+ * builds the PolicyPack (which starts a server) and nothing imports it; `pulumi policy publish`
+ * uploads what `npm pack` makes of policy/ (pulumi/pulumi pkg/backend/httpstate/policypack.go:
+ * npm.Pack for a nodejs pack), so that tarball must hold the shared code it needs; and, unpacked,
+ * it loads and serves the way the Pulumi CLI runs it (@pulumi/pulumi's run-policy-pack).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { RULE_IDS, ruleById } from "../../rules";
@@ -23,6 +26,13 @@ function sourceFiles(dir: string): string[] {
         if (e.isDirectory()) return ["node_modules", "dist", ".git", "bin"].includes(e.name) ? [] : sourceFiles(full);
         return /\.(ts|js|mjs|cjs)$/.test(e.name) ? [full] : [];
     });
+}
+
+/** `npm pack` of policy/ (its prepack script builds the bundle from the sources now), unpacked into `tmp`. */
+function packAndUnpack(tmp: string): { files: string[]; dir: string } {
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--silent", "--pack-destination", tmp], { cwd: POLICY_DIR, encoding: "utf8" })) as { filename: string; files: { path: string }[] }[];
+    execFileSync("tar", ["xzf", path.join(tmp, packed.filename), "-C", tmp]);
+    return { files: packed.files.map((f) => f.path).sort(), dir: path.join(tmp, "package") };
 }
 
 describe("the policy pack", () => {
@@ -82,8 +92,46 @@ describe("the policy pack", () => {
         assert.equal(out, "[]");
     });
 
-    describe("served as the Pulumi CLI runs it", function () {
+    describe("as `pulumi policy publish` packs it", function () {
         this.timeout(60_000);
+        let unpacked: string;
+        let tmp: string;
+
+        before(() => {
+            tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-pack-"));
+            const { files, dir } = packAndUnpack(tmp);
+            assert.deepEqual(files, ["PulumiPolicy.yaml", "bin/index.js", "package.json"]);
+            unpacked = dir;
+        });
+
+        after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+        it("holds the shared code (../rules, ../modifiers, ../core) and declares every package it requires", () => {
+            const bundle = fs.readFileSync(path.join(unpacked, "bin", "index.js"), "utf8");
+            const required = [...new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
+            assert.deepEqual(required.filter((r) => r.startsWith(".")), [], "nothing outside the tarball");
+            const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, "package.json"), "utf8")) as { main: string; dependencies: Record<string, string> };
+            assert.equal(pkg.main, "bin/index.js");
+            const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+            for (const r of required.filter((x) => !x.startsWith("node:"))) {
+                const name = r.startsWith("@") ? r.split("/").slice(0, 2).join("/") : r.split("/")[0];
+                assert.ok(pkg.dependencies[name], `policy/package.json declares ${name}`);
+                assert.equal(pkg.dependencies[name], root.dependencies[name], `${name}: the pack's range is the root's`);
+            }
+            assert.ok(required.includes("ajv"), "the rule catalogue's schema checks need ajv");
+        });
+
+        it("has its own lockfile, in step with its package.json", () => {
+            const lock = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package-lock.json"), "utf8")) as { packages: Record<string, { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> };
+            const pkg = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+            assert.deepEqual(lock.packages[""].dependencies, pkg.dependencies);
+            assert.deepEqual(lock.packages[""].devDependencies, pkg.devDependencies);
+        });
+    });
+
+    describe("served as the Pulumi CLI runs the published pack", function () {
+        this.timeout(60_000);
+        let tmp: string;
         let child: ChildProcess;
         let port: number;
         const load = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
@@ -93,9 +141,13 @@ describe("the policy pack", () => {
             new Promise<Record<string, () => unknown>>((resolve, reject) => client[method](req, (err, resp) => (err ? reject(err) : resolve(resp))));
 
         before(async () => {
-            // What `pulumi up --policy-pack ./policy` starts: the nodejs runtime's policy-pack runner
-            // in the pack's folder, compiling the TypeScript with ts-node.
-            child = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+            // The tarball unpacked on its own, as the CLI installs a pack from a policy group; its
+            // dependencies are the root's (same ranges, tested above): linked, as this runs offline.
+            tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-served-"));
+            const unpacked = packAndUnpack(tmp).dir;
+            fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(unpacked, "node_modules"), "dir");
+            // What the CLI starts for a pack: the nodejs runtime's policy-pack runner in the pack's folder.
+            child = spawn(process.execPath, [path.join(unpacked, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:1", "."], { cwd: unpacked, stdio: ["ignore", "pipe", "pipe"] });
             port = await new Promise<number>((resolve, reject) => {
                 let out = "";
                 let err = "";
@@ -115,6 +167,7 @@ describe("the policy pack", () => {
         after(() => {
             client?.close();
             if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid);
+            fs.rmSync(tmp, { recursive: true, force: true });
         });
 
         it("tells the engine its name, version and every policy with its level and config schema", async () => {

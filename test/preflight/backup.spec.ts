@@ -9,9 +9,11 @@ import { writeBackup } from "./backupTarball";
 import { UserError } from "../../core/errors";
 
 async function collect(file: string): Promise<ScanEvent[]> {
-    const out: ScanEvent[] = [];
-    for await (const e of readBackup(file)) out.push(e);
-    return out;
+    return readBackup(file, undefined, async (events) => {
+        const out: ScanEvent[] = [];
+        for await (const e of events) out.push(e);
+        return out;
+    });
 }
 
 const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 } };
@@ -71,18 +73,18 @@ describe("preflight: Velero backup input", () => {
 
         const notGzip = path.join(dir, "plain.tar.gz");
         fs.writeFileSync(notGzip, "this is not a tarball");
-        await expect(notGzip, /plain\.tar\.gz: not a gzip-compressed Velero backup/);
+        await expect(notGzip, /plain\.tar\.gz: not gzip-compressed: it starts with "this is not a tarball"; a Velero backup is a gzip-compressed tar archive/);
 
         const good = path.join(dir, "good.tar.gz");
         await writeBackup(good, [{ groupResource: "services", obj: service }]);
         const truncated = path.join(dir, "truncated.tar.gz");
         const bytes = fs.readFileSync(good);
         fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-        await expect(truncated, /truncated\.tar\.gz: corrupt or truncated backup tarball/);
+        await expect(truncated, /truncated\.tar\.gz: truncated: the gzip data ends early \(an interrupted download or upload\?\)$/);
 
         const notTar = path.join(dir, "logs.gz");
         fs.writeFileSync(notTar, gzipSync(Buffer.from("level=info msg=\"backup completed\"\n".repeat(20))));
-        await expect(notTar, /logs\.gz: (corrupt or truncated|no resources)/);
+        await expect(notTar, /logs\.gz: the gzip data holds no tar archive, or a damaged one; a Velero backup is a gzip-compressed tar archive/);
 
         const empty = path.join(dir, "empty.tar.gz");
         await writeBackup(empty, []);

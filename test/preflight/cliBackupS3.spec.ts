@@ -103,7 +103,7 @@ describe("preflight --backup s3://BUCKET/KEY", function () {
         const at = (key: string) => `s3://${BUCKET}/${key}`;
         await refused({ backup: at("velero/backups/shop-2/shop-2.tar.gz"), ...s3Flags() }, /shop-2\.tar\.gz: no such key in the bucket \(NoSuchKey\)/);
         await refused({ backup: "s3://other-1250000000/velero/backups/shop-1/shop-1.tar.gz", ...s3Flags() }, /no such bucket at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\)/);
-        await refused({ backup: at("velero/backups/junk/junk.tar.gz"), ...s3Flags() }, /junk\.tar\.gz: not a gzip-compressed Velero backup/);
+        await refused({ backup: at("velero/backups/junk/junk.tar.gz"), ...s3Flags() }, /junk\.tar\.gz: not gzip-compressed: it starts with "not a backup"; a Velero backup is a gzip-compressed tar archive/);
         process.env.AWS_ACCESS_KEY_ID = "AKIDNOTKNOWN";
         await refused({ backup: at("velero/backups/shop-1/shop-1.tar.gz"), ...s3Flags() }, /access denied \(403 InvalidAccessKeyId\): the credentials from AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY cannot read it$/);
         // A port nobody listens on, and a server that accepts and never answers.

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createGzip } from "node:zlib";
+import { createGzip, gzipSync } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { pack } from "tar-stream";
@@ -88,14 +88,14 @@ describe("restore-preview: exit codes and bad input", () => {
     it("a file that is not gzip, a truncated tarball, a tarball that is not a Velero backup", async () => {
         const junk = path.join(dir, "junk.tar.gz");
         fs.writeFileSync(junk, "this is not a backup\n");
-        await expectCliError({ backup: junk }, /junk\.tar\.gz: not a gzip-compressed Velero backup/);
+        await expectCliError({ backup: junk }, /junk\.tar\.gz: not gzip-compressed: it starts with "this is not a backup\\n"; a Velero backup is a gzip-compressed tar archive/);
 
         const whole = path.join(dir, "whole.tar.gz");
         await writeBackup(whole, backupItems(Array.from({ length: 50 }, (_, i) => served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cfg-${i}`, namespace: "shop" }, data: { v: "x".repeat(2000 + i) } }))));
         const truncated = path.join(dir, "truncated.tar.gz");
         const bytes = fs.readFileSync(whole);
         fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-        await expectCliError({ backup: truncated }, /truncated\.tar\.gz: corrupt or truncated backup tarball/);
+        await expectCliError({ backup: truncated }, /truncated\.tar\.gz: truncated: the gzip data ends early/);
 
         const other = path.join(dir, "other.tar.gz");
         const tar = pack();
@@ -136,6 +136,49 @@ describe("restore-preview: exit codes and bad input", () => {
             else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
             await s3.close();
         }
+    });
+
+    it("reads the backup's volume info beside the tarball, on disk and in the bucket (object_store_layout.go:132-133): a volume whose data was not backed up comes back EMPTY, said on the PV and its claim", async () => {
+        const sub = path.join(dir, "volumes");
+        fs.mkdirSync(sub, { recursive: true });
+        const file = path.join(sub, "shop-2.tar.gz");
+        const pv = served(
+            { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pvc-1a2b" }, spec: { capacity: { storage: "10Gi" }, accessModes: ["ReadWriteOnce"], csi: { driver: "com.tencent.cloud.csi.cbs", volumeHandle: "disk-1a2b" }, claimRef: { kind: "PersistentVolumeClaim", namespace: "shop", name: "data" }, persistentVolumeReclaimPolicy: "Delete", storageClassName: "cbs" } },
+            { status: { phase: "Bound" } },
+        );
+        const claim = served({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "shop" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, storageClassName: "cbs", volumeName: "pvc-1a2b" } }, { status: { phase: "Bound" } });
+        await writeBackup(file, backupItems([pv, claim]));
+        const fates = (out: string) => Object.fromEntries((JSON.parse(out) as PreviewJson).objects.map((o) => [o.kind, `${o.outcome} ${o.volumeData} ${o.reasons[0]}`]));
+
+        // No volume info: a CSI volume is assumed snapshotted, and the reason says so.
+        const assumed = fates((await preview({ backup: file, format: "json" })).stdout);
+        assert.match(assumed.PersistentVolume, /^skipped snapshot re-provisioned by its claim .*assumed: no volume info was read beside the backup/);
+        // Velero's volume info says the data was not backed up (backupMethod empty): a new, empty volume (restore.go:1248-1256).
+        const info = gzipSync(JSON.stringify([{ pvcName: "data", pvcNamespace: "shop", pvName: "pvc-1a2b", backupMethod: "", snapshotDataMoved: false, skipped: true, skippedReason: "no applicable volume policy", pvInfo: { reclaimPolicy: "Delete", labels: {} } }]));
+        fs.writeFileSync(path.join(sub, "shop-2-volumeinfo.json.gz"), info);
+        const fromFile = await preview({ backup: file, format: "json" });
+        const empty = fates(fromFile.stdout);
+        assert.match(empty.PersistentVolume, /^skipped empty re-provisioned by its claim under a new name, not restored: nothing backed up its data and its reclaim policy is Delete: a new, EMPTY volume \(restore\.go:1248-1256\)$/);
+        assert.match(empty.PersistentVolumeClaim, /^restored empty volume: its volume pvc-1a2b: nothing backed up its data .* EMPTY volume/);
+
+        const s3 = await startS3();
+        const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+        try {
+            await s3.put("shop-1250000000", { "velero/backups/shop-2/shop-2.tar.gz": fs.readFileSync(file), "velero/backups/shop-2/shop-2-volumeinfo.json.gz": info });
+            process.env.AWS_ACCESS_KEY_ID = S3_KEY.accessKeyId;
+            process.env.AWS_SECRET_ACCESS_KEY = S3_KEY.secretAccessKey;
+            const fromBucket = await preview({ backup: "s3://shop-1250000000/velero/backups/shop-2/shop-2.tar.gz", s3Endpoint: s3.endpoint, s3Region: "ap-guangzhou", s3ForcePathStyle: true, s3Timeout: "2", format: "json" });
+            assert.deepEqual(JSON.parse(fromBucket.stdout), JSON.parse(fromFile.stdout));
+        } finally {
+            if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+            else process.env.AWS_ACCESS_KEY_ID = saved.id;
+            if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+            else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+            await s3.close();
+        }
+        // Volume info that is not Velero's: one line naming the file.
+        fs.writeFileSync(path.join(sub, "shop-2-volumeinfo.json.gz"), gzipSync("{}"));
+        await expectCliError({ backup: file, format: "json" }, /shop-2-volumeinfo\.json\.gz: expected Velero's volume info, a JSON array of volumes, got object/);
     });
 
     it("bad options: no --backup, an unknown format, a bad stack or waivers file", async () => {

@@ -21,6 +21,12 @@ const GROUP_RESOURCES: Record<string, string> = {
     ServiceAccount: "serviceaccounts",
     Event: "events",
     ControllerRevision: "controllerrevisions.apps",
+    VolumeSnapshot: "volumesnapshots.snapshot.storage.k8s.io",
+    VolumeSnapshotContent: "volumesnapshotcontents.snapshot.storage.k8s.io",
+    DataUpload: "datauploads.velero.io",
+    APIService: "apiservices.apiregistration.k8s.io",
+    Job: "jobs.batch",
+    CronJob: "cronjobs.batch",
 };
 
 export function groupResourceFor(obj: KubeObject): string {

@@ -14,6 +14,7 @@ import { ruleFixes, veleroApplier, type FixSource } from "../../restore/fixes";
 import { ownedObjectsSelector } from "../../restore/ownership";
 import { RestorePipeline, validLabelValue } from "../../restore/pipeline";
 import { WaiverBook } from "../../preflight/waivers";
+import { PreviewTally, refusalsThatStop } from "../../restore/stageSummary";
 import { served, servedService, servedWorkload } from "./liveObjects";
 
 type Obj = Record<string, unknown>;
@@ -167,5 +168,83 @@ describe("restore pipeline: the Restore's options", () => {
         const waived = pipeline({ waivers }).preview(pod, "pods");
         assert.equal(waived.outcome, "restored");
         assert.deepEqual(waived.reasons, ["eks-reserved-ports waived until 2999-01-01: moved by the metrics-port annotation"]);
+    });
+});
+
+describe("restore pipeline: Velero's restore as it is (issue 20)", () => {
+    const cmap = (namespace = "shop") => served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace } }, { data: { mode: "prod" } });
+    /** A rule whose JSON patch cannot apply: `remove` of a path the object lacks fails (evanphx/json-patch). */
+    const failingFix: FixSource = (obj, groupResource) => ({
+        modifiers: { version: MODIFIERS_VERSION, resourceModifierRules: [{ conditions: { groupResource, namespaces: ["shop"], resourceNameRegex: exactNameRegex(String((obj.metadata as Obj).name)) }, patches: [{ operation: "remove", path: "/data/missing" }] }] },
+        fixes: ["drop data.missing"],
+        unwritable: [],
+        waived: [],
+        judged: false,
+    });
+
+    it("7. a modifier that fails is a restore error: the object is created unfixed, the Restore ends PartiallyFailed (restore.go:1462-1468), and the stage's gate stops on it like on an API validation refusal", () => {
+        const judged = pipeline({ fixes: failingFix }).judge(cmap(), "configmaps");
+        assert.equal(judged.preview.outcome, "restored");
+        assert.equal(judged.refusals.length, 1);
+        assert.match(judged.refusals[0], /^Restore error: resource modifier rule 0: .*remove \/data\/missing.*; the object is created without that rule and the Restore ends PartiallyFailed \(restore\.go:1462-1468\)$/);
+        assert.equal(judged.preview.reasons[0], judged.refusals[0]);
+        const tally = new PreviewTally();
+        tally.add(judged);
+        const stage = tally.result();
+        assert.deepEqual(stage.summary, { objects: 1, restored: 1, fixed: 0, skipped: 0, refused: 0 });
+        assert.equal(refusalsThatStop(stage, false).length, 1, "the gate stops");
+        assert.equal(refusalsThatStop(stage, true).length, 0, "allowPartiallyFailed accepts it, as it accepts API validation");
+    });
+
+    it("6. Namespaces never go through restoreItem (restore.go:700-762): no item actions, modifiers or restore labels, whatever the fixes say", () => {
+        const namespace = served({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop", labels: { "kubernetes.io/metadata.name": "shop" } } }, { status: { phase: "Active" } });
+        const fixes: FixSource = (obj, groupResource) => ({ ...failingFix(obj, groupResource), judged: true });
+        const p = pipeline({ fixes, spec: { namespaceMapping: { shop: "shop-eks" } } }).judge(namespace, "namespaces");
+        assert.deepEqual(p.refusals, []);
+        assert.equal(p.preview.outcome, "restored");
+        assert.deepEqual(p.preview.restoredAs, { apiVersion: "v1", name: "shop-eks" });
+        assert.match(p.preview.reasons.join(";"), /without restore item actions, resource modifiers or restore labels \(restore\.go:700-762\)/);
+    });
+
+    it("4. a service-account token secret: skipped when its account is restored first (secret_action.go:80-87; config.go:120-123), restored without its token under a namespace mapping (restore.go:1474)", () => {
+        const secret = served(
+            { apiVersion: "v1", kind: "Secret", metadata: { name: "builder-token-4kq9z", namespace: "shop", annotations: { "kubernetes.io/service-account.name": "builder", "kubernetes.io/service-account.uid": "3f1c2b7a" } }, type: "kubernetes.io/service-account-token" },
+            { data: { token: "ZXlK", "ca.crt": "LS0t" } },
+        );
+        const same = pipeline().preview(secret, "secrets");
+        assert.equal(same.outcome, "skipped");
+        assert.match(same.reasons[0], /service account builder is in namespace shop .*secret_action\.go:80-87/);
+        const mapped = pipeline({ spec: { namespaceMapping: { shop: "shop-eks" } } }).preview(secret, "secrets");
+        assert.equal(mapped.outcome, "restored");
+        assert.deepEqual(mapped.restoredAs, { apiVersion: "v1", namespace: "shop-eks", name: "builder-token-4kq9z" });
+    });
+
+    it("5. the item actions that skip: a DataUpload (dataupload_retrieve_action.go:117), an automanaged APIService (apiservice_action.go:50), VolumeSnapshots with restorePVs false (csi/volumesnapshot_action.go:237)", () => {
+        const du = served({ apiVersion: "velero.io/v2alpha1", kind: "DataUpload", metadata: { name: "shop-1-x2x9k", namespace: "velero" }, spec: { snapshotType: "CSI", sourcePVC: "data", sourceNamespace: "shop" } }, { status: { phase: "Completed" } });
+        assert.match(pipeline().preview(du, "datauploads.velero.io").reasons[0], /dataupload_retrieve_action\.go:117/);
+        const api = served({ apiVersion: "apiregistration.k8s.io/v1", kind: "APIService", metadata: { name: "v1.apps", labels: { "kube-aggregator.kubernetes.io/automanaged": "onstart" } }, spec: { group: "apps", version: "v1", groupPriorityMinimum: 17800, versionPriority: 15 } });
+        assert.equal(pipeline().preview(api, "apiservices.apiregistration.k8s.io").outcome, "skipped");
+        const vs = served({ apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot", metadata: { name: "velero-data-8xk2p", namespace: "shop" }, spec: { source: { persistentVolumeClaimName: "data" } } }, { status: { boundVolumeSnapshotContentName: "snapcontent-1" } });
+        assert.equal(pipeline({ spec: { restorePVs: false } }).preview(vs, "volumesnapshots.snapshot.storage.k8s.io").outcome, "skipped");
+        assert.match(pipeline().preview(vs, "volumesnapshots.snapshot.storage.k8s.io").reasons[0], /restored under a name made from the Restore's UID/);
+    });
+
+    it("2/3. volumes: a Retain PV without backup comes back pointing at A's disk, also as a bound claim's additional item when only some namespaces are restored (pvc_action.go:122); restorePVs false empties a snapshotted claim (csi/pvc_action.go:111-115)", () => {
+        const pv = served(
+            { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pvc-keep" }, spec: { capacity: { storage: "10Gi" }, accessModes: ["ReadWriteOnce"], csi: { driver: "com.tencent.cloud.csi.cbs", volumeHandle: "disk-keep" }, claimRef: { kind: "PersistentVolumeClaim", namespace: "shop", name: "keep" }, persistentVolumeReclaimPolicy: "Retain" } },
+            { status: { phase: "Bound" } },
+        );
+        const volumes = new Map([["pvc-keep", { pvName: "pvc-keep", backupMethod: "", snapshotDataMoved: false, reclaimPolicy: "Retain" }]]);
+        const engine = ENGINE;
+        const p = (spec: Partial<RestoreSpec>) => new RestorePipeline({ spec: { backupName: "shop-1", labelSelector: ownedObjectsSelector(), ...spec }, restoreName: "shop-1", veleroVersion: "v1.18.2", engine, fixes: ruleFixes(engine, "v1.18.2"), applier: veleroApplier("v1.18.2"), volumes });
+        const kept = p({ includedNamespaces: ["shop"] }).preview(pv, "persistentvolumes");
+        assert.equal(kept.outcome, "restored");
+        assert.equal(kept.volumeData, "source-disk");
+        assert.match(kept.reasons[0], /reclaim policy is Retain: restored as backed up, pointing at cluster A's disk \(restore\.go:1257-1263\)/);
+        assert.equal(p({ includedNamespaces: ["shop"], includeClusterResources: false }).preview(pv, "persistentvolumes").outcome, "skipped");
+        const claim = served({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "shop" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, volumeName: "pvc-csi" } }, { status: { phase: "Bound" } });
+        const emptied = p({ restorePVs: false }).preview(claim, "persistentvolumeclaims");
+        assert.equal(emptied.volumeData, "empty");
+        assert.match(emptied.reasons[0], /restorePVs is false: the CSI PVC action clears volumeName, dataSource and dataSourceRef/);
     });
 });

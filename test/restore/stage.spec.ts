@@ -92,6 +92,10 @@ describe("restore stage: the preview's tally and gate", () => {
         assert.equal(scoped("configmaps", obj(undefined)), false, "cluster-scoped: no fix the restore could use");
         assert.equal(scoped("daemonsets.apps", obj("shop")), false, "DaemonSets stay out of the backup");
         assert.equal(scoped("configmaps", obj("shop", { team: "other" })), false, "the Backup's label selector");
+        // velero.io/exclude-from-backup=true on the object (item_backupper.go:116) or its namespace (backup_controller.go:506-513).
+        assert.equal(scoped("configmaps", obj("shop", { team: "shop", "velero.io/exclude-from-backup": "true" })), false);
+        assert.equal(scoped("namespaces", { metadata: { name: "shop", labels: { "velero.io/exclude-from-backup": "true" } } }), false);
+        assert.equal(scoped("configmaps", obj("shop")), false, "its namespace is labelled");
         const withDaemonSets = backupScope(devConfig(["tke2eks:stage=restore", "tke2eks:backup.includeDaemonSets=true"]));
         assert.equal(withDaemonSets("daemonsets.apps", obj("shop")), true);
     });

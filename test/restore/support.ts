@@ -12,7 +12,7 @@ export interface PreviewJson {
     backup: string;
     veleroVersion: string;
     summary: Record<string, number>;
-    objects: { apiVersion: string; kind: string; namespace?: string; name: string; outcome: string; reasons: string[]; restoredAs?: Obj }[];
+    objects: { apiVersion: string; kind: string; namespace?: string; name: string; outcome: string; reasons: string[]; restoredAs?: Obj; volumeData?: string }[];
 }
 
 export async function preview(opts: RestorePreviewOptions, tty = false): Promise<{ code: number; stdout: string }> {

@@ -42,9 +42,11 @@ const ITEMS: BackupItem[] = [
 ];
 
 async function collect(source: string, opts: S3Options): Promise<ScanEvent[]> {
-    const out: ScanEvent[] = [];
-    for await (const e of readBackup(source, opts)) out.push(e);
-    return out;
+    return readBackup(source, opts, async (events) => {
+        const out: ScanEvent[] = [];
+        for await (const e of events) out.push(e);
+        return out;
+    });
 }
 
 async function tarEntries(bytes: Buffer): Promise<string[]> {
@@ -167,9 +169,9 @@ describe("s3: Velero backups read from the bucket", function () {
         await rejectsWith(collect(at("velero/backups/none/none.tar.gz"), opts), /^s3:\/\/shop-migration-1250000000\/velero\/backups\/none\/none\.tar\.gz: no such key in the bucket \(NoSuchKey\)/);
         await rejectsWith(collect("s3://no-such-bucket-1250000000/velero/backups/a/a.tar.gz", opts), /^s3:\/\/no-such-bucket-1250000000\/.*: no such bucket at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\)/);
         await rejectsWith(collect(TARBALL, { ...opts, credentials: { accessKeyId: "AKIDunknown", secretAccessKey: "x" } }), /: access denied \(403 InvalidAccessKeyId\): the credentials from the given key cannot read it$/);
-        await rejectsWith(collect(at("velero/backups/truncated/truncated.tar.gz"), opts), /truncated\.tar\.gz: corrupt or truncated backup tarball/);
-        await rejectsWith(collect(at("velero/backups/corrupt/corrupt.tar.gz"), opts), /corrupt\.tar\.gz: (corrupt or truncated backup tarball|not a gzip-compressed Velero backup)/);
-        await rejectsWith(collect(at("velero/backups/plain/plain.tar.gz"), opts), /plain\.tar\.gz: not a gzip-compressed Velero backup/);
+        await rejectsWith(collect(at("velero/backups/truncated/truncated.tar.gz"), opts), /truncated\.tar\.gz: truncated: the gzip data ends early/);
+        await rejectsWith(collect(at("velero/backups/corrupt/corrupt.tar.gz"), opts), /corrupt\.tar\.gz: corrupt gzip data \(the file is damaged\)/);
+        await rejectsWith(collect(at("velero/backups/plain/plain.tar.gz"), opts), /plain\.tar\.gz: not gzip-compressed: it starts with /);
         await rejectsWith(collect(at("velero/backups/other/other.tar.gz"), opts), /other\.tar\.gz: no resources\/<group-resource>\/… entries; is it a Velero backup tarball/);
         await rejectsWith(collect(`s3://${BUCKET}`, opts), /^s3:\/\/shop-migration-1250000000: not an object in a bucket; use s3:\/\/BUCKET\/KEY/);
     });
@@ -228,6 +230,25 @@ describe("s3: Velero backups read from the bucket", function () {
             await rejectsWith(collect(TARBALL, { ...opts, endpoint }), /: access denied \(403 AccessDenied\): the credentials from the given key cannot read it$/);
         } finally {
             denied.close();
+        }
+    });
+
+    it("bad input: a web server at the endpoint (its page for any path, or an error page) is named as not S3, not as a corrupt backup", async () => {
+        let status = 200;
+        const web = http.createServer((req, res) => {
+            req.resume();
+            res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+            res.end(`<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>It works!</h1></body></html>`);
+        });
+        await new Promise<void>((r) => web.listen(0, "127.0.0.1", r));
+        try {
+            const endpoint = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}`;
+            for (status of [200, 403, 404, 500]) {
+                const line = `${TARBALL}: ${endpoint} answered with a web page (HTTP ${status}, text/html), not as S3 does: it is not an S3 endpoint; check the endpoint (Velero's s3Url) and its path`;
+                await rejectsWith(collect(TARBALL, { ...opts, endpoint }), new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`));
+            }
+        } finally {
+            web.close();
         }
     });
 
