@@ -5,7 +5,8 @@
  * deploy the project's own program with the policy pack. The program runs inline through the
  * Automation API, which serves the language runtime from this process (`--client`): the Node.js
  * language host is not on the Go module proxy (sandbox/tools/ENGINE.md). For the same reason the
- * pack is given as its executable analyzer, policy/analyzer.
+ * pack is given as its executable analyzer, policy/analyzer, in a copy of the pack installed the
+ * way the CI preview installs it (its bundle, its own lockfile, `npm ci`), away from this checkout.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -14,10 +15,9 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type EngineEvent, type PolicyEvent, type Stack, type StepEventMetadata } from "@pulumi/pulumi/automation";
 import { migrationProgram } from "../../program";
 import type { PlanResource } from "../../plan/model";
-import { must, REPO, Sandbox, Steps, tke2eks } from "./support";
+import { exec, must, REPO, Sandbox, Steps, tke2eks } from "./support";
 
 const REFERENCE = path.resolve(process.env.TKE2EKS_REFERENCE ?? path.join(REPO, "..", "shared", "reference"));
-const POLICY_PACK = path.join(REPO, "policy", "analyzer");
 const STACK = "sandbox";
 
 /** A secret as the engine's events show it: the signature key of pulumi's property values, its ciphertext masked. */
@@ -88,6 +88,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
     const timed = steps.timed.bind(steps);
     let sandbox: Sandbox;
     let stack: Stack;
+    let policyPack: string;
 
     const events = (): { list: EngineEvent[]; onEvent: (e: EngineEvent) => void } => {
         const list: EngineEvent[] = [];
@@ -103,6 +104,11 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
             sandbox = new Sandbox(dir);
             // The CLI checks that the project's `main` exists, though an inline program never loads it.
             fs.symlinkSync(path.join(REPO, "index.ts"), path.join(sandbox.project, "index.ts"));
+            const pack = path.join(dir, "policy");
+            fs.mkdirSync(path.join(pack, "bin"), { recursive: true });
+            for (const file of ["PulumiPolicy.yaml", "package.json", "package-lock.json", "analyzer", path.join("bin", "index.js")]) fs.copyFileSync(path.join(REPO, "policy", file), path.join(pack, file));
+            must("npm ci in the pack", await exec("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], { cwd: pack }));
+            policyPack = path.join(pack, "analyzer");
             const pulumiCommand = await PulumiCommand.get({ root: dir });
             stack = await LocalWorkspace.createOrSelectStack(
                 { stackName: STACK, projectName: "tke2eks", program: () => migrationProgram(sandbox.project) },
@@ -117,7 +123,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
         "previews with the pack what `tke2eks plan` prints: the same resources, types, providers and inputs",
         timed("preview", async () => {
             const seen = events();
-            await stack.preview({ policyPacks: [POLICY_PACK], onEvent: seen.onEvent });
+            await stack.preview({ policyPacks: [policyPack], onEvent: seen.onEvent });
             const mandatory = mandatoryOf(seen.list);
             assert.deepEqual(mandatory, []);
             const previewed = new Map(seen.list.filter((e) => e.resourcePreEvent).map((e) => [e.resourcePreEvent!.metadata.urn, e.resourcePreEvent!.metadata]));
@@ -135,7 +141,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
     it(
         "deploys Velero on both clusters through the Helm release; the outputs hold what was deployed",
         timed("up", async () => {
-            const result = await stack.up({ policyPacks: [POLICY_PACK] });
+            const result = await stack.up({ policyPacks: [policyPack] });
             assert.equal(result.summary.result, "succeeded");
             for (const cluster of ["a", "b"] as const) {
                 const deployment = await kubectlJson(cluster, ["get", "deployment", "velero", "-n", "velero"]);
@@ -160,7 +166,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
     it(
         "changes nothing when the stage runs again",
         timed("up again", async () => {
-            const result = await stack.up({ policyPacks: [POLICY_PACK] });
+            const result = await stack.up({ policyPacks: [policyPack] });
             const changes = result.summary.resourceChanges ?? {};
             assert.deepEqual(Object.keys(changes), ["same"], JSON.stringify(changes));
         }),
@@ -174,7 +180,7 @@ describe("e2e: the install stage on the real Pulumi engine, with the policy pack
             await stack.setConfig("tke2eks:target.values.deployNodeAgent", { value: "true" }, true);
             try {
                 const seen = events();
-                const failure = await stack.up({ policyPacks: [POLICY_PACK], onEvent: seen.onEvent }).then(
+                const failure = await stack.up({ policyPacks: [policyPack], onEvent: seen.onEvent }).then(
                     () => undefined,
                     (err: unknown) => (err instanceof Error ? err.message : String(err)),
                 );
