@@ -164,6 +164,7 @@ export function buildProgram(): Command {
         .requiredOption("--dir <dir>", "folder for the sandbox's data, logs and files")
         .option("--chart <tgz>", `the Velero chart's .tgz at the pinned version (default: $TKE2EKS_CHART, else the reference copy under $TKE2EKS_REFERENCE)`)
         .option("--watch-pid <pid>", "stop the sandbox when this process ends (default: the process that ran up, past npm/npx)")
+        .option("--velero <who>", "who installs Velero: sandbox (from the stack's plan), or engine (`pulumi up` at stage install; the sandbox then runs the server its Deployment describes)", "sandbox")
         .option("--timeout <duration>", "give up after this long; the first run builds the programs (minutes)", "30m")
         .action(async (opts) => {
             const { runSandboxUp } = await import("./sandbox.js");

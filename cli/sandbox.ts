@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { down, ownerPid, up } from "../sandbox/control";
+import { VELERO_INSTALLERS, type VeleroInstaller } from "../sandbox/state";
 import { toolsDir } from "../sandbox/toolchain";
 import { PINNED_CHART } from "../rules/veleroVersions";
 import { UserError } from "../core/errors";
@@ -14,7 +15,14 @@ export interface SandboxUpOptions {
     dir: string;
     chart?: string;
     watchPid?: string;
+    velero: string;
     timeout: string;
+}
+
+function installer(value: string): VeleroInstaller {
+    const known = VELERO_INSTALLERS.find((v) => v === value);
+    if (!known) throw new UserError(`--velero ${value}: expected one of ${VELERO_INSTALLERS.join(", ")}`);
+    return known;
 }
 
 /** The chart's .tgz: --chart, else $TKE2EKS_CHART, else the reference copy the tests use. */
@@ -30,11 +38,13 @@ function processId(value: string): number {
 
 export async function runSandboxUp(opts: SandboxUpOptions): Promise<number> {
     const watchPid = opts.watchPid === undefined ? ownerPid() : processId(opts.watchPid);
+    const velero = installer(opts.velero);
     const env = await up({
         dir: opts.dir,
         // The project this CLI belongs to: its program declares the Velero the sandbox installs.
         projectDir: path.dirname(path.dirname(toolsDir())),
         chart: chartFile(opts.chart, process.env),
+        velero,
         watchPid,
         timeoutMs: seconds("--timeout", opts.timeout, 1) * 1000,
         log: (line) => process.stderr.write(`sandbox: ${line}\n`),

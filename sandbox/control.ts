@@ -7,12 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
 import { isAlive, runsFor } from "./processes";
-import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage } from "./state";
+import { stateFile, type SandboxState, type SupervisorArgs, type SupervisorMessage, type VeleroInstaller } from "./state";
 
 export interface UpOptions {
     dir: string;
     projectDir: string;
     chart: string;
+    velero: VeleroInstaller;
     watchPid: number;
     /** Gives up (and stops what started) after this long: a cold first run builds for minutes. */
     timeoutMs: number;
@@ -60,7 +61,7 @@ export async function up(o: UpOptions): Promise<Record<string, string>> {
     fs.mkdirSync(path.join(dir, "logs"), { recursive: true, mode: 0o700 });
 
     const log = fs.openSync(path.join(dir, "logs", "supervisor.log"), "a");
-    const args: SupervisorArgs = { dir, projectDir: o.projectDir, chart: path.resolve(o.chart), watchPid: o.watchPid };
+    const args: SupervisorArgs = { dir, projectDir: o.projectDir, chart: path.resolve(o.chart), velero: o.velero, watchPid: o.watchPid };
     const child = spawn(process.execPath, [...supervisorEntry(), JSON.stringify(args)], { detached: true, stdio: ["ignore", log, log, "ipc"] });
     fs.closeSync(log);
     try {

@@ -1,7 +1,8 @@
 /**
  * The whole rehearsal in one process (the supervisor): the S3 server, clusters A and B with
- * their stand-in kubelets, Velero on each as the project's stack declares it, and the files a
- * user drives it with (`env.sh`, `bin/`, `Pulumi.sandbox.yaml`).
+ * their stand-in kubelets, Velero on each as the project's stack declares it (installed by the
+ * sandbox, or left to the engine's `pulumi up`), the Pulumi engine, and the files a user drives
+ * it with (`env.sh`, `bin/`, `Pulumi.sandbox.yaml`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,8 +14,10 @@ import { SANDBOX_KEY, SANDBOX_REGION, startObjectStore, type ObjectStore } from 
 import { Processes } from "./processes";
 import { declaredVelero, SANDBOX_BUCKET, SANDBOX_PREFIX, stackFileText, type SandboxStackArgs } from "./sandboxStack";
 import { StandInKubelet } from "./standInKubelet";
+import type { VeleroInstaller } from "./state";
+import { engineEnv, pulumiHome } from "./engine";
 import { ensureTools, snapshotCrds } from "./toolchain";
-import { installVelero, kubectlApply } from "./veleroInstall";
+import { followVelero, installVelero, kubectlApply } from "./veleroInstall";
 
 /** The sandbox's clusters: A plays TKE (the source), B the serverless cluster (the target). */
 export const CLUSTERS = { source: "a", target: "b" } as const;
@@ -25,6 +28,11 @@ export interface RehearsalOptions {
     projectDir: string;
     /** The Velero chart's .tgz, at the version the project pins. */
     chart: string;
+    /**
+     * Who installs Velero: the sandbox (from the stack's offline plan), or the engine (`pulumi up`
+     * at stage install), whose Deployment the sandbox then runs as a server process.
+     */
+    velero: VeleroInstaller;
     log: (line: string) => void;
 }
 
@@ -52,7 +60,9 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
     const kubelets: StandInKubelet[] = [];
     const apis: Record<string, KubeApi> = {};
     let store: ObjectStore | undefined;
+    let stopped = false;
     const stop = async () => {
+        stopped = true;
         await Promise.all(kubelets.map((k) => k.stop()));
         Object.values(apis).forEach((a) => a.close());
         await processes.stop();
@@ -90,13 +100,22 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
         fs.writeFileSync(stack.file, stackFileText(stack));
         const declared = await declaredVelero(stack);
         for (const [role, name] of Object.entries(CLUSTERS) as [keyof typeof CLUSTERS, string][]) {
-            await installVelero({ cluster: name, dir: path.join(dir, name), kubeconfig: planes[name].kubeconfig, programs: tools.programs, chart: stack.chart, declared: declared[role] }, apis[name], processes);
-            o.log(`Velero on ${name.toUpperCase()}: locations available`);
+            const install = { cluster: name, dir: path.join(dir, name), kubeconfig: planes[name].kubeconfig, programs: tools.programs, chart: stack.chart, declared: declared[role] };
+            if (o.velero === "sandbox") {
+                await installVelero(install, apis[name], processes);
+                o.log(`Velero on ${name.toUpperCase()}: locations available`);
+            } else {
+                void followVelero(install, apis[name], processes, () => stopped).then(
+                    (running) => running && o.log(`Velero on ${name.toUpperCase()}: the engine's Deployment runs as a server`),
+                    (err: unknown) => o.log(`Velero on ${name.toUpperCase()} could not start: ${err instanceof Error ? err.message : String(err)}`),
+                );
+            }
         }
 
+        const home = await pulumiHome(tools);
         const bin = path.join(dir, "bin");
         fs.mkdirSync(bin, { recursive: true });
-        for (const program of ["kubectl", "velero", "helm"]) {
+        for (const program of ["kubectl", "velero", "helm", "pulumi"]) {
             fs.rmSync(path.join(bin, program), { force: true });
             fs.symlinkSync(tools.programs[program], path.join(bin, program));
         }
@@ -111,6 +130,7 @@ export async function startRehearsal(o: RehearsalOptions): Promise<Rehearsal> {
             BUCKET: SANDBOX_BUCKET,
             PREFIX: SANDBOX_PREFIX,
             VELERO_NAMESPACE: declared.target.namespace,
+            ...engineEnv(dir, home),
         };
         fs.writeFileSync(path.join(dir, "env.sh"), envScript(env, bin));
         return { env, processes, stop };

@@ -5,10 +5,15 @@
  */
 import * as path from "node:path";
 
+/** Who installs Velero on the clusters: the sandbox itself, or the engine's `pulumi up` at stage install. */
+export const VELERO_INSTALLERS = ["sandbox", "engine"] as const;
+export type VeleroInstaller = (typeof VELERO_INSTALLERS)[number];
+
 export interface SupervisorArgs {
     dir: string;
     projectDir: string;
     chart: string;
+    velero: VeleroInstaller;
     watchPid: number;
 }
 

@@ -17,7 +17,7 @@ export async function supervise(a: SupervisorArgs, send: (m: SupervisorMessage) 
     };
     let rehearsal;
     try {
-        rehearsal = await startRehearsal({ dir: a.dir, projectDir: a.projectDir, chart: a.chart, log });
+        rehearsal = await startRehearsal({ dir: a.dir, projectDir: a.projectDir, chart: a.chart, velero: a.velero, log });
     } catch (err) {
         send({ error: err instanceof Error ? err.message : String(err) });
         process.exitCode = 1;

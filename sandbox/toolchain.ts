@@ -14,7 +14,7 @@ import { UserError } from "../core/errors";
 const run = promisify(execFile);
 
 /** The Go modules, in build order (the quickest first, so a missing toolchain shows early). */
-export const TOOL_MODULES = ["etcd", "kubernetes", "velero", "velero-plugin-for-aws", "helm"] as const;
+export const TOOL_MODULES = ["etcd", "kubernetes", "velero", "velero-plugin-for-aws", "helm", "pulumi", "pulumi-kubernetes"] as const;
 export type ToolModule = (typeof TOOL_MODULES)[number];
 
 /** Where the sandbox keeps what outlives a clone: `TKE2EKS_CACHE`, else the XDG cache folder. */
@@ -67,9 +67,20 @@ export function versionFlags(module: ToolModule, moduleDir: string): string[] {
                 // it off; Velero's own metrics stay on --metrics-address.
                 "-X sigs.k8s.io/controller-runtime/pkg/metrics/server.DefaultBindAddress=0",
             ];
+        // The CLI checks a project's requiredPulumiVersion against this variable.
+        case "pulumi":
+            return [`-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${requiredVersion(moduleDir, "github.com/pulumi/pulumi/pkg/v3")}`];
+        // The provider reports it to the engine, which loads a plugin only at the version the SDK asks for.
+        case "pulumi-kubernetes":
+            return [`-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=${kubernetesProviderVersion(moduleDir)}`];
         default:
             return [];
     }
+}
+
+/** The Kubernetes provider's release (`4.25.0`): its SDK module's, which go.mod pins at the provider's tag. */
+export function kubernetesProviderVersion(moduleDir: string): string {
+    return requiredVersion(moduleDir, "github.com/pulumi/pulumi-kubernetes/sdk/v4").replace(/^v/, "");
 }
 
 /** Programs whose package path does not say their name (`go build` would call etcd `server`). */
@@ -132,7 +143,7 @@ export async function ensureTools(log: (line: string) => void = () => {}, env: N
         let built = false;
         if (!pkgs.every((p) => fs.existsSync(path.join(dir, programName(p))))) {
             log(`building ${module} (${pkgs.map(programName).join(", ")}) from ${path.relative(process.cwd(), moduleDir) || moduleDir}: the first time takes minutes`);
-            await buildModule(moduleDir, pkgs, dir, ldflags);
+            await buildModule(module, moduleDir, pkgs, dir, ldflags);
             built = true;
         }
         for (const p of pkgs) programs[programName(p)] = path.join(dir, programName(p));
@@ -158,17 +169,43 @@ export async function snapshotCrds(): Promise<string[]> {
         .map((f) => path.join(crdDir, f));
 }
 
-async function buildModule(moduleDir: string, pkgs: string[], dir: string, ldflags: string): Promise<void> {
+/**
+ * The Kubernetes provider's module zip lacks the two files its Makefile generates and embeds
+ * (cmd/pulumi-resource-kubernetes/schema-embed.json and terraform-mapping-embed.json, gitignored
+ * upstream), and `go build -overlay` may not replace files under GOMODCACHE. So: a writable copy
+ * of the module, its own generate.go run in it, and a go.work that replaces the module with the
+ * copy. Returns the environment the build runs with.
+ */
+async function generatedProvider(moduleDir: string, work: string): Promise<NodeJS.ProcessEnv> {
+    const modulePath = "github.com/pulumi/pulumi-kubernetes/provider/v4";
+    const { stdout } = await run("go", ["list", "-mod=readonly", "-m", "-f", "{{.Dir}} {{.Version}}", modulePath], { cwd: moduleDir });
+    const [source, version] = stdout.trim().split(" ");
+    const copy = path.join(work, "provider");
+    fs.cpSync(source, copy, { recursive: true });
+    await run("chmod", ["-R", "u+w", copy]);
+    const cmdDir = path.join(copy, "cmd", "pulumi-resource-kubernetes");
+    const generate = path.join(work, "generate");
+    await run("go", ["build", "-mod=readonly", "-o", generate, path.join(cmdDir, "generate.go")], { cwd: moduleDir, maxBuffer: 64 * 1024 * 1024 });
+    await run(generate, [], { cwd: cmdDir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, VERSION: kubernetesProviderVersion(moduleDir) } });
+    const goVersion = (await run("go", ["env", "GOVERSION"])).stdout.trim().replace(/^go/, "");
+    const goWork = path.join(work, "go.work");
+    fs.writeFileSync(goWork, `go ${goVersion}\n\nuse ${moduleDir}\n\nreplace ${modulePath} ${version} => ${copy}\n`);
+    return { GOWORK: goWork };
+}
+
+async function buildModule(module: ToolModule, moduleDir: string, pkgs: string[], dir: string, ldflags: string): Promise<void> {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     const tmp = fs.mkdtempSync(`${dir}.partial-`);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), `tke2eks-${module}-`));
     try {
+        const extraEnv = module === "pulumi-kubernetes" ? await generatedProvider(moduleDir, work) : {};
         // -mod=readonly: the pinned go.sum is the contract; a build never rewrites it.
         // One package at a time, so each binary gets its own name (`-o file`).
         for (const pkg of pkgs) {
             await run("go", ["build", "-mod=readonly", "-trimpath", `-ldflags=${ldflags}`, "-o", path.join(tmp, programName(pkg)), pkg], {
                 cwd: moduleDir,
                 maxBuffer: 64 * 1024 * 1024,
-                env: { ...process.env, GOFLAGS: "-buildvcs=false" },
+                env: { ...process.env, GOFLAGS: "-buildvcs=false", ...extraEnv },
             });
         }
         fs.rmSync(dir, { recursive: true, force: true });
@@ -177,5 +214,7 @@ async function buildModule(moduleDir: string, pkgs: string[], dir: string, ldfla
         fs.rmSync(tmp, { recursive: true, force: true });
         const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim();
         throw new UserError(`sandbox: go build in ${moduleDir} failed:\n${stderr.split("\n").slice(-15).join("\n")}`);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
     }
 }

@@ -88,9 +88,11 @@ export interface RunningVelero {
     metrics: string;
 }
 
-export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Processes): Promise<RunningVelero> {
+/** Where the server runs on this host: the paths its pod would mount, made local. */
+function localPaths(i: VeleroInstall) {
     const work = path.join(i.dir, "velero");
     const local = {
+        work,
         namespace: i.declared.namespace,
         credentials: path.join(work, "credentials", "cloud"),
         scratch: path.join(work, "scratch"),
@@ -98,7 +100,34 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
         tmp: path.join(work, "tmp"),
     };
     for (const d of [path.dirname(local.credentials), local.scratch, local.plugins, local.tmp]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    return local;
+}
 
+/** Runs the Velero server the way `deployment` (the chart's) runs it, with `cloud` as the credentials file its Secret mounts. */
+async function startServer(i: VeleroInstall, deployment: Obj, cloud: string, procs: Processes): Promise<RunningVelero> {
+    const local = localPaths(i);
+    fs.writeFileSync(local.credentials, cloud, { mode: 0o600 });
+    // What the plugin's init container does: put its binary in the server's plugin folder.
+    const plugin = path.join(local.plugins, "velero-plugin-for-aws");
+    fs.rmSync(plugin, { force: true });
+    fs.symlinkSync(i.programs["velero-plugin-for-aws"], plugin);
+
+    const { args, env } = serverCommand(deployment, local);
+    const [metricsPort, profilerPort] = [await freePort(), await freePort()];
+    const server = procs.start(
+        `${i.cluster}-velero`,
+        i.programs.velero,
+        [...args, `--kubeconfig=${i.kubeconfig}`, `--plugin-dir=${local.plugins}`, `--metrics-address=127.0.0.1:${metricsPort}`, `--profiler-address=127.0.0.1:${profilerPort}`],
+        // KUBECONFIG as well as --kubeconfig: with EnableAPIGroupVersions a restore makes a second client from
+        // the default loading rules alone (pkg/restore/prioritize_group_version.go:216-221 at v1.18.2), which in
+        // a pod is the in-cluster config, and outside one fails the whole restore.
+        { env: { ...process.env, ...env, KUBECONFIG: i.kubeconfig }, cwd: local.work },
+    );
+    return { server, metrics: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Processes): Promise<RunningVelero> {
+    const work = localPaths(i).work;
     await kubectlApply(i.programs.kubectl, i.kubeconfig, i.declared.objects);
     const rendered = await renderChart(i.programs.helm, i.chart, i.declared, work);
     const crds = rendered.filter((o) => o.kind === "CustomResourceDefinition");
@@ -114,26 +143,9 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
     const secret = i.declared.objects.find((o) => o.kind === "Secret");
     const cloud = rec(rec(secret).stringData).cloud;
     if (typeof cloud !== "string") throw new Error("the stack declares no credentials Secret with a `cloud` file");
-    fs.writeFileSync(local.credentials, cloud, { mode: 0o600 });
-    // What the plugin's init container does: put its binary in the server's plugin folder.
-    const plugin = path.join(local.plugins, "velero-plugin-for-aws");
-    fs.rmSync(plugin, { force: true });
-    fs.symlinkSync(i.programs["velero-plugin-for-aws"], plugin);
-
     const deployment = rendered.find((o) => o.kind === "Deployment");
     if (!deployment) throw new Error("the chart rendered no Velero Deployment");
-    const { args, env } = serverCommand(deployment, local);
-    const [metricsPort, profilerPort] = [await freePort(), await freePort()];
-    const server = procs.start(
-        `${i.cluster}-velero`,
-        i.programs.velero,
-        [...args, `--kubeconfig=${i.kubeconfig}`, `--plugin-dir=${local.plugins}`, `--metrics-address=127.0.0.1:${metricsPort}`, `--profiler-address=127.0.0.1:${profilerPort}`],
-        // KUBECONFIG as well as --kubeconfig: with EnableAPIGroupVersions a restore makes a second client from
-        // the default loading rules alone (pkg/restore/prioritize_group_version.go:216-221 at v1.18.2), which in
-        // a pod is the in-cluster config, and outside one fails the whole restore.
-        { env: { ...process.env, ...env, KUBECONFIG: i.kubeconfig }, cwd: work },
-    );
-    const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
+    const running = await startServer(i, deployment, cloud, procs);
     // Ready when every location the chart made has been validated against the bucket.
     const bsls = `/apis/velero.io/v1/namespaces/${i.declared.namespace}/backupstoragelocations`;
     await waitFor(
@@ -142,7 +154,38 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
             const items = list(rec(await api.must("GET", bsls)).items).map(rec);
             return items.length > 0 && items.every((b) => rec(b.status).phase === "Available");
         },
-        { timeoutMs: 120_000, started: server },
+        { timeoutMs: 120_000, started: running.server },
     );
-    return { server, metrics };
+    return running;
+}
+
+/** The credentials file the chart's Deployment mounts: the `cloud` key of the Secret its `cloud-credentials` volume names. */
+async function mountedCredentials(api: KubeApi, namespace: string, deployment: Obj): Promise<string | undefined> {
+    const volume = list(rec(rec(rec(deployment.spec).template).spec).volumes)
+        .map(rec)
+        .find((v) => v.name === "cloud-credentials");
+    const secretName = rec(volume?.secret).secretName;
+    if (typeof secretName !== "string") return undefined;
+    const secret = rec(await api.must("GET", `/api/v1/namespaces/${namespace}/secrets/${secretName}`));
+    const cloud = rec(secret.data).cloud;
+    return typeof cloud === "string" ? Buffer.from(cloud, "base64").toString("utf8") : undefined;
+}
+
+/**
+ * Velero installed by someone else (the engine's Helm release at stage install): waits until the
+ * chart's Deployment exists in the cluster, then runs its server as `installVelero` does, from the
+ * live Deployment and the live credentials Secret. Resolves undefined if `stopped` turns true first.
+ */
+export async function followVelero(i: VeleroInstall, api: KubeApi, procs: Processes, stopped: () => boolean): Promise<RunningVelero | undefined> {
+    const deployments = `/apis/apps/v1/namespaces/${i.declared.namespace}/deployments`;
+    while (!stopped()) {
+        const answer = await api.request("GET", deployments).catch(() => undefined);
+        const deployment = list(rec(answer?.body).items)
+            .map(rec)
+            .find((d) => list(rec(rec(rec(d.spec).template).spec).containers).some((c) => rec(c).name === "velero"));
+        const cloud = deployment && (await mountedCredentials(api, i.declared.namespace, deployment).catch(() => undefined));
+        if (deployment && cloud !== undefined) return startServer(i, deployment, cloud, procs);
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+    return undefined;
 }

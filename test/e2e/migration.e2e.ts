@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { must, REPO, Sandbox, startSandbox, stopSandbox, tke2eks } from "./support";
+import { must, REPO, Sandbox, startSandbox, Steps, stopSandbox, tke2eks } from "./support";
 
 const RUN = "rehearsal-1";
 const NAMESPACES = ["shop", "minio", "edge"];
@@ -23,17 +23,8 @@ interface PreviewObject {
     reasons: string[];
 }
 
-const steps: [string, number][] = [];
-function timed(name: string, fn: () => Promise<void>): () => Promise<void> {
-    return async () => {
-        const started = Date.now();
-        try {
-            await fn();
-        } finally {
-            steps.push([name, (Date.now() - started) / 1000]);
-        }
-    };
-}
+const steps = new Steps();
+const timed = steps.timed.bind(steps);
 
 describe("e2e: migrate examples/tke-app from real cluster A to real cluster B with real Velero", function () {
     // The first run builds the programs (minutes); later steps wait on Velero.
@@ -53,7 +44,7 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
 
     after("sandbox down", async () => {
         await stopSandbox(sandbox);
-        for (const [name, seconds] of steps) log(`${name}: ${seconds.toFixed(1)} s`);
+        steps.report(log);
     });
 
     it(

@@ -161,11 +161,11 @@ export class Sandbox {
  * runs a file against a sandbox already up in DIR instead, and leaves it up (to iterate on one
  * file without paying for a start each run; the files that change the clusters need a fresh one).
  */
-export async function startSandbox(): Promise<Sandbox> {
+export async function startSandbox(options: string[] = []): Promise<Sandbox> {
     if (process.env.TKE2EKS_E2E_SANDBOX) return new Sandbox(process.env.TKE2EKS_E2E_SANDBOX);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-e2e-"));
     const chart = path.join(REFERENCE, "velero-chart-12.1.0", "velero-12.1.0.tgz");
-    const up = await tke2eks(["sandbox", "up", "--dir", dir, "--chart", chart, "--watch-pid", String(process.pid)]);
+    const up = await tke2eks(["sandbox", "up", "--dir", dir, "--chart", chart, "--watch-pid", String(process.pid), ...options]);
     // A failed start may leave part of it running, and later files run in this same process.
     if (up.code !== 0) await tke2eks(["sandbox", "down", "--dir", dir]);
     must("sandbox up", up);
@@ -177,6 +177,26 @@ export async function stopSandbox(sandbox: Sandbox | undefined): Promise<void> {
     if (!sandbox || process.env.TKE2EKS_E2E_SANDBOX) return;
     must("sandbox down", await tke2eks(["sandbox", "down", "--dir", sandbox.dir]));
     if (!process.env.TKE2EKS_E2E_KEEP) fs.rmSync(sandbox.dir, { recursive: true, force: true });
+}
+
+/** Where an e2e suite's time went: each step timed, reported when the suite stops its sandbox. */
+export class Steps {
+    private readonly times: [string, number][] = [];
+
+    timed(name: string, fn: () => Promise<void>): () => Promise<void> {
+        return async () => {
+            const started = Date.now();
+            try {
+                await fn();
+            } finally {
+                this.times.push([name, (Date.now() - started) / 1000]);
+            }
+        };
+    }
+
+    report(log: (line: string) => void): void {
+        for (const [name, seconds] of this.times) log(`${name}: ${seconds.toFixed(1)} s`);
+    }
 }
 
 /** What `sandbox up` installed already (the install stage). */

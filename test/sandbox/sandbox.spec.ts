@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { moduleKey, modulePrograms, programName, requiredVersion, toolsDir, versionFlags } from "../../sandbox/toolchain";
+import { kubernetesProviderVersion, moduleKey, modulePrograms, programName, requiredVersion, toolsDir, versionFlags } from "../../sandbox/toolchain";
+import { engineEnv } from "../../sandbox/engine";
 import { pinnedNode, provisionedVolume, runningStatus } from "../../sandbox/standInKubelet";
 import { serverCommand } from "../../sandbox/veleroInstall";
 import { envScript } from "../../sandbox/rehearsal";
@@ -37,6 +38,13 @@ describe("sandbox: the pinned programs", () => {
         const velero = versionFlags("velero", path.join(tools, "velero"));
         assert.ok(velero.includes(`-X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=${requiredVersion(path.join(tools, "velero"), "github.com/vmware-tanzu/velero")}`));
         assert.ok(velero.some((f) => f.endsWith("metrics/server.DefaultBindAddress=0")), "controller-runtime's :8080 listener is off");
+        assert.deepEqual(versionFlags("pulumi", path.join(tools, "pulumi")), [`-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${requiredVersion(path.join(tools, "pulumi"), "github.com/pulumi/pulumi/pkg/v3")}`]);
+        assert.deepEqual(versionFlags("pulumi-kubernetes", path.join(tools, "pulumi-kubernetes")), ["-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=4.25.0"]);
+    });
+
+    it("pins the Kubernetes provider at the release of the SDK in package.json: the engine loads no other", () => {
+        const sdk = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string }).version;
+        assert.equal(kubernetesProviderVersion(path.join(tools, "pulumi-kubernetes")), sdk);
     });
 
     it("keys the cache by what the module pins, the compiler and the stamps", () => {
@@ -129,6 +137,20 @@ describe("sandbox: the files a user drives it with", () => {
         fs.rmSync(dir, { recursive: true });
     });
 
+    it("the engine's backend and passphrase live in the sandbox's folder, the passphrase kept across restarts and private", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-sbx-"));
+        const first = engineEnv(dir, "/cache/home");
+        assert.equal(first.PULUMI_BACKEND_URL, `file://${path.join(dir, "pulumi-state")}`);
+        assert.equal(first.PULUMI_HOME, "/cache/home");
+        assert.equal(first.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, "true");
+        assert.match(first.PULUMI_CONFIG_PASSPHRASE, /^[\w-]{24}$/);
+        assert.equal(engineEnv(dir, "/cache/home").PULUMI_CONFIG_PASSPHRASE, first.PULUMI_CONFIG_PASSPHRASE);
+        assert.equal(fs.statSync(path.join(dir, "pulumi-passphrase")).mode & 0o077, 0);
+        const other = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-sbx-"));
+        assert.notEqual(engineEnv(other, "/h").PULUMI_CONFIG_PASSPHRASE, first.PULUMI_CONFIG_PASSPHRASE);
+        for (const d of [dir, other]) fs.rmSync(d, { recursive: true });
+    });
+
     it("Pulumi.sandbox.yaml is a stack the loader takes as it is", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-stack-"));
         const kubeconfig = (name: string) => {
@@ -173,6 +195,15 @@ describe("sandbox: bad input on the command line", () => {
         const r = cli(["sandbox", "up", "--dir", path.dirname(file), "--timeout", "soon"]);
         assert.equal(r.status, 2);
         assert.match(r.stderr, /--timeout soon: must be a duration like 30s/);
+    });
+
+    it("up names an unknown --velero and the choices", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-sbx-"));
+        const r = cli(["sandbox", "up", "--dir", dir, "--velero", "helm"]);
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, /--velero helm: expected one of sandbox, engine/);
+        assert.equal(fs.existsSync(path.join(dir, "sandbox.json")), false);
+        fs.rmSync(dir, { recursive: true });
     });
 
     it("down of a folder with no sandbox says so and exits 0", () => {
