@@ -9,12 +9,10 @@
  * and for the cloud's load-balancer controller: a LoadBalancer Service gets an address.
  */
 import type { KubeApi } from "./kubeApi";
-import { isRecord } from "../rules/objects";
+import { array, record } from "../rules/objects";
 
 type Obj = Record<string, unknown>;
 
-const rec = (v: unknown): Obj => (isRecord(v) ? v : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** The nodes each cluster gets: enough for a Deployment to spread and a DaemonSet to run twice. */
 export function nodeNames(cluster: string, count = 2): string[] {
@@ -45,11 +43,11 @@ function nodeStatus(index: number): Obj {
 
 /** The node a DaemonSet Pod is pinned to: the daemon controller names it by `metadata.name` field affinity. */
 export function pinnedNode(pod: Obj): string | undefined {
-    const terms = list(rec(rec(rec(rec(pod.spec).affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+    const terms = array(record(record(record(record(pod.spec).affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
     for (const term of terms) {
-        for (const field of list(rec(term).matchFields)) {
-            const f = rec(field);
-            if (f.key === "metadata.name" && f.operator === "In" && typeof list(f.values)[0] === "string") return list(f.values)[0] as string;
+        for (const field of array(record(term).matchFields)) {
+            const f = record(field);
+            if (f.key === "metadata.name" && f.operator === "In" && typeof array(f.values)[0] === "string") return array(f.values)[0] as string;
         }
     }
     return undefined;
@@ -57,15 +55,15 @@ export function pinnedNode(pod: Obj): string | undefined {
 
 /** The PV an external-provisioner would create for a claim of `storageClass` (no disk behind it). */
 export function provisionedVolume(claim: Obj, storageClass: Obj): Obj {
-    const meta = rec(claim.metadata);
-    const spec = rec(claim.spec);
+    const meta = record(claim.metadata);
+    const spec = record(claim.spec);
     const provisioner = String(storageClass.provisioner);
     return {
         apiVersion: "v1",
         kind: "PersistentVolume",
         metadata: { name: `pvc-${String(meta.uid)}`, annotations: { "pv.kubernetes.io/provisioned-by": provisioner } },
         spec: {
-            capacity: { storage: rec(rec(spec.resources).requests).storage ?? "1Gi" },
+            capacity: { storage: record(record(spec.resources).requests).storage ?? "1Gi" },
             accessModes: spec.accessModes,
             volumeMode: spec.volumeMode ?? "Filesystem",
             persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? "Delete",
@@ -76,13 +74,13 @@ export function provisionedVolume(claim: Obj, storageClass: Obj): Obj {
     };
 }
 
-const isJobPod = (pod: Obj): boolean => list(rec(pod.metadata).ownerReferences).some((o) => rec(o).kind === "Job");
+const isJobPod = (pod: Obj): boolean => array(record(pod.metadata).ownerReferences).some((o) => record(o).kind === "Job");
 
 /** The status a kubelet reports for a Pod whose containers all started (or, for a Job, all exited 0). */
 export function runningStatus(pod: Obj, node: { name: string; ip: string }, podIp: string): Obj {
     const now = new Date().toISOString();
     const done = isJobPod(pod);
-    const containers = list(rec(pod.spec).containers).map(rec);
+    const containers = array(record(pod.spec).containers).map(record);
     const condition = (type: string, status: boolean) => ({ type, status: status ? "True" : "False", lastProbeTime: null, lastTransitionTime: now, ...(status ? {} : { reason: "PodCompleted" }) });
     return {
         phase: done ? "Succeeded" : "Running",
@@ -91,7 +89,7 @@ export function runningStatus(pod: Obj, node: { name: string; ip: string }, podI
         podIP: podIp,
         podIPs: [{ ip: podIp }],
         startTime: now,
-        qosClass: rec(pod.status).qosClass,
+        qosClass: record(pod.status).qosClass,
         conditions: [condition("PodScheduled", true), condition("Initialized", true), condition("ContainersReady", !done), condition("Ready", !done)],
         containerStatuses: containers.map((c) => ({
             name: c.name,
@@ -153,12 +151,12 @@ export class StandInKubelet {
     async tick(): Promise<void> {
         await this.provision();
         await this.balance();
-        const pods = list(rec(await this.api.must("GET", "/api/v1/pods")).items).map(rec);
+        const pods = array(record(await this.api.must("GET", "/api/v1/pods")).items).map(record);
         for (const pod of pods) {
-            const meta = rec(pod.metadata);
+            const meta = record(pod.metadata);
             const at = `/api/v1/namespaces/${String(meta.namespace)}/pods/${String(meta.name)}`;
-            const spec = rec(pod.spec);
-            const status = rec(pod.status);
+            const spec = record(pod.spec);
+            const status = record(pod.status);
             if (meta.deletionTimestamp) {
                 // What kubelet does once the containers are gone: the final delete, no grace left.
                 await this.api.request("DELETE", at, { apiVersion: "v1", kind: "DeleteOptions", gracePeriodSeconds: 0 });
@@ -176,28 +174,28 @@ export class StandInKubelet {
 
     /** What the cloud's controller reports once the load balancer exists: an address in status (nothing answers on it). */
     private async balance(): Promise<void> {
-        const services = list(rec(await this.api.must("GET", "/api/v1/services")).items).map(rec);
+        const services = array(record(await this.api.must("GET", "/api/v1/services")).items).map(record);
         for (const svc of services) {
-            if (rec(svc.spec).type !== "LoadBalancer" || list(rec(rec(svc.status).loadBalancer).ingress).length > 0) continue;
-            const meta = rec(svc.metadata);
+            if (record(svc.spec).type !== "LoadBalancer" || array(record(record(svc.status).loadBalancer).ingress).length > 0) continue;
+            const meta = record(svc.metadata);
             const status = { loadBalancer: { ingress: [{ ip: `127.0.1.${(this.ipCounter++ % 250) + 2}`, ipMode: "VIP" }] } };
             await this.api.request("PATCH", `/api/v1/namespaces/${String(meta.namespace)}/services/${String(meta.name)}/status`, { status }, "application/merge-patch+json");
         }
     }
 
     private async provision(): Promise<void> {
-        const claims = list(rec(await this.api.must("GET", "/api/v1/persistentvolumeclaims")).items)
-            .map(rec)
-            .filter((c) => rec(c.status).phase === "Pending" && !rec(c.spec).volumeName && typeof rec(c.spec).storageClassName === "string");
+        const claims = array(record(await this.api.must("GET", "/api/v1/persistentvolumeclaims")).items)
+            .map(record)
+            .filter((c) => record(c.status).phase === "Pending" && !record(c.spec).volumeName && typeof record(c.spec).storageClassName === "string");
         if (claims.length === 0) return;
-        const classes = new Map(list(rec(await this.api.must("GET", "/apis/storage.k8s.io/v1/storageclasses")).items).map((c) => [String(rec(rec(c).metadata).name), rec(c)]));
+        const classes = new Map(array(record(await this.api.must("GET", "/apis/storage.k8s.io/v1/storageclasses")).items).map((c) => [String(record(record(c).metadata).name), record(c)]));
         for (const claim of claims) {
-            const storageClass = classes.get(String(rec(claim.spec).storageClassName));
+            const storageClass = classes.get(String(record(claim.spec).storageClassName));
             if (!storageClass || storageClass.provisioner === "kubernetes.io/no-provisioner") continue;
             const pv = provisionedVolume(claim, storageClass);
             const answer = await this.api.request("POST", "/api/v1/persistentvolumes", pv);
             // 409: made on an earlier round, the PV controller has not bound it yet.
-            if (answer.status !== 201 && answer.status !== 409) this.log(`stand-in provisioner: PV for ${String(rec(claim.metadata).namespace)}/${String(rec(claim.metadata).name)}: HTTP ${answer.status}`);
+            if (answer.status !== 201 && answer.status !== 409) this.log(`stand-in provisioner: PV for ${String(record(claim.metadata).namespace)}/${String(record(claim.metadata).name)}: HTTP ${answer.status}`);
         }
     }
 }

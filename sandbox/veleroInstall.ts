@@ -10,15 +10,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { isRecord } from "../rules/objects";
+import { array, isRecord, record } from "../rules/objects";
 import { freePort, waitFor, type Processes, type Started } from "./processes";
 import type { KubeApi } from "./kubeApi";
 
 const run = promisify(execFile);
 
 type Obj = Record<string, unknown>;
-const rec = (v: unknown): Obj => (isRecord(v) ? v : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** What the stack declares on one cluster (from the plan of the sandbox stack). */
 export interface VeleroDeclared {
@@ -68,14 +66,14 @@ export async function kubectlApply(kubectl: string, kubeconfig: string, objects:
 
 /** The server's command line and environment from the rendered Deployment, with the pod's paths made local. */
 export function serverCommand(deployment: Obj, local: { namespace: string; credentials: string; scratch: string; plugins: string; tmp: string }): { args: string[]; env: Record<string, string> } {
-    const container = rec(list(rec(rec(rec(deployment.spec).template).spec).containers).map(rec).find((c) => c.name === "velero"));
-    const args = list(container.args).map(String);
+    const container = record(array(record(record(record(deployment.spec).template).spec).containers).map(record).find((c) => c.name === "velero"));
+    const args = array(container.args).map(String);
     if (args[0] !== "server") throw new Error(`the chart's velero container runs ${JSON.stringify(args)}, not the server`);
     const mounted: Record<string, string> = { "/credentials/cloud": local.credentials, "/scratch": local.scratch, "/plugins": local.plugins };
     const env: Record<string, string> = {};
-    for (const e of list(container.env).map(rec)) {
+    for (const e of array(container.env).map(record)) {
         const name = String(e.name);
-        if (rec(rec(e.valueFrom).fieldRef).fieldPath === "metadata.namespace") env[name] = local.namespace;
+        if (record(record(e.valueFrom).fieldRef).fieldPath === "metadata.namespace") env[name] = local.namespace;
         else if (typeof e.value === "string") env[name] = mounted[e.value] ?? e.value;
     }
     // Velero keeps the credentials of BackupStorageLocations that name a Secret under the temporary folder: one per server.
@@ -132,7 +130,7 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
     const rendered = await renderChart(i.programs.helm, i.chart, i.declared, work);
     const crds = rendered.filter((o) => o.kind === "CustomResourceDefinition");
     await kubectlApply(i.programs.kubectl, i.kubeconfig, crds);
-    await run(i.programs.kubectl, ["--kubeconfig", i.kubeconfig, "wait", "--for=condition=Established", "--timeout=60s", ...crds.map((c) => `crd/${String(rec(c.metadata).name)}`)]);
+    await run(i.programs.kubectl, ["--kubeconfig", i.kubeconfig, "wait", "--for=condition=Established", "--timeout=60s", ...crds.map((c) => `crd/${String(record(c.metadata).name)}`)]);
     await kubectlApply(
         i.programs.kubectl,
         i.kubeconfig,
@@ -141,7 +139,7 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
 
     // The file the pod would mount from the credentials Secret.
     const secret = i.declared.objects.find((o) => o.kind === "Secret");
-    const cloud = rec(rec(secret).stringData).cloud;
+    const cloud = record(record(secret).stringData).cloud;
     if (typeof cloud !== "string") throw new Error("the stack declares no credentials Secret with a `cloud` file");
     const deployment = rendered.find((o) => o.kind === "Deployment");
     if (!deployment) throw new Error("the chart rendered no Velero Deployment");
@@ -151,8 +149,8 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
     await waitFor(
         `${i.cluster}'s Velero and its backup storage locations`,
         async () => {
-            const items = list(rec(await api.must("GET", bsls)).items).map(rec);
-            return items.length > 0 && items.every((b) => rec(b.status).phase === "Available");
+            const items = array(record(await api.must("GET", bsls)).items).map(record);
+            return items.length > 0 && items.every((b) => record(b.status).phase === "Available");
         },
         { timeoutMs: 120_000, started: running.server },
     );
@@ -161,13 +159,13 @@ export async function installVelero(i: VeleroInstall, api: KubeApi, procs: Proce
 
 /** The credentials file the chart's Deployment mounts: the `cloud` key of the Secret its `cloud-credentials` volume names. */
 async function mountedCredentials(api: KubeApi, namespace: string, deployment: Obj): Promise<string | undefined> {
-    const volume = list(rec(rec(rec(deployment.spec).template).spec).volumes)
-        .map(rec)
+    const volume = array(record(record(record(deployment.spec).template).spec).volumes)
+        .map(record)
         .find((v) => v.name === "cloud-credentials");
-    const secretName = rec(volume?.secret).secretName;
+    const secretName = record(volume?.secret).secretName;
     if (typeof secretName !== "string") return undefined;
-    const secret = rec(await api.must("GET", `/api/v1/namespaces/${namespace}/secrets/${secretName}`));
-    const cloud = rec(secret.data).cloud;
+    const secret = record(await api.must("GET", `/api/v1/namespaces/${namespace}/secrets/${secretName}`));
+    const cloud = record(secret.data).cloud;
     return typeof cloud === "string" ? Buffer.from(cloud, "base64").toString("utf8") : undefined;
 }
 
@@ -180,9 +178,9 @@ export async function followVelero(i: VeleroInstall, api: KubeApi, procs: Proces
     const deployments = `/apis/apps/v1/namespaces/${i.declared.namespace}/deployments`;
     while (!stopped()) {
         const answer = await api.request("GET", deployments).catch(() => undefined);
-        const deployment = list(rec(answer?.body).items)
-            .map(rec)
-            .find((d) => list(rec(rec(rec(d.spec).template).spec).containers).some((c) => rec(c).name === "velero"));
+        const deployment = array(record(answer?.body).items)
+            .map(record)
+            .find((d) => array(record(record(record(d.spec).template).spec).containers).some((c) => record(c).name === "velero"));
         const cloud = deployment && (await mountedCredentials(api, i.declared.namespace, deployment).catch(() => undefined));
         if (deployment && cloud !== undefined) return startServer(i, deployment, cloud, procs);
         await new Promise((r) => setTimeout(r, 1000));
