@@ -1,7 +1,7 @@
 // Pins the Kubernetes provider (pulumi-resource-kubernetes). The proxy serves
 // provider/v4 only at v4.0.0-20260115033456-f47bc2d6f199, the commit of tag
-// v4.25.0 (pulumi-kubernetes, 2026-01-15); v4.34.2, which package.json's
-// @pulumi/kubernetes is, and every other version tried answer 403. sdk/v4 (its
+// v4.25.0 (pulumi-kubernetes, 2026-01-15); v4.34.2 and every other version
+// tried answer 403, so package.json pins @pulumi/kubernetes 4.25.0. sdk/v4 (its
 // go.mod's replace => ../sdk) is required at the same release, v4.25.0.
 // The module zip lacks the two //go:embed files the provider's Makefile
 // generates (gitignored): build from a copy of the module after running its
