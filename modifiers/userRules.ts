@@ -8,8 +8,6 @@
  * internal/resourcemodifiers/resource_modifiers.go:87-110 at v1.18.2); the preview reports
  * each such overlap (trace.ts).
  */
-import * as fs from "node:fs";
-import { validateResourceModifiers } from "./validate";
 import { MODIFIERS_VERSION, type ResourceModifierRule, type ResourceModifiers } from "./veleroFormat";
 
 /** A rule and where it came from: `<file> rule <i>` for the team's, or `generated fix`. */
@@ -21,30 +19,9 @@ export interface OriginRule {
 /** What the generated rules are called in origins and reports. */
 export const GENERATED_ORIGIN = "generated fix";
 
-/**
- * Reads and validates each file for the given Velero (its image tag); throws one message per
- * file naming the file and each problem. `given` is the path as configured (for messages and
- * origins, so they do not depend on the checkout's location).
- */
-export function readUserModifiers(files: readonly { path: string; given: string }[], velero: string): { rules: OriginRule[]; problems: { given: string; message: string }[] } {
-    const rules: OriginRule[] = [];
-    const problems: { given: string; message: string }[] = [];
-    for (const f of files) {
-        let text: string;
-        try {
-            text = fs.readFileSync(f.path, "utf8");
-        } catch (err) {
-            problems.push({ given: f.given, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-            continue;
-        }
-        const check = validateResourceModifiers(text, { velero });
-        if (!check.ok) {
-            problems.push({ given: f.given, message: `not valid resource modifiers for Velero ${velero}: ${check.errors.join("; ")}` });
-            continue;
-        }
-        check.value.resourceModifierRules.forEach((rule, i) => rules.push({ rule, origin: `${f.given} rule ${i}` }));
-    }
-    return { rules, problems };
+/** The rules of the team's files (read and validated when the config loads), each named `<file> rule <i>`. */
+export function originRules(files: readonly { given: string; modifiers: ResourceModifiers }[]): OriginRule[] {
+    return files.flatMap((f) => f.modifiers.resourceModifierRules.map((rule, i) => ({ rule, origin: `${f.given} rule ${i}` })));
 }
 
 /** The one rule list Velero reads: the generated fixes, then the team's rules; undefined when both are empty. */
