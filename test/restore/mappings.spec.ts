@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { applyMappings, mappingApplies, mappingConfigMaps, type RestoreMappings } from "../../restore/mappings";
+import { applyMappings, mappingsTouch, mappingConfigMaps, type RestoreMappings } from "../../restore/mappings";
 import type { KubeObject } from "../../rules/types";
 
 const m: RestoreMappings = { storageClass: { "cbs-csi": "gp3" }, image: { "ccr.ccs.tencentyun.com/team": "123456789012.dkr.ecr.ap-east-1.amazonaws.com/team" } };
@@ -18,16 +18,16 @@ describe("restore: StorageClass and image mapping (Velero's change-storage-class
 
     it("maps a claim's and a StatefulSet template's class, not a class that is not mapped (change_storageclass_action.go:93-141)", () => {
         const pvc: KubeObject = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" }, spec: { storageClassName: "cbs-csi" } };
-        const out = applyMappings(pvc, "persistentvolumeclaims", m);
+        const out = applyMappings(m, "persistentvolumeclaims", pvc);
         assert.equal(record(out.object.spec).storageClassName, "gp3");
-        assert.match(out.notes[0], /storageClassName cbs-csi → gp3/);
+        assert.match(out.changes[0], /storageClassName cbs-csi → gp3/);
         const sts: KubeObject = {
             apiVersion: "apps/v1",
             kind: "StatefulSet",
             metadata: { name: "db" },
             spec: { volumeClaimTemplates: [{ spec: { storageClassName: "cbs" } }, { spec: { storageClassName: "cbs-csi" } }], template: { spec: { containers: [] } } },
         };
-        const tpl = record(applyMappings(sts, "statefulsets.apps", m).object.spec).volumeClaimTemplates as { spec: { storageClassName: string } }[];
+        const tpl = record(applyMappings(m, "statefulsets.apps", sts).object.spec).volumeClaimTemplates as { spec: { storageClassName: string } }[];
         assert.deepEqual(tpl.map((t) => t.spec.storageClassName), ["cbs", "gp3"]);
         assert.equal(pvc.spec && record(pvc.spec).storageClassName, "cbs-csi", "the input is not changed");
     });
@@ -39,27 +39,26 @@ describe("restore: StorageClass and image mapping (Velero's change-storage-class
             metadata: { name: "c" },
             spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "a", image: "ccr.ccs.tencentyun.com/team/job:1" }, { name: "b", image: "busybox" }], initContainers: [{ name: "i", image: "ccr.ccs.tencentyun.com/team/init:1" }] } } } } },
         };
-        const out = applyMappings(cron, "cronjobs.batch", m);
+        const out = applyMappings(m, "cronjobs.batch", cron);
         const spec = record(record(record(record(out.object.spec).jobTemplate).spec).template).spec as { containers: { image: string }[]; initContainers: { image: string }[] };
         assert.deepEqual(spec.containers.map((c) => c.image), ["123456789012.dkr.ecr.ap-east-1.amazonaws.com/team/job:1", "busybox"]);
         assert.equal(spec.initContainers[0].image, "123456789012.dkr.ecr.ap-east-1.amazonaws.com/team/init:1");
-        assert.equal(out.notes.length, 2);
+        assert.equal(out.changes.length, 2);
         const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a", image: "x/team:team" }] } };
-        assert.equal((applyMappings(pod, "pods", { storageClass: {}, image: { team: "crew" } }).object.spec as { containers: { image: string }[] }).containers[0].image, "x/crew:crew", "strings.Replace with n = -1");
+        assert.equal((applyMappings({ storageClass: {}, image: { team: "crew" } }, "pods", pod).object.spec as { containers: { image: string }[] }).containers[0].image, "x/crew:crew", "strings.Replace with n = -1");
     });
 
     it("warns when two rows match one image: Go ranges over the ConfigMap in random order", () => {
         const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a", image: "reg.a/app:1" }] } };
-        const out = applyMappings(pod, "pods", { storageClass: {}, image: { "reg.a": "reg.b", "app:1": "app:2" } });
-        assert.ok(out.notes.some((n) => /matches reg\.a, app:1: Velero picks one at random/.test(n)), out.notes.join("\n"));
+        const out = applyMappings({ storageClass: {}, image: { "reg.a": "reg.b", "app:1": "app:2" } }, "pods", pod);
+        assert.ok(out.changes.some((n) => /also holds "app:1": Velero picks one row at random/.test(n)), out.changes.join("\n"));
     });
 
     it("builds only the resources the actions run for", () => {
-        assert.equal(mappingApplies(m, "persistentvolumes"), true);
-        assert.equal(mappingApplies(m, "deployments.apps"), true);
-        assert.equal(mappingApplies(m, "configmaps"), false);
-        assert.equal(mappingApplies({ storageClass: {}, image: {} }, "pods"), false);
-        assert.equal(mappingApplies(undefined, "pods"), false);
+        assert.equal(mappingsTouch(m, "persistentvolumes"), true);
+        assert.equal(mappingsTouch(m, "deployments.apps"), true);
+        assert.equal(mappingsTouch(m, "configmaps"), false);
+        assert.equal(mappingsTouch({ storageClass: {}, image: {} }, "pods"), false);
     });
 });
 
