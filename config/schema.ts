@@ -130,13 +130,13 @@ const restoreChangesShape = {
         .array(z.string().min(1, "must not be empty"), { error: "must be a list of Velero resource-modifier files (YAML or JSON, version v1)" })
         .default([]),
     storageClassMapping: z
-        .record(dnsSubdomain, dnsSubdomain, { error: "must be a map of cluster A's StorageClass: cluster B's StorageClass (names)" })
+        .record(dnsSubdomain, dnsSubdomain, { error: "must be a map of cluster A's StorageClass: cluster B's StorageClass (names: lowercase letters, digits, '-' and '.')" })
         .default({}),
     imageMapping: z
         .record(
             z.string().regex(/^[^,\s]+$/, "must be a part of an image name without commas or spaces, like ccr.ccs.tencentyun.com/team"),
             z.string().regex(/^[^,\s]+$/, "must be what replaces it, without commas or spaces, like 123456789012.dkr.ecr.ap-east-1.amazonaws.com/team"),
-            { error: "must be a map of image name part in A: its replacement in B" },
+            { error: "must be a map of image name part in A: its replacement in B (neither with commas or spaces)" },
         )
         .default({}),
 };

@@ -32,6 +32,6 @@ export function mergeModifiers(generated: ResourceModifiers | undefined, user: r
 
 /** Each rule's origin, in the merged list's order (`rule <n>: <origin>`), for the stage's report. */
 export function ruleOrigins(generatedCount: number, user: readonly OriginRule[]): string[] {
-    const generated = generatedCount === 0 ? [] : [`rules 0-${generatedCount - 1}: ${GENERATED_ORIGIN}s`];
+    const generated = generatedCount === 0 ? [] : [`rules 0-${generatedCount - 1}: generated fixes`];
     return [...generated, ...user.map((u, i) => `rule ${generatedCount + i}: ${u.origin}`)];
 }
