@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { must, REPO, Sandbox, startSandbox, Steps, stopSandbox, tke2eks } from "./support";
+import { must, REPO, Sandbox, startSandbox, Steps, stopSandbox } from "./support";
 
 const RUN = "changes-1";
 const MODIFIERS = path.join(REPO, "examples", "restore-changes", "team-modifiers.yaml");
@@ -89,25 +89,7 @@ describe("e2e: the team's restore changes (modifier file, StorageClass and image
     it(
         "previews the changes per object from the backup in the bucket",
         timed("restore-preview", async () => {
-            const ran = await tke2eks([
-                "restore-preview",
-                "--backup",
-                `s3://${sandbox.env.BUCKET}/${sandbox.env.PREFIX}/backups/${RUN}/${RUN}.tar.gz`,
-                "--s3-endpoint",
-                sandbox.env.S3_ENDPOINT,
-                "--s3-region",
-                sandbox.env.AWS_REGION,
-                "--s3-force-path-style",
-                "--credentials-file",
-                sandbox.env.AWS_SHARED_CREDENTIALS_FILE,
-                "--cwd",
-                sandbox.project,
-                "--stack",
-                "sandbox",
-                ...[...BACKUP, ...CHANGES].flatMap((c) => ["--config", c]),
-                "--format",
-                "json",
-            ]);
+            const ran = await sandbox.restorePreview(RUN, [...BACKUP, ...CHANGES]);
             must("restore-preview", ran, [0, 1]);
             preview = (JSON.parse(ran.stdout) as { objects: PreviewObject[] }).objects;
             const reasons = (kind: string, name: string) => preview.find((o) => o.kind === kind && o.namespace === "shop" && o.name === name)?.reasons ?? [];
