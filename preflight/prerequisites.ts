@@ -142,7 +142,10 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     const claimsName = (n: number) => `${n} PVC${n === 1 ? " names" : "s name"}`;
     if (!target) {
         for (const [name, claims] of volumes.storageClasses) {
-            out.push(finding(snap, "warning", `reminder: ${claimsName(claims)} StorageClass ${name}, which must exist on cluster B`, `create StorageClass ${name} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
+            // A mapped class is restored under B's name (restore/mappings.ts): that one must exist.
+            const to = mappings?.storageClass[name];
+            const cls = to ?? name;
+            out.push(finding(snap, "warning", `reminder: ${claimsName(claims)} StorageClass ${name}${to ? `, mapped onto ${to},` : ","} which must exist on cluster B`, `create StorageClass ${cls} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(cls)));
         }
         out.push(
             finding(

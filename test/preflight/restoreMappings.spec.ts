@@ -51,6 +51,12 @@ describe("preflight: the restore's StorageClass and image mappings", () => {
         assert.match(wrong[0].message, /maps cbs-csi onto premium, which cluster B does not have: Velero's change-storage-class action fails each of the 2 claims/);
     });
 
+    it("without B itself, reminds of the mapped class, not the one A's claims name", () => {
+        const got = prerequisites({ volumes: volumesOf(pvc("data", "cbs-csi")), mappings: { storageClass: { "cbs-csi": "gp3" }, image: {} } });
+        assert.equal(got[0].name, "gp3");
+        assert.match(got[0].message, /^reminder: 1 PVC names StorageClass cbs-csi, mapped onto gp3, which must exist on cluster B/);
+    });
+
     it("flags an image of a mapped registry that no row matches: B still pulls it from there", () => {
         const images = new ImageTally();
         images.add(deploy("web", "ccr.ccs.tencentyun.com/team/web:1", "ccr.ccs.tencentyun.com/other/cache:2", "nginx:1.25"), origin);
