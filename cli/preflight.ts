@@ -12,6 +12,7 @@ import type { ClusterOptions } from "../preflight/cluster";
 import { clusterApis } from "../preflight/clusters";
 import { readManifests } from "../preflight/manifests";
 import { prerequisites, VolumeTally } from "../preflight/prerequisites";
+import { ImageTally, type MappingInput } from "../preflight/restoreMappings";
 import { progress } from "../preflight/progress";
 import { scan, type ScanReport } from "../preflight/scan";
 import { formatOrigin, type ScanEvent } from "../preflight/types";
@@ -169,7 +170,7 @@ function veleroVersion(given: string | undefined): string {
  * version (unless B is asked itself through --target-kubeconfig/--target-context), the target's
  * Velero, the restore's fix options and its waiver file, as the restore stage uses them.
  */
-function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): { targetVersion?: string; veleroVersion?: string; waivers?: WaiverBook; fixes?: FixOptions } {
+function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): { targetVersion?: string; veleroVersion?: string; waivers?: WaiverBook; fixes?: FixOptions; mappings?: MappingInput } {
     const liveB = opts.targetKubeconfig !== undefined || opts.targetContext !== undefined;
     const targetVersion = opts.targetVersion ?? (liveB ? undefined : stack?.clusters.target.kubernetesVersion);
     const velero = opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : (stack?.clusters.target.velero.velero ?? (opts.modifiers !== undefined ? veleroVersion(undefined) : undefined));
@@ -178,7 +179,7 @@ function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): 
         ...(targetVersion !== undefined ? { targetVersion } : {}),
         ...(velero !== undefined ? { veleroVersion: velero } : {}),
         ...(entries !== undefined ? { waivers: new WaiverBook(entries) } : {}),
-        ...(stack ? { fixes: stackEngine(stack).fixes } : {}),
+        ...(stack ? { fixes: stackEngine(stack).fixes, mappings: { storageClass: stack.restore.storageClassMapping, image: stack.restore.imageMapping } } : {}),
     };
 }
 
@@ -207,7 +208,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
         throw new UserError("--exclusions prints with --format table or json");
     }
-    const { targetVersion, veleroVersion: velero, waivers, fixes } = withStack(opts, stackConfigFrom(opts));
+    const { targetVersion, veleroVersion: velero, waivers, fixes, mappings } = withStack(opts, stackConfigFrom(opts));
     let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };
     const bar = progress(io.stderr, opts.progress !== false);
     let report: ScanReport;
@@ -219,14 +220,16 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
         if (clusters.apis) engine = { ...engine, apis: clusters.apis };
         report = await read((events) => {
             const volumes = new VolumeTally();
-            return scan(volumes.tap(events), {
+            // Images matter only against the stack's image mapping.
+            const images = mappings ? new ImageTally() : undefined;
+            return scan(images ? images.tap(volumes.tap(events)) : volumes.tap(events), {
                 engine,
                 waivers,
                 namespaces: opts.namespace,
                 collectFixes: opts.modifiers !== undefined,
                 listRefused: opts.exclusions === true,
                 onObject: (n, o) => bar.tick(n, o),
-                ...(clusters.apis ? { afterObjects: () => prerequisites({ volumes, ...clusters }) } : {}),
+                ...(clusters.apis ? { afterObjects: () => prerequisites({ volumes, ...clusters, ...(mappings ? { mappings } : {}), ...(images ? { images } : {}) }) } : {}),
             });
         });
     } finally {

@@ -19,6 +19,7 @@ import type { ClusterInstall, RunContext } from "./stage";
 import { BSL_NAME } from "../config/naming";
 import { backupManifest, restoredNamespaces, restoreManifest, runLabels } from "../restore/manifests";
 import { UserError } from "../core/errors";
+import { declareMappings } from "./restoreMappings";
 
 /** The data key of the modifiers' ConfigMap (Velero reads its only key, whatever the name). */
 export const MODIFIERS_KEY = "resource-modifiers.yaml";
@@ -76,7 +77,7 @@ export function declareBackup(ctx: RunContext): StepResult<Awaited> {
 /** The modifiers' ConfigMap for known fixes, validated under Velero's strict format; undefined when there is nothing to fix. */
 function knownModifiers(fixes: RestoreFixes, name: string, namespace: string, velero: string): Record<string, string> | undefined {
     if (!fixes.modifiers) return undefined;
-    const cm = modifierConfigMap(fixes.modifiers, { name, namespace, key: MODIFIERS_KEY });
+    const cm = modifierConfigMap(fixes.modifiers, { name, namespace, key: MODIFIERS_KEY, origins: fixes.origins });
     const check = validateModifierConfigMap(cm, { velero });
     if (!check.ok) throw new UserError(`the generated restore modifiers are invalid (please report this): ${check.errors.join("; ")}`);
     return cm.data as Record<string, string>;
@@ -134,6 +135,7 @@ function reportOf(fixes: RestoreFixes, configMap: pulumi.Input<string> | null, i
         from: fixes.from,
         objects: fixes.objects,
         rules: fixes.modifiers?.resourceModifierRules.length ?? 0,
+        ...(fixes.origins ? { origins: fixes.origins } : {}),
         unpatchable: fixes.unpatchable,
         daemonSets: { [includeDaemonSets ? "includedAndRefusedByB" : "excludedFromBackup"]: fixes.daemonSets },
         refused: fixes.refused,
@@ -185,6 +187,7 @@ export function declareRestore(ctx: RunContext, backup: Awaited, fixes: Fixes | 
     // The target's release keeps its storage location ReadOnly until the complete stage.
     const before: pulumi.Resource[] = [backup.object, backup.done, synced, target.velero.release];
     if (configMap) before.push(configMap);
+    before.push(...declareMappings(ctx));
     const manifest = restoreManifest(config, run);
     if (modifiers.reference) manifest.spec = { ...record(manifest.spec), resourceModifier: modifiers.reference };
     const object = customResource("restore", manifest, target, ctx, before);

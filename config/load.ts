@@ -13,6 +13,7 @@ import { parseConfigValue } from "./configValue";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
+import { checkImageMapping, checkModifierFiles, type UserModifierFile } from "./restoreChanges";
 import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 import { COS_REGIONS, cosEndpoint } from "./regions";
@@ -67,12 +68,14 @@ export type ModifiersSource =
     | { kind: "backup-file"; path: string; given: string }
     | { kind: "source-cluster" };
 
-export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom" | "waivers"> {
+export interface RestoreConfig extends Omit<RestoreInput, "restorePVs" | "modifiersFrom" | "waivers" | "modifiers"> {
     restorePVs: boolean;
     /** Absent: the backup in the bucket, at deploy time. */
     modifiersFrom?: ModifiersSource;
     /** tke2eks:restore.waivers, read and checked when the config loads. */
     waivers?: { path: string; given: string; entries: Waiver[] };
+    /** tke2eks:restore.modifiers, read and validated for the target's Velero when the config loads. */
+    modifiers: UserModifierFile[];
 }
 
 /** The COS bucket and CAM keys the stack manages (the default). */
@@ -340,9 +343,9 @@ function checkWaivers(given: string, projectDir: string, issues: ConfigIssue[]):
     }
 }
 
-function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: ModifiersSource | undefined, waivers: RestoreConfig["waivers"]): RestoreConfig {
+function restoreConfig(r: RestoreInput, snapshots: boolean, modifiersFrom: ModifiersSource | undefined, waivers: RestoreConfig["waivers"], modifiers: UserModifierFile[]): RestoreConfig {
     // PV data comes back only from the CSI snapshots the backup took.
-    const out: RestoreConfig = { ...r, restorePVs: r.restorePVs ?? snapshots, modifiersFrom, waivers };
+    const out: RestoreConfig = { ...r, restorePVs: r.restorePVs ?? snapshots, modifiersFrom, waivers, modifiers };
     if (!modifiersFrom) delete out.modifiersFrom;
     if (!waivers) delete out.waivers;
     return out;
@@ -476,6 +479,9 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         if (cluster) clusters[role] = cluster;
     }
     const { source, target } = clusters;
+    // Validated for the target's Velero; with the target itself in error, for the newest rules.
+    const userModifiers = checkModifierFiles(c.restore?.modifiers ?? [], opts.projectDir, target?.velero.velero, (i) => keyOf(["restore", "modifiers", i]), issues);
+    checkImageMapping(c.restore?.imageMapping ?? {}, (from) => keyOf(["restore", "imageMapping", from]), issues);
     if (source && target && source.kubeconfig.server && source.kubeconfig.server === target.kubeconfig.server) {
         issues.push({ key: keyOf(["target", "context"]), value: show(target.kubeconfig.context, isSecret(["target"])), message: `source and target are the same cluster (${source.kubeconfig.server}); the target must be the serverless cluster` });
     }
@@ -514,7 +520,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
             ttl: backupTtl as string,
             wildcardExcludes: ok.backup.wildcardExcludes ?? [...SYSTEM_NAMESPACES, (source as ClusterConfig).namespace],
         },
-        restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom, waivers),
+        restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom, waivers, userModifiers),
         verify: ok.verify,
         snapshots: ok.snapshots,
         clusters: { source: source as ClusterConfig, target: target as ClusterConfig },

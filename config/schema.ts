@@ -120,6 +120,27 @@ export const MODIFIERS_FROM_CLUSTER = "source-cluster";
 /** The default: the backup being restored, read from the bucket when the restore stage deploys. */
 export const MODIFIERS_FROM_BACKUP = "backup";
 
+/**
+ * The team's own restore changes (docs/restore-changes.md): Velero resource-modifier files
+ * (read and validated in load.ts for the target's Velero) and the maps that become Velero's
+ * change-storage-class and change-image-name ConfigMaps.
+ */
+const restoreChangesShape = {
+    modifiers: z
+        .array(z.string().min(1, "must not be empty"), { error: "must be a list of Velero resource-modifier files (YAML or JSON, version v1)" })
+        .default([]),
+    storageClassMapping: z
+        .record(dnsSubdomain, dnsSubdomain, { error: "must be a map of cluster A's StorageClass: cluster B's StorageClass (names: lowercase letters, digits, '-' and '.')" })
+        .default({}),
+    imageMapping: z
+        .record(
+            z.string().regex(/^[^,\s]+$/, "must be a part of an image name without commas or spaces, like ccr.ccs.tencentyun.com/team"),
+            z.string().regex(/^[^,\s]+$/, "must be what replaces it, without commas or spaces, like 123456789012.dkr.ecr.ap-east-1.amazonaws.com/team"),
+            { error: "must be a map of image name part in A: its replacement in B (neither with commas or spaces)" },
+        )
+        .default({}),
+};
+
 /** How cluster B gets the backup (tke2eks:restore). */
 export const restoreSchema = strictMap({
     includedNamespaces: namespaceList.default([]),
@@ -143,6 +164,7 @@ export const restoreSchema = strictMap({
     retainIp: bool("retainIp").default(false),
     /** The preflight waiver file: a waived rule no longer stops the restore stage (load.ts reads it). */
     waivers: z.string({ error: "must be the path of a waiver file (YAML or JSON)" }).min(1, "must not be empty").optional(),
+    ...restoreChangesShape,
 })
     .prefault({});
 

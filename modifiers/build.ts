@@ -14,7 +14,7 @@
  *   element's merge key guards the index (a failed test skips the rule silently,
  *   json_patch.go:65-68).
  */
-import { stringify } from "yaml";
+import { Document, stringify } from "yaml";
 import { pointer } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
 import type { ResolvedEdit, ResolvedFix } from "./fixEdits";
@@ -141,13 +141,17 @@ export interface ConfigMapOptions {
     namespace?: string;
     /** The data key (default `resource-modifiers.yaml`). */
     key?: string;
+    /** Where the rules come from, one line each: a comment atop the YAML, for whoever reads the ConfigMap. */
+    origins?: readonly string[];
 }
 
 export const DEFAULT_MODIFIERS_CONFIGMAP = "tke2eks-restore-modifiers";
 
 /** YAML as Velero (go-yaml v2, YAML 1.1) reads it back. */
-export function modifiersYaml(mods: ResourceModifiers): string {
-    return stringify(mods, { version: MODIFIER_YAML_VERSION, lineWidth: 0 });
+export function modifiersYaml(mods: ResourceModifiers, origins?: readonly string[]): string {
+    const doc = new Document(mods, { version: MODIFIER_YAML_VERSION });
+    if (origins && origins.length > 0) doc.commentBefore = origins.map((o) => ` ${o}`).join("\n");
+    return doc.toString({ lineWidth: 0 });
 }
 
 export function modifierConfigMap(mods: ResourceModifiers, opts: ConfigMapOptions = {}): KubeObject {
@@ -159,7 +163,7 @@ export function modifierConfigMap(mods: ResourceModifiers, opts: ConfigMapOption
             namespace: opts.namespace ?? "velero",
             labels: { "app.kubernetes.io/managed-by": "tke2eks" },
         },
-        data: { [opts.key ?? "resource-modifiers.yaml"]: modifiersYaml(mods) },
+        data: { [opts.key ?? "resource-modifiers.yaml"]: modifiersYaml(mods, opts.origins) },
     };
 }
 

@@ -9,3 +9,5 @@ export * from "./fixEdits";
 export * from "./mergePatch";
 export * from "./mergeKeys";
 export * from "./veleroLines";
+export * from "./userRules";
+export * from "./trace";

@@ -101,7 +101,14 @@ export interface ModifierOutcome {
  * The object after the resource modifiers, as the given Velero (its image tag, e.g.
  * "v1.18.2") restores it, and the errors Velero would record. Never throws on a rule.
  */
-export function applyResourceModifiers(mods: ResourceModifiers, obj: KubeObject, groupResource: string, velero: string): ModifierOutcome {
+export function applyResourceModifiers(
+    mods: ResourceModifiers,
+    obj: KubeObject,
+    groupResource: string,
+    velero: string,
+    /** Told of each rule that applied, with the object before and after it (modifiers/trace.ts). */
+    onApplied?: (index: number, before: KubeObject, after: KubeObject) => void,
+): ModifierOutcome {
     const original = obj;
     let out = obj;
     const errors: string[] = [];
@@ -110,6 +117,7 @@ export function applyResourceModifiers(mods: ResourceModifiers, obj: KubeObject,
             if (!ruleMatches(rule.conditions, matchesOriginal(velero) ? original : out, groupResource)) return;
             const next = applyRule(rule, out, velero);
             if (!isRecord(next)) throw new Error("the patch replaced the object with something that is not an object");
+            onApplied?.(i, out, next);
             out = next;
         } catch (err) {
             errors.push(`resource modifier rule ${i}: ${(err as Error).message}`);

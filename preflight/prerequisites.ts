@@ -12,6 +12,7 @@ import type { KubeObject, RuleId, Severity } from "../rules/types";
 import type { Discovery } from "./discovery";
 import { formatOrigin, type Origin, type ScanEvent } from "./types";
 import type { ReportFinding } from "./findingStore";
+import { mappedClassFindings, missingClassFix, unmappedImageFindings, type ImageTally, type MappingInput } from "./restoreMappings";
 
 export const CBS_CSI_DRIVER = "com.tencent.cloud.csi.cbs";
 /** The seed's floors: 源集群 A ≥ 1.18, 目标集群 B ≥ 1.20. */
@@ -85,6 +86,9 @@ export interface PrerequisiteInput {
     targetMinor?: number;
     /** A's Kubernetes minor (A's discovery, for a live scan). */
     sourceMinor?: number;
+    /** The stack's StorageClass and image mappings (`--stack`), and the images A's workloads use. */
+    mappings?: MappingInput;
+    images?: ImageTally;
 }
 
 function finding(rule: RuleId, severity: Severity, message: string, fix: string, object?: { apiVersion: string; kind: string; name: string; namespace?: string; origin?: Origin }): ReportFinding {
@@ -120,7 +124,8 @@ function floors(input: PrerequisiteInput): ReportFinding[] {
 /** B's prerequisites when PVC data moves; nothing when the scan saw no PVC or PV. */
 export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     const out = floors(input);
-    const { volumes, target } = input;
+    const { volumes, target, mappings } = input;
+    if (mappings && input.images) out.push(...unmappedImageFindings(input.images, mappings.image));
     const snap = "velero-snapshot-class";
     for (const v of volumes.legacy) {
         out.push(
@@ -137,7 +142,10 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     const claimsName = (n: number) => `${n} PVC${n === 1 ? " names" : "s name"}`;
     if (!target) {
         for (const [name, claims] of volumes.storageClasses) {
-            out.push(finding(snap, "warning", `reminder: ${claimsName(claims)} StorageClass ${name}, which must exist on cluster B`, `create StorageClass ${name} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
+            // A mapped class is restored under B's name (restore/mappings.ts): that one must exist.
+            const to = mappings?.storageClass[name];
+            const cls = to ?? name;
+            out.push(finding(snap, "warning", `reminder: ${claimsName(claims)} StorageClass ${name}${to ? `, mapped onto ${to},` : ","} which must exist on cluster B`, `create StorageClass ${cls} on cluster B (CBS CSI provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(cls)));
         }
         out.push(
             finding(
@@ -155,9 +163,12 @@ export function prerequisites(input: PrerequisiteInput): ReportFinding[] {
     if (!classes && volumes.claims > 0) unreadable("StorageClasses", `check that B has StorageClass ${[...volumes.storageClasses.keys()].join(", ") || "a default one"}`);
     const present = new Set((classes ?? []).map((c) => c.name));
     for (const [name, claims] of classes ? volumes.storageClasses : []) {
-        if (present.has(name)) continue;
-        out.push(finding(snap, "error", `${claimsName(claims)} StorageClass ${name}, which cluster B does not have: they would stay Pending`, `create StorageClass ${name} on cluster B (provisioner ${CBS_CSI_DRIVER}) before the restore`, sc(name)));
+        // A mapped class is restored under B's class: mappedClassFindings checks that one.
+        if (present.has(name) || mappings?.storageClass[name] !== undefined) continue;
+        const create = `create StorageClass ${name} on cluster B (provisioner ${CBS_CSI_DRIVER}) before the restore`;
+        out.push(finding(snap, "error", `${claimsName(claims)} StorageClass ${name}, which cluster B does not have: they would stay Pending`, missingClassFix(name, classes ?? [], create), sc(name)));
     }
+    if (classes && mappings) out.push(...mappedClassFindings(volumes.storageClasses, classes, mappings.storageClass));
     if (classes && volumes.unnamedClaims > 0 && !classes.some((c) => c.isDefault)) {
         out.push(finding(snap, "error", `${claimsName(volumes.unnamedClaims)} no StorageClass and cluster B has no default one`, "mark a CBS StorageClass on cluster B as the default (storageclass.kubernetes.io/is-default-class: \"true\")"));
     }

@@ -31,7 +31,7 @@ export interface ObjectFixes {
 export type FixSource = (obj: KubeObject, groupResource: string) => ObjectFixes;
 
 /** Applies resource modifiers to one object as Velero does (internal/resourcemodifiers). */
-export type ModifierApplier = (mods: ResourceModifiers, obj: KubeObject, groupResource: string) => ModifierOutcome;
+export type ModifierApplier = (mods: ResourceModifiers, obj: KubeObject, groupResource: string) => ModifierOutcome & { notes?: string[] };
 
 /** Findings that count: not waived, or waived by an expired waiver. */
 export function counts(f: Finding, obj: KubeObject, waivers: WaiverBook | undefined): { counts: boolean; note?: string } {

@@ -21,6 +21,7 @@ import { counts, ModifierCheck, type FixSource, type ModifierApplier } from "./f
 import { controllerOf } from "./ownership";
 import { VeleroRestoreModel, type ClusterBState, type VolumeData } from "./veleroModel";
 import type { VolumeInfoIndex } from "./volumeInfo";
+import { applyMappings, mappingsTouch, type RestoreMappings } from "./mappings";
 
 export const OUTCOMES = ["restored", "fixed", "skipped", "refused"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -72,6 +73,8 @@ export interface PipelineOptions {
     volumes?: VolumeInfoIndex;
     /** What is known of cluster B (its service accounts), when known. */
     b?: ClusterBState;
+    /** tke2eks:restore.storageClassMapping and imageMapping, as Velero's restore item actions apply them. */
+    mappings?: RestoreMappings;
 }
 
 /** label.GetValidName (pkg/label/label.go:37-51): values over 63 characters end in a hash. */
@@ -127,9 +130,17 @@ export class RestorePipeline {
         const targetNs = namespace !== undefined ? (mapping[namespace] ?? namespace) : undefined;
         const name = base.name;
         const restoredAs = { apiVersion: base.apiVersion, ...(targetNs ? { namespace: targetNs } : {}), name };
-        if (!fixes.modifiers && !fixes.judged && !INSPECTED.has(groupResource)) return { preview: { ...base, outcome: "restored", reasons, restoredAs, ...volume }, refusals: [] };
+        const mapped = this.opts.mappings !== undefined && mappingsTouch(this.opts.mappings, groupResource);
+        if (!fixes.modifiers && !fixes.judged && !mapped && !INSPECTED.has(groupResource)) return { preview: { ...base, outcome: "restored", reasons, restoredAs, ...volume }, refusals: [] };
 
         let obj = runActions(groupResource, resetMetadataAndStatus(backupObj), this.opts.spec);
+        // The team's changes: the mappings' actions, then its modifier rules (and which rule won a field).
+        const changes: string[] = [];
+        if (mapped && this.opts.mappings) {
+            const m = applyMappings(this.opts.mappings, groupResource, obj);
+            obj = m.object;
+            changes.push(...m.changes);
+        }
 
         let fixed = false;
         if (fixes.modifiers) {
@@ -140,12 +151,15 @@ export class RestorePipeline {
                 const applied = this.opts.applier(fixes.modifiers, obj, groupResource);
                 obj = applied.object;
                 reasons.push(...applied.errors);
-                fixed = applied.errors.length === 0;
+                changes.push(...(applied.notes ?? []));
+                fixed = applied.errors.length === 0 && fixes.fixes.length > 0;
                 for (const e of applied.errors) errors.push(`${RESTORE_ERROR}: ${e}; the object is created without that rule and the Restore ends PartiallyFailed (restore.go:1462-1468)`);
                 if (fixed) reasons.unshift(...fixes.fixes);
             }
         }
 
+        reasons.unshift(...changes);
+        fixed ||= changes.length > 0;
         obj = withRestoreMetadata(obj, targetNs, name, this.opts.restoreName, this.opts.spec.backupName);
 
         for (const e of apiValidation(groupResource, obj)) refused.push(`${API_VALIDATION}: ${e.field}: ${e.message}`);

@@ -10,7 +10,10 @@ import type { WaiverBook } from "../preflight/waivers";
 import { parseMinor } from "../rules/apiVersions";
 import { engineOptions, type EngineOptions } from "../rules/engine";
 import type { RestoreSpec } from "./filters";
-import { ruleFixes, veleroApplier } from "./fixes";
+import { ruleFixes } from "./fixes";
+import { originRules, type OriginRule } from "../modifiers/userRules";
+import type { RestoreMappings } from "./mappings";
+import { tracingApplier, withUserRules } from "./userChanges";
 import { RestorePipeline } from "./pipeline";
 import type { VolumeInfoIndex } from "./volumeInfo";
 
@@ -19,6 +22,9 @@ export interface RestoreTarget {
     restoreName: string;
     veleroVersion: string;
     engine: EngineOptions;
+    /** tke2eks:restore.modifiers: the team's rules, after the generated fixes (none without a stack). */
+    userRules?: OriginRule[];
+    mappings?: RestoreMappings;
 }
 
 /**
@@ -38,10 +44,14 @@ export function stackRestore(config: MigrationConfig, backup: string): RestoreTa
         restoreName: (restore.metadata as { name: string }).name,
         veleroVersion: config.clusters.target.velero.velero,
         engine: stackEngine(config),
+        userRules: originRules(config.restore.modifiers),
+        mappings: { storageClass: config.restore.storageClassMapping, image: config.restore.imageMapping },
     };
 }
 
 /** The pipeline for a Restore, its fixes written as the stage writes them; waived rules refuse nothing. */
 export function pipelineFor(target: RestoreTarget, waivers?: WaiverBook, volumes?: VolumeInfoIndex): RestorePipeline {
-    return new RestorePipeline({ ...target, fixes: ruleFixes(target.engine, target.veleroVersion, waivers), applier: veleroApplier(target.veleroVersion), waivers, volumes });
+    const { userRules = [], ...restore } = target;
+    const fixes = withUserRules(ruleFixes(target.engine, target.veleroVersion, waivers), userRules);
+    return new RestorePipeline({ ...restore, fixes, applier: tracingApplier(target.veleroVersion, userRules), waivers, volumes });
 }

@@ -11,6 +11,7 @@
  */
 import type { MigrationConfig } from "../config/load";
 import { resourceModifiers } from "../modifiers/build";
+import { mergeModifiers, originRules, ruleOrigins } from "../modifiers/userRules";
 import type { ResourceModifiers } from "../modifiers/veleroFormat";
 import { readBackup } from "../preflight/backup";
 import { readManifests } from "../preflight/manifests";
@@ -35,8 +36,10 @@ export interface RestoreFixes {
     from: string;
     /** Objects judged (in the backed-up namespaces). */
     objects: number;
-    /** Undefined when no object needs a fix: the Restore then has no resourceModifier. */
+    /** The generated fixes, then the team's rules; undefined when there are neither: the Restore then has no resourceModifier. */
     modifiers?: ResourceModifiers;
+    /** Where the rules come from, in order (`rules 0-3: generated fixes`, `rule 4: mods.yaml rule 0`). */
+    origins?: string[];
     /** Automatic fixes that could not become a modifier, with why. */
     unpatchable: string[];
     /** DaemonSets, which cluster B cannot run (left out of the backup unless includeDaemonSets). */
@@ -169,7 +172,11 @@ async function fixesFrom(config: MigrationConfig, input: Input, label: string, p
         const preview = tally.result();
         const stopping = refusalsThatStop(preview, config.restore.allowPartiallyFailed);
         if (stopping.length > 0) throw new UserError(refusalMessage(stopping, label));
-        return fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero, preview);
+        const out = fixesFromReport(report, label, daemonSets, config.clusters.target.velero.velero, preview);
+        // Velero reads one ConfigMap: the team's rules follow the generated ones in it (modifiers/userRules.ts).
+        const user = originRules(config.restore.modifiers);
+        if (user.length === 0) return out;
+        return { ...out, modifiers: mergeModifiers(out.modifiers, user), origins: ruleOrigins(out.modifiers?.resourceModifierRules.length ?? 0, user) };
     } finally {
         report.findings.close();
     }

@@ -100,26 +100,7 @@ describe("e2e: migrate examples/tke-app from real cluster A to real cluster B wi
     it(
         "previews the restore from the backup in the bucket",
         timed("restore-preview", async () => {
-            const ran = await tke2eks([
-                "restore-preview",
-                "--backup",
-                `s3://${sandbox.env.BUCKET}/${sandbox.env.PREFIX}/backups/${RUN}/${RUN}.tar.gz`,
-                "--s3-endpoint",
-                sandbox.env.S3_ENDPOINT,
-                "--s3-region",
-                sandbox.env.AWS_REGION,
-                "--s3-force-path-style",
-                "--credentials-file",
-                sandbox.env.AWS_SHARED_CREDENTIALS_FILE,
-                "--cwd",
-                sandbox.project,
-                "--stack",
-                "sandbox",
-                "--config",
-                `tke2eks:backup.includedNamespaces=${JSON.stringify(NAMESPACES)}`,
-                "--format",
-                "json",
-            ]);
+            const ran = await sandbox.restorePreview(RUN, [`tke2eks:backup.includedNamespaces=${JSON.stringify(NAMESPACES)}`]);
             must("restore-preview", ran, [0, 1]);
             preview = JSON.parse(ran.stdout) as { objects: PreviewObject[] };
             assert.ok(preview.objects.length > 20, `the preview lists the backup's objects (${preview.objects.length})`);

@@ -123,6 +123,13 @@ export class Sandbox {
         return JSON.parse(gunzipSync(body).toString("utf8"));
     }
 
+    /** `tke2eks restore-preview --format json` of the run's backup in the bucket, under the sandbox stack with these overrides. */
+    restorePreview(run: string, overrides: string[]): Promise<Ran> {
+        const s3 = ["--s3-endpoint", this.env.S3_ENDPOINT, "--s3-region", this.env.AWS_REGION, "--s3-force-path-style", "--credentials-file", this.env.AWS_SHARED_CREDENTIALS_FILE];
+        const stack = ["--cwd", this.project, "--stack", "sandbox", ...overrides.flatMap((c) => ["--config", c])];
+        return tke2eks(["restore-preview", "--backup", `s3://${this.env.BUCKET}/${this.env.PREFIX}/backups/${run}/${run}.tar.gz`, ...s3, ...stack, "--format", "json"]);
+    }
+
     /** `--config KEY=VALUE` overrides of the sandbox stack, as for `tke2eks plan`. */
     async plan(overrides: string[]): Promise<PlanResource[]> {
         const plan = await planConfig(readStackConfig(this.project, "sandbox", overrides));
