@@ -113,11 +113,13 @@ export function buildProgram(): Command {
         .option("--interval <duration>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
         .option("--location <name>", "while the Backup is not there, check this BackupStorageLocation; fail at once when it is Unavailable (the sync gate)")
+        .addOption(outputOption("json | table", "json"))
+        .addOption(formatAlias())
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (kind: string, name: string, opts) => {
             const { runAwait } = await import("./await.js");
-            process.exitCode = await runAwait(kind, name, opts);
+            process.exitCode = await runAwait(kind, name, { ...opts, format: outputOf(opts, "json") });
         });
 
     program

@@ -93,16 +93,16 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
     const cluster = await clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
-    const [{ verifyRestore }, { downloadBackupFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
+    const [{ verifyRestore }, { downloadVeleroFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
     const backedUp = async (backup: string): Promise<BackupContents> => {
         if (fromFile) return fromFile;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-verify-"));
         try {
             const download = { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs };
             const tarball = path.join(dir, `${backup}.tar.gz`);
-            await downloadBackupFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
+            await downloadVeleroFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
             const info = path.join(dir, `${backup}-volumeinfo.json.gz`);
-            const hasInfo = await downloadBackupFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
+            const hasInfo = await downloadVeleroFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
             const from = `backup ${backup} (from the bucket)`;
             try {
                 const items = await itemsOf(tarball, from);
