@@ -14,8 +14,7 @@ import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
 import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
 import { ClusterError } from "../cluster/clusterError";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
-import type { ClusterSession } from "../cluster/session";
-import type { VeleroResults } from "../cluster/veleroResults";
+import type { Explained } from "../cluster/veleroResults";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 import { printable } from "../core/printable";
@@ -73,28 +72,6 @@ export function progressLines(write: (line: string) => void, elapsed: () => numb
 }
 
 const FORMATS = ["json", "table"];
-/** Velero answers a DownloadRequest within seconds when its location is Available. */
-const RESULTS_TIMEOUT_MS = 60_000;
-
-interface Explained {
-    results?: VeleroResults;
-    /** Why the results could not be read (the failure itself stands). */
-    resultsError?: string;
-}
-
-/** Velero's results of a PartiallyFailed or Failed operation; a failure to read them is reported, not thrown. */
-async function explain(cluster: ClusterSession, s: VeleroStatus | undefined, intervalMs: number): Promise<Explained> {
-    const { fetchResults, needsResults } = await import("../cluster/veleroResults.js");
-    if (!s || !needsResults(s)) return {};
-    try {
-        const results = await fetchResults(cluster, s.kind, s.namespace, s.name, { timeoutMs: Math.max(0, Math.min(RESULTS_TIMEOUT_MS, cluster.remainingMs())), intervalMs });
-        return results ? { results } : { resultsError: "Velero wrote no results file for it" };
-    } catch (err) {
-        if (err instanceof UserError || err instanceof ClusterError) return { resultsError: err.message };
-        throw err;
-    }
-}
-
 /** The status (and results) on stdout, as JSON or a table. */
 async function report(io: Io, format: string, status: VeleroStatus, extra: Explained & { waitedSeconds?: number }): Promise<void> {
     if (format === "json") {
@@ -150,12 +127,14 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
         });
         // How long the wait took: the sync gate's measured wait is a stack output.
         const waitedSeconds = cluster.elapsedSeconds();
+        const { explain } = await import("../cluster/veleroResults.js");
         const extra = await explain(cluster, status, intervalMs);
         if (extra.results || extra.resultsError) io.stderr.write(`tke2eks: warning: ${printable(await withFirstFew(`${kind} ${where} ${status.phase} (allowed)`, extra))}\n`);
         await report(io, format, status, { ...extra, waitedSeconds });
         return 0;
     } catch (err) {
         if (err instanceof MigrationStepError) {
+            const { explain } = await import("../cluster/veleroResults.js");
             const extra = await explain(cluster, err.status, intervalMs);
             io.stderr.write(`tke2eks: ${printable(await withFirstFew(err.message, extra))}\n`);
             if (err.status) await report(io, format, err.status, extra);

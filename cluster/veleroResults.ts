@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { UserError } from "../core/errors";
+import { ClusterError } from "./clusterError";
 import { array, isRecord, record } from "../rules/objects";
 import type { ClusterSession } from "./session";
 import type { VeleroOperation, VeleroStatus } from "./veleroStatus";
@@ -35,7 +36,7 @@ export interface VeleroResults {
 /** Phases whose results say what went wrong. */
 const EXPLAINED = new Set(["PartiallyFailed", "Failed"]);
 
-export function needsResults(s: VeleroStatus): boolean {
+function needsResults(s: VeleroStatus): boolean {
     return EXPLAINED.has(s.phase);
 }
 
@@ -109,6 +110,27 @@ export async function fetchResults(session: ClusterSession, kind: VeleroOperatio
         return parseResults(text, where);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** Velero answers a DownloadRequest within seconds when its location is Available. */
+const RESULTS_TIMEOUT_MS = 60_000;
+
+export interface Explained {
+    results?: VeleroResults;
+    /** Why the results could not be read (the failure itself stands). */
+    resultsError?: string;
+}
+
+/** Velero's results of a PartiallyFailed or Failed operation; a failure to read them is reported, not thrown. */
+export async function explain(session: ClusterSession, s: VeleroStatus | undefined, intervalMs: number): Promise<Explained> {
+    if (!s || !needsResults(s)) return {};
+    try {
+        const results = await fetchResults(session, s.kind, s.namespace, s.name, { timeoutMs: Math.max(0, Math.min(RESULTS_TIMEOUT_MS, session.remainingMs())), intervalMs });
+        return results ? { results } : { resultsError: "Velero wrote no results file for it" };
+    } catch (err) {
+        if (err instanceof UserError || err instanceof ClusterError) return { resultsError: err.message };
+        throw err;
     }
 }
 
