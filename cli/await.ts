@@ -2,6 +2,9 @@
  * `tke2eks await backup|restore NAME` and `tke2eks inventory`: what the migration's Pulumi
  * Commands run. Progress goes to stderr (a terminal, and the Command's log in Pulumi), one
  * line of JSON to stdout (the Command's stdout, hence the stack's verification outputs).
+ * A Backup or Restore that ended PartiallyFailed or Failed comes with Velero's results (every
+ * error and warning, by namespace and object: cluster/veleroResults.ts) in the JSON's `results`,
+ * the table, and the failure message's first few.
  * Exit codes: await 0 finished, 1 the step failed, will never finish (being deleted, deleted,
  * its location missing or Unavailable) or timed out; inventory 0 counted, 1 timed out; both
  * 2 on bad usage, a bad kubeconfig, a cluster that cannot answer (permanent failures,
@@ -11,6 +14,7 @@ import { awaitVelero, MigrationStepError } from "../cluster/awaitVelero";
 import { DEFAULT_INVENTORY_TIMEOUT } from "../cluster/limits";
 import { ClusterError } from "../cluster/clusterError";
 import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/veleroStatus";
+import type { Explained } from "../cluster/veleroResults";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 import { printable } from "../core/printable";
@@ -22,6 +26,8 @@ export interface AwaitCliOptions extends ClusterCliOptions {
     allowPartiallyFailed?: boolean;
     /** The sync gate: the BackupStorageLocation the Backup syncs from; fail at once when Unavailable. */
     location?: string;
+    /** json (default: one line, the Command's stdout) or table. */
+    format?: string;
 }
 
 export interface InventoryCliOptions extends ClusterCliOptions {
@@ -65,6 +71,26 @@ export function progressLines(write: (line: string) => void, elapsed: () => numb
     };
 }
 
+const FORMATS = ["json", "table"];
+/** The status (and results) on stdout, as JSON or a table. */
+async function report(io: Io, format: string, status: VeleroStatus, extra: Explained & { waitedSeconds?: number }): Promise<void> {
+    if (format === "json") {
+        io.stdout.write(JSON.stringify({ ...status, ...extra }) + "\n");
+        return;
+    }
+    const { resultsTable } = await import("../cluster/veleroResults.js");
+    const head = `${status.kind} ${status.namespace}/${status.name}: ${status.phase || "no phase"}, ${progressOf(status)}, ${status.errors} errors, ${status.warnings} warnings\n`;
+    const body = extra.results ? resultsTable(extra.results) : extra.resultsError ? `results not read: ${extra.resultsError}\n` : "";
+    io.stdout.write(printable(head + body));
+}
+
+/** The failure message, naming the first few of Velero's errors. */
+async function withFirstFew(message: string, extra: Explained): Promise<string> {
+    if (!extra.results) return extra.resultsError ? `${message} (Velero's results not read: ${extra.resultsError})` : message;
+    const { firstFew } = await import("../cluster/veleroResults.js");
+    return `${message}; ${firstFew(extra.results)}`;
+}
+
 /** A permanent failure: one line and exit 2 (the deadline is the caller's to map). */
 function stopped(err: unknown, io: Io): number {
     if (err instanceof ClusterError && err.failure !== "deadline") {
@@ -82,6 +108,8 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
+    const format = opts.format ?? "json";
+    if (!FORMATS.includes(format)) throw new UserError(`--output ${format}: use ${FORMATS.join(" or ")}`);
     const cluster = await clusterSession("await", opts, io, timeoutMs / 1000);
     const { locationReader, veleroReader } = await import("../cluster/veleroReader.js");
     const where = `${namespace}/${name}`;
@@ -98,12 +126,18 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
             ...(location ? { location: { name: location, read: locationReader(cluster, namespace, location) } } : {}),
         });
         // How long the wait took: the sync gate's measured wait is a stack output.
-        io.stdout.write(JSON.stringify({ ...status, waitedSeconds: cluster.elapsedSeconds() }) + "\n");
+        const waitedSeconds = cluster.elapsedSeconds();
+        const { explain } = await import("../cluster/veleroResults.js");
+        const extra = await explain(cluster, status, intervalMs);
+        if (extra.results || extra.resultsError) io.stderr.write(`tke2eks: warning: ${printable(await withFirstFew(`${kind} ${where} ${status.phase} (allowed)`, extra))}\n`);
+        await report(io, format, status, { ...extra, waitedSeconds });
         return 0;
     } catch (err) {
         if (err instanceof MigrationStepError) {
-            io.stderr.write(`tke2eks: ${printable(err.message)}\n`);
-            if (err.status) io.stdout.write(JSON.stringify(err.status) + "\n");
+            const { explain } = await import("../cluster/veleroResults.js");
+            const extra = await explain(cluster, err.status, intervalMs);
+            io.stderr.write(`tke2eks: ${printable(await withFirstFew(err.message, extra))}\n`);
+            if (err.status) await report(io, format, err.status, extra);
             return 1;
         }
         if (err instanceof ClusterError && err.failure === "deadline") {

@@ -113,11 +113,13 @@ export function buildProgram(): Command {
         .option("--interval <duration>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
         .option("--location <name>", "while the Backup is not there, check this BackupStorageLocation; fail at once when it is Unavailable (the sync gate)")
+        .addOption(outputOption("json | table", "json"))
+        .addOption(formatAlias())
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (kind: string, name: string, opts) => {
             const { runAwait } = await import("./await.js");
-            process.exitCode = await runAwait(kind, name, opts);
+            process.exitCode = await runAwait(kind, name, { ...opts, format: outputOf(opts, "json") });
         });
 
     program
@@ -203,7 +205,7 @@ export const EXAMPLES: Record<string, string[]> = {
         "tke2eks preflight --backup velero/backups/shop-1/shop-1.tar.gz --modifiers fixes.yaml",
     ],
     "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod", "tke2eks restore-preview --backup shop-1.tar.gz -o json"],
-    await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s"],
+    await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s", "tke2eks await restore shop-1 -o table"],
     inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m"],
     verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m"],
     sandbox: ["tke2eks sandbox up --dir /tmp/rehearsal --chart velero-12.1.0.tgz", "tke2eks sandbox down --dir /tmp/rehearsal"],

@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ClusterError } from "../cluster/clusterError";
+import type { ClusterSession } from "../cluster/session";
+import { readStatus, type VeleroStatus } from "../cluster/veleroStatus";
 import type { VerifyReport } from "../cluster/verify";
 import { expectedInB, restoreSpecOf, type BackedUpItem } from "../restore/expected";
 import { VeleroRestoreModel } from "../restore/veleroModel";
@@ -74,6 +76,15 @@ async function backupFile(file: string): Promise<BackupContents> {
     return { items, volumes: (await readVolumeInfo(file)).volumes };
 }
 
+/** A Restore that ended PartiallyFailed or Failed: its phase and Velero's results, the first few on stderr. */
+async function whyFailed(cluster: ClusterSession, status: VeleroStatus, intervalMs: number, io: VerifyIo): Promise<Partial<VerifyReport>> {
+    const { explain, firstFew } = await import("../cluster/veleroResults.js");
+    const extra = await explain(cluster, status, intervalMs);
+    if (!extra.results && !extra.resultsError) return {};
+    io.stderr.write(`tke2eks: Restore ${status.namespace}/${status.name} ended ${status.phase}; ${extra.results ? firstFew(extra.results) : `Velero's results not read: ${extra.resultsError ?? ""}`}\n`);
+    return { restorePhase: status.phase, ...extra };
+}
+
 function progress(r: VerifyReport): string {
     const s = r.summary;
     return `[${r.waitedSeconds}s] ${s.ready}/${s.expected} ready, ${s.notReady} not ready, ${s.missing} missing\n`;
@@ -93,16 +104,16 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     // still ends the command there (and inside the complete stage's Command, whose own limit
     // has 120 s of slack over --timeout: the default 30 s fits).
     const cluster = await clusterSession("verify", opts, io, timeoutMs / 1000, { ms: (requestMs) => requestMs, flag: "--timeout plus one --request-timeout for the last check" });
-    const [{ verifyRestore }, { downloadBackupFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
+    const [{ verifyRestore }, { downloadVeleroFile }] = await Promise.all([import("../cluster/verify.js"), import("../cluster/verifyDownload.js")]);
     const backedUp = async (backup: string): Promise<BackupContents> => {
         if (fromFile) return fromFile;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tke2eks-verify-"));
         try {
             const download = { timeoutMs: Math.min(timeoutMs, DOWNLOAD_TIMEOUT_MS), intervalMs };
             const tarball = path.join(dir, `${backup}.tar.gz`);
-            await downloadBackupFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
+            await downloadVeleroFile(cluster, veleroNamespace, backup, "BackupContents", tarball, download);
             const info = path.join(dir, `${backup}-volumeinfo.json.gz`);
-            const hasInfo = await downloadBackupFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
+            const hasInfo = await downloadVeleroFile(cluster, veleroNamespace, backup, "BackupVolumeInfos", info, download);
             const from = `backup ${backup} (from the bucket)`;
             try {
                 const items = await itemsOf(tarball, from);
@@ -117,14 +128,17 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     };
 
     let report: VerifyReport;
+    let why: Partial<VerifyReport> = {};
     try {
         // The preview's model of Velero's choices, so verify expects what the preview predicted.
-        const expect = async (spec: Record<string, unknown>) => {
+        const expect = async (spec: Record<string, unknown>, object: Record<string, unknown>) => {
+            // Before the readiness wait, which may use all the time there is.
+            why = await whyFailed(cluster, readStatus("Restore", veleroNamespace, restore, object), intervalMs, io);
             const model = restoreSpecOf(restore, spec);
             const contents = await backedUp(model.backupName);
             return expectedInB(contents.items, new VeleroRestoreModel({ spec: model, volumes: contents.volumes }));
         };
-        report = await verifyRestore(cluster, { restore, veleroNamespace, namespaces, expect, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) });
+        report = { ...(await verifyRestore(cluster, { restore, veleroNamespace, namespaces, expect, timeoutMs, intervalMs, onPoll: (r) => io.stderr.write(progress(r)) })), ...why };
     } catch (err) {
         if (err instanceof ClusterError) {
             io.stderr.write(`tke2eks: ${err.message}\n`);

@@ -13,6 +13,7 @@ import { ClusterError } from "./clusterError";
 import type { ClusterSession } from "./session";
 import { readinessOf } from "./verifyReadiness";
 import { UserError } from "../core/errors";
+import type { VeleroResults } from "./veleroResults";
 
 /** Where cluster-scoped objects are reported. */
 export const CLUSTER_SCOPE = "(cluster)";
@@ -41,6 +42,10 @@ export interface VerifyReport {
     /** Objects of the backup not expected in B, counted by reason. */
     leftOut: Record<string, number>;
     waitedSeconds: number;
+    /** When the Restore ended PartiallyFailed or Failed: its phase and Velero's results (cluster/veleroResults.ts). */
+    restorePhase?: string;
+    results?: VeleroResults;
+    resultsError?: string;
 }
 
 export interface VerifyOptions {
@@ -53,7 +58,7 @@ export interface VerifyOptions {
      * What B should hold, given the Restore's spec as B has it: the restore model's answer
      * (restore/expected.ts), over the backup the spec names.
      */
-    expect: (restoreSpec: Record<string, unknown>) => Promise<Expectation>;
+    expect: (restoreSpec: Record<string, unknown>, restore: Record<string, unknown>) => Promise<Expectation>;
     timeoutMs: number;
     intervalMs: number;
     onPoll?: (report: VerifyReport) => void;
@@ -271,10 +276,11 @@ export async function verifyRestore(session: ClusterSession, opts: VerifyOptions
     const b = new ClusterB(session);
 
     await session.checkCoreApi();
-    const spec = record((await b.restore(opts.veleroNamespace, opts.restore)).spec);
+    const restore = await b.restore(opts.veleroNamespace, opts.restore);
+    const spec = record(restore.spec);
     const backup = str(spec.backupName) ?? "";
     if (!backup) throw new UserError(`Restore ${opts.veleroNamespace}/${opts.restore} names no backup (spec.backupName); a Restore from a Schedule cannot be verified`);
-    const { expected, leftOut } = await opts.expect(spec);
+    const { expected, leftOut } = await opts.expect(spec, restore);
     const wanted = new Set(opts.namespaces);
     const inScope = wanted.size === 0 ? expected : expected.filter((o) => (o.namespace !== undefined ? wanted.has(o.namespace) : o.kind === "Namespace" && wanted.has(o.name)));
     // Nothing to compare is never a pass: a namespace the backup does not hold is a wrong name or a wrong backup.

@@ -1,7 +1,7 @@
 /**
- * A backup's files from the bucket, fetched the way the velero CLI does it, through cluster B
- * alone: a DownloadRequest in Velero's namespace for `BackupContents` (the tarball) or
- * `BackupVolumeInfos` (pkg/apis/velero/v1/download_request_types.go:33,44), whose
+ * A backup's or restore's files from the bucket, fetched the way the velero CLI does it, through
+ * the cluster alone: a DownloadRequest in Velero's namespace for `BackupContents` (the tarball),
+ * `BackupVolumeInfos`, `BackupResults` or `RestoreResults` (pkg/apis/velero/v1/download_request_types.go:33-44), whose
  * status Velero fills with a short-lived signed URL (pkg/controller/download_request_controller.go:121-215
  * and pkg/cmd/util/downloadrequest/downloadrequest.go at v1.18.2). Velero deletes the request
  * when the URL expires. The URL carries a signature: it is never printed. The requests to B go
@@ -26,22 +26,25 @@ export interface DownloadOptions {
 
 const API = { group: "velero.io", version: "v1", plural: "downloadrequests" };
 
+/** `optional`: a 404 from the bucket means the file was never written (an older backup, a Velero that failed before writing it). */
 const TARGETS = {
-    BackupContents: { slug: "contents", what: "tarball" },
-    BackupVolumeInfos: { slug: "volumeinfo", what: "volume info" },
+    BackupContents: { slug: "contents", of: "backup", what: "tarball", optional: false },
+    BackupVolumeInfos: { slug: "volumeinfo", of: "backup", what: "volume info", optional: true },
+    BackupResults: { slug: "results", of: "backup", what: "results", optional: true },
+    RestoreResults: { slug: "results", of: "restore", what: "results", optional: true },
 } as const;
 
 export type DownloadTarget = keyof typeof TARGETS;
 
 /**
- * Downloads one of the backup's files into `file`; false when the bucket has no such file
- * (a backup without volume info). The URL carries a signature and is never printed.
+ * Downloads one of the backup's (or restore's) files into `file`; false when the bucket has no
+ * such optional file (a backup without volume info). The URL carries a signature and is never printed.
  */
-export async function downloadBackupFile(session: ClusterSession, namespace: string, backup: string, target: DownloadTarget, file: string, opts: DownloadOptions): Promise<boolean> {
-    const { slug, what } = TARGETS[target];
+export async function downloadVeleroFile(session: ClusterSession, namespace: string, owner: string, target: DownloadTarget, file: string, opts: DownloadOptions): Promise<boolean> {
+    const { slug, of, what, optional } = TARGETS[target];
     const api = session.api(CustomObjectsApi);
-    const name = `${backup.slice(0, 200)}-${slug}-${randomBytes(4).toString("hex")}`;
-    const body = { apiVersion: "velero.io/v1", kind: "DownloadRequest", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks" } }, spec: { target: { kind: target, name: backup } } };
+    const name = `${owner.slice(0, 200)}-${slug}-${randomBytes(4).toString("hex")}`;
+    const body = { apiVersion: "velero.io/v1", kind: "DownloadRequest", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "tke2eks" } }, spec: { target: { kind: target, name: owner } } };
     await session.call(`create downloadrequests.velero.io in namespace ${namespace}`, () => api.createNamespacedCustomObject({ ...API, namespace, body }));
     const deadline = Date.now() + opts.timeoutMs;
     let url: string | undefined;
@@ -51,17 +54,17 @@ export async function downloadBackupFile(session: ClusterSession, namespace: str
         if (url) break;
         if (Date.now() >= deadline) {
             throw new UserError(
-                `Velero in cluster B gave no download URL for backup ${backup}'s ${what} within ${Math.round(opts.timeoutMs / 1000)}s (is the backup synced to B and its storage location Available? kubectl -n ${namespace} get backups.velero.io,backupstoragelocations)`,
+                `Velero in ${session.where} gave no download URL for ${of} ${owner}'s ${what} within ${Math.round(opts.timeoutMs / 1000)}s (is the ${of} there and its storage location Available? kubectl -n ${namespace} get ${of}s.velero.io,backupstoragelocations)`,
                 1,
             );
         }
         await session.sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())));
     }
-    const cannot = `cannot download backup ${backup}'s ${what} from the bucket`;
+    const cannot = `cannot download ${of} ${owner}'s ${what} from the bucket`;
     try {
         // Headers and body within what is left of the wait, at least a second.
         const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
-        if (response.status === 404 && target === "BackupVolumeInfos") return false;
+        if (response.status === 404 && optional) return false;
         if (!response.ok || !response.body) throw new UserError(`${cannot}: HTTP ${response.status}`, 1);
         await pipeline(Readable.fromWeb(response.body as WebStream<Uint8Array>), fs.createWriteStream(file));
         return true;

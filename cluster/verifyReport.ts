@@ -3,6 +3,7 @@
  * for machines (JSON, the stack output of the complete stage).
  */
 import type { VerifyReport } from "./verify";
+import { resultsTable } from "./veleroResults";
 
 export function reportJson(r: VerifyReport): string {
     return JSON.stringify(r) + "\n";
@@ -28,6 +29,10 @@ export function reportTable(r: VerifyReport): string {
     if (leftOut.length > 0) {
         lines.push("", `Left out on purpose (${r.summary.leftOut}):`);
         for (const [why, n] of leftOut.sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${n} × ${why}`);
+    }
+    if (r.restorePhase) {
+        lines.push("", `Restore ${r.restore} ended ${r.restorePhase}; Velero's results:`);
+        lines.push(r.results ? resultsTable(r.results).trimEnd() : `  not read: ${r.resultsError ?? "unknown"}`);
     }
     const s = r.summary;
     lines.push(
