@@ -57,11 +57,11 @@ function gateArgs(run: string, namespace: string, timeout: number): string[] {
     return [...awaitArgs("backup", run, namespace, timeout), "--location", BSL_NAME];
 }
 
-/** The Backup in A, after A's Velero (and snapshot class), and its awaiter. */
-export function declareBackup(ctx: RunContext): StepResult<Awaited> {
+/** The Backup in A, after A's Velero (and snapshot class, and `after`: the cut-over's quiet source), and its awaiter. */
+export function declareBackup(ctx: RunContext, after: pulumi.Resource[] = []): StepResult<Awaited> {
     const { config, run } = ctx;
     const source = ctx.clusters.source;
-    const before: pulumi.Resource[] = [source.velero.release];
+    const before: pulumi.Resource[] = [source.velero.release, ...after];
     if (source.snapshotClass) before.push(source.snapshotClass);
     const object = customResource("backup", backupManifest(config, run), source, ctx, before);
     const done = runCommand(
