@@ -10,7 +10,7 @@ import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
 import type { BackupStore } from "./backupStore";
 import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
-import { cutoverConfig, declareQuiesce, declareRollback } from "./cutoverSteps";
+import { cutoverConfig, declareQuiesce, declareRollback, declareTargetScaleUp } from "./cutoverSteps";
 import type { ClusterRole } from "../config/naming";
 import type { Fixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunChild, RunContext } from "./stage";
@@ -70,7 +70,9 @@ export class MigrationRun extends pulumi.ComponentResource {
         if (RESTORE_STAGES.includes(config.stage)) {
             const restore = declareRestore(ctx, backup.resources, fixes);
             this.steps.restore = restore.outputs;
-            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources).outputs;
+            const scaledUp = quiet ? declareTargetScaleUp(ctx, restore.resources.done) : undefined;
+            if (scaledUp) this.steps.targetScaledUp = scaledUp.outputs;
+            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources, scaledUp ? [scaledUp.resources.scaledUp] : []).outputs;
         }
     }
 }

@@ -219,8 +219,8 @@ function itemCounts(status: pulumi.Output<unknown>) {
     });
 }
 
-/** The inventory and the verification in B, once the Restore finished. */
-export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
+/** The inventory and the verification in B, once the Restore finished (and what else `after` names). */
+export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited, after: pulumi.Resource[] = []): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
     const { config, run } = ctx;
     const target = ctx.clusters.target;
     const namespaces = restoredNamespaces(config);
@@ -257,7 +257,7 @@ export function declareVerification(ctx: RunContext, backup: Awaited, restore: A
             timeoutSeconds: config.verify.timeout,
         },
         ctx,
-        [restore.done],
+        [restore.done, ...after],
     );
     return {
         resources: { inventory, verify },
