@@ -80,6 +80,15 @@ describe("e2e: the cut-over scales A's workloads to zero and back against a real
         assert.deepEqual((JSON.parse(again.stdout) as { replicas: unknown }).replicas, {});
     });
 
+    it("refuses a kept count that is not a number, naming the object and the value (exit 1), and changes nothing", async () => {
+        must("annotate", await sandbox.kubectl("a", ["annotate", "deployment/web", "-n", NS, `${ANNOTATION}=lots`]));
+        const ran = await cutover("scale-back");
+        assert.equal(ran.code, 1, ran.stderr);
+        assert.match(ran.stderr, new RegExp(`Deployment ${NS}/web: annotation ${ANNOTATION}="lots" is not a replica count`));
+        assert.equal((await read("Deployment", "web")).spec.replicas, 3);
+        must("remove", await sandbox.kubectl("a", ["annotate", "deployment/web", "-n", NS, `${ANNOTATION}-`]));
+    });
+
     it("refuses a namespace that does not exist, naming it (exit 1)", async () => {
         const ran = await tke2eks(["cutover", "scale-down", "-n", "no-such-ns", "--kubeconfig", sandbox.kubeconfig("a"), "--timeout", "30"]);
         assert.equal(ran.code, 1, ran.stderr);
