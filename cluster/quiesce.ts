@@ -128,8 +128,9 @@ const id = (w: Workload) => `${w.kind} ${w.namespace}/${w.name}`;
 export async function scaleDown(session: ClusterSession, opts: QuiesceOptions): Promise<QuiesceReport> {
     const b = new Workloads(session);
     const replicas: Replicas = {};
-    for (const w of await b.list(opts.namespaces)) {
-        const before = kept(w);
+    // Every kept count read (a bad one refused) before anything changes.
+    const plan = (await b.list(opts.namespaces)).map((w) => ({ w, before: kept(w) }));
+    for (const { w, before } of plan) {
         const count = before ?? specReplicas(w);
         keep(replicas, w, count);
         if (before === undefined || specReplicas(w) !== 0) await b.patch(w, { annotations: { [REPLICAS_ANNOTATION]: String(count) } }, 0);
@@ -144,8 +145,8 @@ export async function scaleDown(session: ClusterSession, opts: QuiesceOptions): 
 export async function scaleBack(session: ClusterSession, opts: QuiesceOptions): Promise<QuiesceReport> {
     const b = new Workloads(session);
     const replicas: Replicas = {};
-    for (const w of await b.list(opts.namespaces)) {
-        const count = kept(w);
+    const plan = (await b.list(opts.namespaces)).map((w) => ({ w, count: kept(w) }));
+    for (const { w, count } of plan) {
         if (count === undefined) continue;
         keep(replicas, w, count);
         await b.patch(w, { annotations: { [REPLICAS_ANNOTATION]: null } }, count);
