@@ -10,6 +10,7 @@ import { record } from "../../rules/objects";
 import type { PlanResource } from "../../plan/model";
 import { assertValidCustomResource } from "../support/crds";
 import { declare, devConfig, type Declared } from "../components/harness";
+import { closure } from "./support";
 
 const BACKUP = "kubernetes:velero.io/v1:Backup";
 const RESTORE = "kubernetes:velero.io/v1:Restore";
@@ -23,19 +24,6 @@ function stage(overrides: string[]): Promise<Declared> {
 
 function command(d: Declared, name: string): PlanResource {
     return d.one(COMMAND, RUN + name);
-}
-
-/** Every resource a resource waits for, directly or through others. */
-function waitsFor(d: Declared, r: PlanResource): Set<string> {
-    const seen = new Set<string>();
-    const todo = [...r.dependencies];
-    while (todo.length > 0) {
-        const urn = todo.pop()!;
-        if (seen.has(urn)) continue;
-        seen.add(urn);
-        todo.push(...d.registration(urn).dependencies);
-    }
-    return seen;
 }
 
 function configProblems(overrides: string[]): string {
@@ -63,10 +51,10 @@ describe("stages: the cut-over and the rollback", () => {
         assert.equal(record(down.inputs.environment).TKE2EKS_CONTEXT, "tke-a");
         assert.equal(up.inputs.create, "node bin/tke2eks cutover scale-back --namespace minio --namespace shop --timeout 600");
         assert.equal(record(up.inputs.environment).TKE2EKS_CONTEXT, "eks-b");
-        assert.ok(waitsFor(d, down).has(first.urn), "A is scaled down only after the first pass is known to be restored");
-        assert.ok(waitsFor(d, backup).has(down.urn), "the final Backup waits for A to be quiet");
-        assert.ok(waitsFor(d, up).has(command(d, "restore-completed").urn));
-        assert.ok(waitsFor(d, verify).has(up.urn), "verify waits for B's workloads to get their counts");
+        assert.ok(closure(d, down).has(first.urn), "A is scaled down only after the first pass is known to be restored");
+        assert.ok(closure(d, backup).has(down.urn), "the final Backup waits for A to be quiet");
+        assert.ok(closure(d, up).has(command(d, "restore-completed").urn));
+        assert.ok(closure(d, verify).has(up.urn), "verify waits for B's workloads to get their counts");
         assert.equal(record(backup.inputs.metadata).name, "shop-2");
         assert.equal(record(restore.inputs.spec).existingResourcePolicy, "update");
         assert.equal(record(restore.inputs.spec).backupName, "shop-2");
