@@ -61,11 +61,21 @@ function kept(w: Workload): number | undefined {
     return Number(v);
 }
 
-/** Pods of the workload that still exist (status.replicas), and those ready. */
-function podsOf(w: Workload): { existing: number; ready: number } {
+/**
+ * Pods of the workload that still exist (status.replicas), and those ready; `seen`: its
+ * controller has observed the last change (status.observedGeneration), so the counts are of it.
+ */
+function podsOf(w: Workload): { existing: number; ready: number; seen: boolean } {
     const s = record(w.obj.status);
     const n = (v: unknown) => (typeof v === "number" ? v : 0);
-    return { existing: n(s.replicas), ready: n(s.readyReplicas) };
+    return { existing: n(s.replicas), ready: n(s.readyReplicas), seen: n(s.observedGeneration) >= n(record(w.obj.metadata).generation) };
+}
+
+/** Why a workload is still waited for: its controller not caught up, else what `left` says. */
+function waiting(w: Workload, left: (pods: ReturnType<typeof podsOf>) => string | undefined): string[] {
+    const pods = podsOf(w);
+    const why = pods.seen ? left(pods) : "its controller has not seen the change yet";
+    return why ? [`${id(w)}: ${why}`] : [];
 }
 
 class Workloads {
@@ -135,7 +145,7 @@ export async function scaleDown(session: ClusterSession, opts: QuiesceOptions): 
         keep(replicas, w, count);
         if (before === undefined || specReplicas(w) !== 0) await b.patch(w, { annotations: { [REPLICAS_ANNOTATION]: String(count) } }, 0);
     }
-    return waitFor(session, b, opts, replicas, (all) => all.filter((w) => podsOf(w).existing > 0).map((w) => `${id(w)}: ${podsOf(w).existing} Pods left`));
+    return waitFor(session, b, opts, replicas, (all) => all.flatMap((w) => waiting(w, ({ existing }) => (existing > 0 ? `${existing} Pods left` : undefined))));
 }
 
 /**
@@ -155,8 +165,7 @@ export async function scaleBack(session: ClusterSession, opts: QuiesceOptions): 
     return waitFor(session, b, opts, replicas, (all) =>
         all.flatMap((w) => {
             const want = given(w);
-            const { ready } = podsOf(w);
-            return want !== undefined && ready < want ? [`${id(w)}: ${ready}/${want} ready`] : [];
+            return want === undefined ? [] : waiting(w, ({ ready }) => (ready < want ? `${ready}/${want} ready` : undefined));
         }),
     );
 }
