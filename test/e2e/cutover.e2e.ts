@@ -3,8 +3,13 @@
  * namespace's Deployment and StatefulSet to zero, keeping their counts on them, and waits until
  * the real controllers have removed their Pods; run again, it keeps the counts it kept (not the
  * zero it left); `scale-back` gives them back and waits until their Pods are ready again.
+ * Then the two-pass migration as the stages declare it, with the real Velero: a first pass
+ * (complete), a change in A, the cutover stage (A at zero, B updated and at A's counts, the
+ * change arrived) and the rollback stage (A's counts back).
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { must, Sandbox, startSandbox, stopSandbox, tke2eks } from "./support";
 
 const NS = "till";
@@ -32,7 +37,15 @@ describe("e2e: the cut-over scales A's workloads to zero and back against a real
     this.bail(true);
     let sandbox: Sandbox;
 
-    const read = async (kind: string, name: string): Promise<Workload> => JSON.parse(must(`get ${name}`, await sandbox.kubectl("a", ["get", kind.toLowerCase(), name, "-n", NS, "-o", "json"])).stdout) as Workload;
+    const read = async (kind: string, name: string, cluster: "a" | "b" = "a"): Promise<Workload> =>
+        JSON.parse(must(`get ${name}`, await sandbox.kubectl(cluster, ["get", kind.toLowerCase(), name, "-n", NS, "-o", "json"])).stdout) as Workload;
+    const log = (line: string) => process.stderr.write(`      ${line}\n`);
+    /** The stack config of both passes: this namespace, the fixes from its manifests (known offline). */
+    const stageConfig = () => {
+        const manifests = path.join(sandbox.dir, "till-manifests.json");
+        fs.writeFileSync(manifests, JSON.stringify({ apiVersion: "v1", kind: "List", items: WORKLOADS.map((w) => manifest(w.kind, w.name, w.replicas)) }));
+        return [`tke2eks:backup.includedNamespaces=${JSON.stringify([NS])}`, `tke2eks:restore.modifiersFrom=${JSON.stringify([manifests])}`];
+    };
     const cutover = (action: string, extra: string[] = []) => tke2eks(["cutover", action, "-n", NS, "--kubeconfig", sandbox.kubeconfig("a"), "--interval", "1", "--timeout", "180", ...extra]);
 
     before("sandbox up", async () => {
@@ -87,6 +100,47 @@ describe("e2e: the cut-over scales A's workloads to zero and back against a real
         assert.match(ran.stderr, new RegExp(`Deployment ${NS}/web: annotation ${ANNOTATION}="lots" is not a replica count`));
         assert.equal((await read("Deployment", "web")).spec.replicas, 3);
         must("remove", await sandbox.kubectl("a", ["annotate", "deployment/web", "-n", NS, `${ANNOTATION}-`]));
+    });
+
+    it("first pass (stage complete, run till-1): B holds the workloads at A's counts", async function () {
+        this.timeout(8 * 60_000);
+        await sandbox.deploy(["tke2eks:stage=complete", "tke2eks:run=till-1", ...stageConfig()], log);
+        for (const w of WORKLOADS) assert.equal((await read(w.kind, w.name, "b")).spec.replicas, w.replicas, `${w.name} in B`);
+    });
+
+    it("cutover (run till-2): A at zero with the counts kept, B updated and at A's counts, what A wrote since arrived", async function () {
+        this.timeout(8 * 60_000);
+        // Written in A after the first pass: only the second pass brings it.
+        must("late write", await sandbox.kubectl("a", ["create", "configmap", "late", "-n", NS, "--from-literal=written=after-first-pass"]));
+        await sandbox.deploy(["tke2eks:stage=cutover", "tke2eks:run=till-2", "tke2eks:cutover.firstRun=till-1", ...stageConfig()], log);
+        for (const w of WORKLOADS) {
+            const a = await read(w.kind, w.name, "a");
+            assert.equal(a.spec.replicas, 0, `${w.name} in A`);
+            assert.equal(a.metadata.annotations?.[ANNOTATION], String(w.replicas), `${w.name} in A`);
+            const b = await read(w.kind, w.name, "b");
+            assert.equal(b.spec.replicas, w.replicas, `${w.name} in B`);
+            assert.equal(b.metadata.annotations?.[ANNOTATION], undefined, `${w.name} in B`);
+            assert.equal(b.status.readyReplicas, w.replicas, `${w.name} in B ready`);
+        }
+        must("the late write in B", await sandbox.kubectl("b", ["get", "configmap", "late", "-n", NS]));
+        const restore = JSON.parse(must("restore", await sandbox.kubectl("b", ["get", "restores.velero.io", "till-2", "-n", "velero", "-o", "json"])).stdout) as { spec: { existingResourcePolicy: string }; status: { phase: string } };
+        assert.equal(restore.spec.existingResourcePolicy, "update");
+        assert.equal(restore.status.phase, "Completed");
+    });
+
+    it("a cutover whose first pass is not in B is refused before A is touched", async () => {
+        await assert.rejects(sandbox.deploy(["tke2eks:stage=cutover", "tke2eks:run=till-3", "tke2eks:cutover.firstRun=never-made", ...stageConfig()], log), /Restore velero\/never-made \(not found\)/);
+    });
+
+    it("rollback: A's workloads get their counts back", async function () {
+        this.timeout(5 * 60_000);
+        await sandbox.deploy(["tke2eks:stage=rollback", "tke2eks:run=till-2", ...stageConfig()], log);
+        for (const w of WORKLOADS) {
+            const a = await read(w.kind, w.name, "a");
+            assert.equal(a.spec.replicas, w.replicas, `${w.name} in A`);
+            assert.equal(a.metadata.annotations?.[ANNOTATION], undefined, `${w.name} in A`);
+            assert.equal(a.status.readyReplicas, w.replicas, `${w.name} in A ready`);
+        }
     });
 
     it("refuses a namespace that does not exist, naming it (exit 1)", async () => {
