@@ -128,7 +128,7 @@ describe("e2e: the cut-over scales A's workloads to zero and back against a real
         assert.equal(restore.status.phase, "Completed");
     });
 
-    it("a cutover whose first pass is not in B is refused before A is touched", async () => {
+    it("a cutover whose first pass is not in B is refused at its first step, the Restore named", async () => {
         await assert.rejects(sandbox.deploy(["tke2eks:stage=cutover", "tke2eks:run=till-3", "tke2eks:cutover.firstRun=never-made", ...stageConfig()], log), /Restore velero\/never-made \(not found\)/);
     });
 
