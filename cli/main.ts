@@ -138,6 +138,23 @@ export function buildProgram(): Command {
         });
 
     program
+        .command("cutover")
+        .description("the cut-over on cluster A: scale-down scales the migrated namespaces' Deployments and StatefulSets to zero, keeping each count in an annotation; scale-back gives them back")
+        .argument("<action>", "scale-down | scale-back")
+        .option("-n, --namespace <ns>", "a migrated namespace (repeatable, at least one)", collect, [])
+        .option("--timeout <duration>", "how long to wait for the Pods to go (scale-down) or be ready (scale-back)", "600")
+        .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
+        .option("--interval <duration>", "time between checks", "5")
+        .addOption(outputOption("json | table", "json"))
+        .addOption(formatAlias())
+        .option("--kubeconfig <file>", "cluster A's kubeconfig (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
+        .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
+        .action(async (action: string, opts) => {
+            const { runCutover } = await import("./cutover.js");
+            process.exitCode = await runCutover(action, { ...opts, format: outputOf(opts, "json") });
+        });
+
+    program
         .command("verify")
         .description("what the backup held against what exists and is ready in cluster B, per namespace; exit 1 when anything is missing or not ready")
         .requiredOption("--restore <name>", "the Restore (run) to verify")
@@ -207,6 +224,7 @@ export const EXAMPLES: Record<string, string[]> = {
     "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod", "tke2eks restore-preview --backup shop-1.tar.gz -o json"],
     await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s", "tke2eks await restore shop-1 -o table"],
     inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m"],
+    cutover: ["tke2eks cutover scale-down -n shop -n web --kubeconfig tke-a.yaml", "tke2eks cutover scale-back -n shop -n web -o table"],
     verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m"],
     sandbox: ["tke2eks sandbox up --dir /tmp/rehearsal --chart velero-12.1.0.tgz", "tke2eks sandbox down --dir /tmp/rehearsal"],
     completion: ["tke2eks completion bash > /etc/bash_completion.d/tke2eks", "tke2eks completion zsh > \"${fpath[1]}/_tke2eks\"", "tke2eks completion fish > ~/.config/fish/completions/tke2eks.fish"],

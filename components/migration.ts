@@ -52,7 +52,7 @@ export const MIGRATION_SYNC_PERIOD = "15s";
  * 60 s, so the backup shows up in B within about a minute of completing whatever is set here.
  */
 export function backupSyncPeriod(role: ClusterRole, stage: Stage): string | undefined {
-    return role === "target" && (stage === "backup" || stage === "restore") ? MIGRATION_SYNC_PERIOD : undefined;
+    return role === "target" && (stage === "backup" || stage === "restore" || stage === "cutover") ? MIGRATION_SYNC_PERIOD : undefined;
 }
 
 export interface ClusterSummary {

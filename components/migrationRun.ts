@@ -10,6 +10,7 @@ import type { MigrationConfig } from "../config/load";
 import type { Stage } from "../config/schema";
 import type { BackupStore } from "./backupStore";
 import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
+import { cutoverConfig, declareQuiesce, declareRollback, declareTargetScaleUp } from "./cutoverSteps";
 import type { ClusterRole } from "../config/naming";
 import type { Fixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunChild, RunContext } from "./stage";
@@ -17,9 +18,10 @@ import type { ClusterInstall, RunChild, RunContext } from "./stage";
 export const MIGRATION_RUN_TYPE = "tke2eks:index:MigrationRun";
 
 /** The stages that have a run, and those of each of its steps. */
-export const RUN_STAGES: readonly Stage[] = ["backup", "restore", "complete"];
-const RESTORE_STAGES: readonly Stage[] = ["restore", "complete"];
-const VERIFICATION_STAGES: readonly Stage[] = ["complete"];
+export const RUN_STAGES: readonly Stage[] = ["backup", "restore", "complete", "cutover", "rollback"];
+const BACKUP_STAGES: readonly Stage[] = ["backup", "restore", "complete", "cutover"];
+const RESTORE_STAGES: readonly Stage[] = ["restore", "complete", "cutover"];
+const VERIFICATION_STAGES: readonly Stage[] = ["complete", "cutover"];
 
 export interface MigrationRunArgs {
     /** The validated stack config: its stage decides which steps exist, its `run` names the Velero objects. */
@@ -49,13 +51,28 @@ export class MigrationRun extends pulumi.ComponentResource {
         const child = (step: string): RunChild => ({ name: `${name}-${step}`, opts: { parent: this, aliases: [{ name: step, parent: args.aliasParent }] } });
         const ctx: RunContext = { config, run: config.run, store: args.store, clusters: args.clusters, child };
 
-        const backup = declareBackup(ctx);
-        this.steps.backup = backup.outputs;
-        if (RESTORE_STAGES.includes(config.stage)) {
-            const restore = declareRestore(ctx, backup.resources, args.fixes);
-            this.steps.restore = restore.outputs;
-            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources).outputs;
+        if (config.stage === "rollback") {
+            this.steps.rollback = declareRollback(ctx).outputs;
+        } else if (BACKUP_STAGES.includes(config.stage)) {
+            this.declarePasses(config.stage === "cutover" ? { ...ctx, config: cutoverConfig(config) } : ctx, args.fixes);
         }
         this.registerOutputs(this.steps);
+    }
+
+    /** The Backup, the Restore and the verification, as far as the stage goes; in the cutover, after A is quiet. */
+    private declarePasses(ctx: RunContext, fixes: Fixes | undefined): void {
+        const { config } = ctx;
+        const firstRun = config.cutover.firstRun;
+        const quiet = config.stage === "cutover" && firstRun ? declareQuiesce(ctx, firstRun) : undefined;
+        if (quiet) this.steps.cutover = quiet.outputs;
+        const backup = declareBackup(ctx, quiet ? [quiet.resources.quiesced] : []);
+        this.steps.backup = backup.outputs;
+        if (RESTORE_STAGES.includes(config.stage)) {
+            const restore = declareRestore(ctx, backup.resources, fixes);
+            this.steps.restore = restore.outputs;
+            const scaledUp = quiet ? declareTargetScaleUp(ctx, restore.resources.done) : undefined;
+            if (scaledUp) this.steps.targetScaledUp = scaledUp.outputs;
+            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources, scaledUp ? [scaledUp.resources.scaledUp] : []).outputs;
+        }
     }
 }

@@ -58,11 +58,11 @@ function gateArgs(run: string, namespace: string, timeout: number): string[] {
     return [...awaitArgs("backup", run, namespace, timeout), "--location", BSL_NAME];
 }
 
-/** The Backup in A, after A's Velero (and snapshot class), and its awaiter. */
-export function declareBackup(ctx: RunContext): StepResult<Awaited> {
+/** The Backup in A, after A's Velero (and snapshot class, and `after`: the cut-over's quiet source), and its awaiter. */
+export function declareBackup(ctx: RunContext, after: pulumi.Resource[] = []): StepResult<Awaited> {
     const { config, run } = ctx;
     const source = ctx.clusters.source;
-    const before: pulumi.Resource[] = [source.velero.release];
+    const before: pulumi.Resource[] = [source.velero.release, ...after];
     if (source.snapshotClass) before.push(source.snapshotClass);
     const object = customResource("backup", backupManifest(config, run), source, ctx, before);
     const done = runCommand(
@@ -222,8 +222,8 @@ function itemCounts(status: pulumi.Output<unknown>) {
     });
 }
 
-/** The inventory and the verification in B, once the Restore finished. */
-export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
+/** The inventory and the verification in B, once the Restore finished (and what else `after` names). */
+export function declareVerification(ctx: RunContext, backup: Awaited, restore: Awaited, after: pulumi.Resource[] = []): StepResult<{ inventory: command.local.Command; verify: command.local.Command }> {
     const { config, run } = ctx;
     const target = ctx.clusters.target;
     const namespaces = restoredNamespaces(config);
@@ -260,7 +260,7 @@ export function declareVerification(ctx: RunContext, backup: Awaited, restore: A
             timeoutSeconds: config.verify.timeout,
         },
         ctx,
-        [restore.done],
+        [restore.done, ...after],
     );
     return {
         resources: { inventory, verify },

@@ -14,7 +14,7 @@ import { ConfigError, type ConfigIssue } from "./errors";
 import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { checkImageMapping, checkModifierFiles, type UserModifierFile } from "./restoreChanges";
-import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig } from "./schema";
+import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig, type CutoverConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
 import { COS_REGIONS, cosEndpoint } from "./regions";
 import { PINNED_CHART, versionAtLeast } from "../rules/veleroVersions";
@@ -121,6 +121,7 @@ export interface MigrationConfig {
     backup: BackupConfig;
     restore: RestoreConfig;
     verify: VerifyConfig;
+    cutover: CutoverConfig;
     snapshots: { enabled: boolean; className: string; deletionPolicy: "Delete" | "Retain" };
     clusters: Record<ClusterRole, ClusterConfig>;
 }
@@ -414,6 +415,23 @@ function checkChart(given: string | undefined, projectDir: string, issues: Confi
 }
 
 /** Validates the whole config; throws ConfigError with every problem found. */
+/**
+ * The second pass needs the first's name (a new run name of its own) and the namespaces it
+ * scales down named; the rollback, those namespaces. The order itself is checked when it runs:
+ * the first pass's Restore must have completed in B (components/cutoverSteps.ts).
+ */
+function checkCutover(stage: "cutover" | "rollback", run: unknown, firstRun: string | undefined, namespaces: readonly string[] | undefined, issues: ConfigIssue[]): void {
+    if (namespaces?.includes("*")) {
+        issues.push({ key: keyOf(["backup", "includedNamespaces"]), value: JSON.stringify(namespaces), message: `must name the migrated namespaces in stage ${stage}: it scales their workloads in cluster A (not * for all)` });
+    }
+    if (stage !== "cutover") return;
+    if (firstRun === undefined) {
+        issues.push({ key: keyOf(["cutover", "firstRun"]), message: "required in stage cutover: the run name of the first pass (its Restore must have completed in B), e.g. shop-1" });
+    } else if (firstRun === run) {
+        issues.push({ key: keyOf(["cutover", "firstRun"]), value: JSON.stringify(firstRun), message: `must differ from tke2eks:run in stage cutover: the cut-over is a new Backup and Restore under a new run name, e.g. ${firstRun}-final` });
+    }
+}
+
 export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptions): MigrationConfig {
     const secretKeys = new Set(opts.secretKeys ?? []);
     const input = collect(raw);
@@ -455,6 +473,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
             issues.push({ key: keyOf(["backup", "includedNamespaces"]), message: `required from stage backup on: the namespaces to migrate, e.g. [shop, minio], or ["*"] for all` });
         }
     }
+    if (c.stage === "cutover" || c.stage === "rollback") checkCutover(c.stage, c.run ?? input.run, c.cutover?.firstRun, c.backup?.includedNamespaces, issues);
     const targetPrefix = c.targetPrefix ?? (c.prefix === undefined ? undefined : `${c.prefix}-eks`);
     if (c.targetPrefix !== undefined && c.prefix !== undefined && nestedPrefixes(c.targetPrefix, c.prefix)) {
         // pkg/persistence/object_store.go:219-241 (v1.18.2): a location whose prefix holds folders
@@ -522,6 +541,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
         },
         restore: restoreConfig(ok.restore, ok.snapshots.enabled, modifiersFrom, waivers, userModifiers),
         verify: ok.verify,
+        cutover: ok.cutover,
         snapshots: ok.snapshots,
         clusters: { source: source as ClusterConfig, target: target as ClusterConfig },
     };

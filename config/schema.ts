@@ -6,7 +6,8 @@ import { z } from "zod";
 import { DEFAULT_AWAIT_TIMEOUT } from "../cluster/limits";
 import { COS_REGIONS } from "./regions";
 
-export const STAGES = ["install", "backup", "restore", "complete"] as const;
+/** In order; cutover and rollback are the two-pass migration's second pass and its way back (docs/cutover.md). */
+export const STAGES = ["install", "backup", "restore", "complete", "cutover", "rollback"] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Oldest Kubernetes each side may run (the migration guide's prerequisites). */
@@ -100,6 +101,22 @@ function strictMap<S extends z.ZodRawShape>(shape: S) {
     return z.object(shape, { error: `must be a map with ${keys.join(", ")}` }).strict();
 }
 
+/** One command Velero runs in a Pod's container around its backup (ExecHook, pkg/apis/velero/v1/backup_types.go:255-273 at v1.18.2). */
+const execHookSchema = strictMap({
+    /** Absent: the Pod's first container (Velero's default). */
+    container: dnsLabel.optional(),
+    command: z.array(z.string().min(1, "must not be empty"), { error: "must be a list of strings: the command and its arguments" }).min(1, "must hold the command"),
+    onError: z.enum(["Fail", "Continue"], { error: "must be Fail (default: stop the Pod's further hooks; the backup ends PartiallyFailed) or Continue" }).default("Fail"),
+    timeout: z.string().regex(DURATION, "must be a duration like 30s or 5m").default("30s"),
+});
+
+/** A namespace's backup hooks: Velero's BackupResourceHookSpec for the Pods of that namespace (backup_types.go:206-246). */
+const namespaceHooksSchema = strictMap({
+    labelSelector: labelSelectorSchema.optional(),
+    pre: z.array(execHookSchema, { error: "must be a list of {command, container, onError, timeout}" }).default([]),
+    post: z.array(execHookSchema, { error: "must be a list of {command, container, onError, timeout}" }).default([]),
+});
+
 /** What to back up from cluster A (tke2eks:backup). */
 export const backupSchema = strictMap({
     includedNamespaces: namespaceList.min(1, "must list at least one namespace (or * for all)").optional(),
@@ -113,6 +130,8 @@ export const backupSchema = strictMap({
     timeout: timeoutSeconds(OPERATION_TIMEOUT),
     /** Left out when includedNamespaces is *; defaults in load.ts (they need Velero's namespace). */
     wildcardExcludes: namespaceList.optional(),
+    /** Pre/post backup hooks per namespace, e.g. a database's flush. */
+    hooks: z.record(dnsLabel, namespaceHooksSchema, { error: "must be a map of namespace: {pre, post, labelSelector}" }).default({}),
 })
     .prefault({});
 
@@ -177,9 +196,19 @@ export const verifySchema = strictMap({
 })
     .prefault({});
 
+/** The two-pass migration's second pass (tke2eks:cutover; docs/cutover.md). */
+export const cutoverSchema = strictMap({
+    /** The first pass's run name: its Restore must have completed in B before the cut-over starts. */
+    firstRun: dnsLabel.optional(),
+    /** How long A's Pods may take to go (cutover) or be ready again (rollback). */
+    timeout: timeoutSeconds(600),
+})
+    .prefault({});
+
 export type BackupInput = z.output<typeof backupSchema>;
 export type RestoreInput = z.output<typeof restoreSchema>;
 export type VerifyConfig = z.output<typeof verifySchema>;
+export type CutoverConfig = z.output<typeof cutoverSchema>;
 
 export const clusterSchema = strictMap({
     kubeconfig: z
@@ -296,6 +325,7 @@ export const configSchema = z
         backup: backupSchema,
         restore: restoreSchema,
         verify: verifySchema,
+        cutover: cutoverSchema,
         snapshots: snapshotsSchema,
         source: clusterSchema,
         target: clusterSchema,
@@ -310,6 +340,7 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
     if (path.length === 1 && path[0] === "backup") return Object.keys(backupSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "restore") return Object.keys(restoreSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "verify") return Object.keys(verifySchema.unwrap().shape);
+    if (path.length === 1 && path[0] === "cutover") return Object.keys(cutoverSchema.unwrap().shape);
     if (path.length === 1 && path[0] === "existingBucket") return Object.keys(existingBucketSchema.unwrap().shape);
     if (path.length === 2 && path[0] === "backup" && path[1] === "labelSelector") return Object.keys(labelSelectorSchema.shape);
     return [];

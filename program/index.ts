@@ -35,7 +35,7 @@ export interface DeclareOptions {
 
 /** The restore modifiers, when the stage restores; computed before anything is declared. */
 async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixes | undefined> {
-    if (config.stage !== "restore" && config.stage !== "complete") return undefined;
+    if (config.stage !== "restore" && config.stage !== "complete" && config.stage !== "cutover") return undefined;
     return restoreFixes(config, {
         offline,
         // Loaded only when used: the Kubernetes client is heavy and plan never needs it.

@@ -29,6 +29,22 @@ export function backupExcludedNamespaces(b: MigrationConfig["backup"]): string[]
     return [...new Set([...b.excludedNamespaces, ...fromWildcard])];
 }
 
+/** tke2eks:backup.hooks as the Backup's hooks: one spec per namespace, for its Pods (backup_types.go:197-273 at v1.18.2). */
+function backupHooks(hooks: MigrationConfig["backup"]["hooks"]): Record<string, unknown> {
+    const exec = (h: (typeof hooks)[string]["pre"][number]) => ({ exec: { ...(h.container ? { container: h.container } : {}), command: h.command, onError: h.onError, timeout: h.timeout } });
+    const resources = Object.entries(hooks)
+        .filter(([, h]) => h.pre.length + h.post.length > 0)
+        .map(([namespace, h]) => ({
+            name: `tke2eks-${namespace}`,
+            includedNamespaces: [namespace],
+            includedResources: ["pods"],
+            ...(h.labelSelector ? { labelSelector: h.labelSelector } : {}),
+            ...nonEmpty("pre", h.pre.map(exec)),
+            ...nonEmpty("post", h.post.map(exec)),
+        }));
+    return resources.length > 0 ? { hooks: { resources } } : {};
+}
+
 export function backupManifest(config: MigrationConfig, run: string): KubeObject {
     const b = config.backup;
     const excludedResources = b.includeDaemonSets || b.excludedResources.includes(DAEMONSETS) ? b.excludedResources : [...b.excludedResources, DAEMONSETS];
@@ -48,6 +64,7 @@ export function backupManifest(config: MigrationConfig, run: string): KubeObject
             snapshotVolumes: config.snapshots.enabled,
             // File-system backup needs the node-agent DaemonSet, which B cannot run (velero-no-node-agent).
             defaultVolumesToFsBackup: false,
+            ...backupHooks(b.hooks),
         },
     };
 }

@@ -228,7 +228,7 @@ describe("components: CosBackupStore", () => {
     it("declares the same Tencent Cloud resources at every stage, so no stage re-creates a key", async () => {
         let first: string | undefined;
         for (const stage of STAGES) {
-            const d = await declare(() => new Migration("migration", { config: devConfig([`tke2eks:stage=${stage}`]) }), { stack: "dev" });
+            const d = await declare(() => new Migration("migration", { config: devConfig([`tke2eks:stage=${stage}`, ...(stage === "cutover" ? ["tke2eks:cutover.firstRun=shop-0"] : [])]) }), { stack: "dev" });
             const tencent = d.resources.filter((r) => r.type.startsWith("tencentcloud:") || r.type === "pulumi:providers:tencentcloud");
             assert.equal(tencent.length, 10, stage);
             for (const r of tencent) assert.equal(d.registration(r.urn).packageRef, d.packages[0]?.ref, `${stage}: ${r.name}`);

@@ -69,7 +69,7 @@ describe("config: loading tke2eks:* keys", () => {
             bucket: "Shop_Backups",
             prefix: "/velero/",
             backupTtl: "30d",
-            stage: "rollback",
+            stage: "roll-back",
             imageRegistry: "https://docker.io",
             regoin: "ap-guangzhou",
             snapshots: { enabled: "maybe", deletionPolicy: "Keep", size: 1 },

@@ -56,7 +56,7 @@ describe("config: stage keys", () => {
     });
 
     it("an unknown stage", () => {
-        assert.deepEqual(lines(problems({ stage: "migrate" })), ['tke2eks:stage = "migrate": must be one of install, backup, restore, complete']);
+        assert.deepEqual(lines(problems({ stage: "migrate" })), ['tke2eks:stage = "migrate": must be one of install, backup, restore, complete, cutover, rollback']);
     });
 
     it("from the backup stage on: a run name and the namespaces are required", () => {

@@ -19,6 +19,7 @@ import { assertValidCustomResource } from "../support/crds";
 import { declare, devConfig, type Declared } from "../components/harness";
 import { PROJECT_DIR } from "../config/support";
 import { plan } from "../plan/support";
+import { closure } from "./support";
 
 const BACKUP = "kubernetes:velero.io/v1:Backup";
 const RESTORE = "kubernetes:velero.io/v1:Restore";
@@ -28,19 +29,6 @@ const RELEASE = "kubernetes:helm.sh/v3:Release";
 
 function stage(s: string, more: string[] = []): Promise<Declared> {
     return declare(() => declareMigration(devConfig([`tke2eks:stage=${s}`, ...more]), { offline: true }), { stack: "dev" });
-}
-
-/** Every resource a resource waits for, directly or through others. */
-function closure(d: Declared, r: PlanResource): Set<string> {
-    const seen = new Set<string>();
-    const todo = [...r.dependencies];
-    while (todo.length > 0) {
-        const urn = todo.pop()!;
-        if (seen.has(urn)) continue;
-        seen.add(urn);
-        todo.push(...d.registration(urn).dependencies);
-    }
-    return seen;
 }
 
 /** The run's resources are named under it (components/migrationRun.ts). */
