@@ -19,12 +19,19 @@ export function ensureReference(dir: string, env: NodeJS.ProcessEnv = process.en
     return new Promise((resolve, reject) => {
         execFile("bash", [SCRIPT, "--if-missing", dir], { env, encoding: "utf8" }, (err, stdout, stderr) => {
             if (!err) return resolve(stdout);
-            const why = stderr.trim() || err.message;
+            // curl repeats its line on each retry: once is enough.
+            const why = [...new Set(stderr.trim().split("\n"))].join("; ") || err.message;
             reject(new Error(`the pinned reference files are missing from ${dir} and could not be fetched: ${why}. Set TKE2EKS_REFERENCE to a folder that holds them, or TKE2EKS_REFERENCE_MIRROR to a copy.`));
         });
     });
 }
 
+/** One line and exit 1 when the files cannot be had: a stack trace would only hide why. */
 export async function mochaGlobalSetup(): Promise<void> {
-    process.stderr.write(await ensureReference(REFERENCE_DIR));
+    try {
+        process.stderr.write(await ensureReference(REFERENCE_DIR));
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(1);
+    }
 }
