@@ -4,10 +4,22 @@
 # SHA-256 so a moved tag or a proxy cannot change them silently.
 #
 #   npm run fetch-reference [-- DIR]        DIR defaults to ../shared/reference
-#   TKE2EKS_REFERENCE=DIR npm test          point the tests at it
+#   TKE2EKS_REFERENCE=DIR npm test          point the tests at it (npm test runs this with
+#                                           --if-missing when DIR lacks the files)
+#   --if-missing                            do nothing when DIR already holds every file
+#   TKE2EKS_REFERENCE_MIRROR=DIR|URL        take each file from DIR/<path> or URL/<path> (the
+#                                           same layout as DIR) instead of upstream; the
+#                                           SHA-256 checks still apply
 set -euo pipefail
 
+if_missing=false
+if [[ "${1:-}" == "--if-missing" ]]; then
+  if_missing=true
+  shift
+fi
 dest="${1:-$(cd "$(dirname "$0")/.." && pwd)/../shared/reference}"
+mirror="${TKE2EKS_REFERENCE_MIRROR:-}"
+mirror="${mirror%/}"
 
 VELERO_TAG="v1.18.2"          # velero-io/velero, CRDs of the Velero the matrix installs
 CHART_TAG="velero-12.1.0"     # vmware-tanzu/helm-charts, chart 12.1.0 (Velero v1.18.1)
@@ -29,6 +41,15 @@ files=(
   "snapshot-crds/snapshot.storage.k8s.io_volumesnapshots.yaml|$raw/kubernetes-csi/external-snapshotter/$SNAPSHOTTER_TAG/client/config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml|b032116e987fb1d7d93cec7d942833adeb9d95c9bdc7e00c10b280c2fe4a6c33"
 )
 
+if $if_missing; then
+  present=true
+  for entry in "${files[@]}"; do
+    IFS='|' read -r rel _ _ <<<"$entry"
+    [[ -f "$dest/$rel" ]] || present=false
+  done
+  $present && exit 0
+fi
+
 if command -v sha256sum >/dev/null; then
   sha256() { sha256sum "$1" | cut -d' ' -f1; }
 elif command -v shasum >/dev/null; then
@@ -45,7 +66,15 @@ for entry in "${files[@]}"; do
   IFS='|' read -r rel url want <<<"$entry"
   out="$tmp/$rel"
   mkdir -p "$(dirname "$out")"
-  if ! curl -fsSL --retry 3 -o "$out" "$url"; then
+  if [[ -n "$mirror" ]]; then
+    url="$mirror/$rel"
+  fi
+  if [[ -n "$mirror" && "$mirror" != *://* ]]; then
+    if ! cp "$url" "$out" 2>/dev/null; then
+      echo "fetch-reference: cannot read $url (TKE2EKS_REFERENCE_MIRROR)" >&2
+      exit 1
+    fi
+  elif ! curl -fsSL --retry 3 -o "$out" "$url"; then
     echo "fetch-reference: cannot download $url" >&2
     exit 1
   fi

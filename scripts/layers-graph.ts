@@ -1,5 +1,5 @@
 /**
- * The README's layer graph, generated from the import graph so the two cannot drift:
+ * CONTRIBUTING.md's layer graph, generated from the import graph so the two cannot drift:
  * dependency-cruiser reads the project with `.dependency-cruiser.cjs` (whose `<layer>-points-down`
  * rules give the order), and `npm run docs` rewrites the section between the markers; a test
  * fails when it is stale or when an import points up.
@@ -71,15 +71,18 @@ export function renderLayers(graph: LayerGraph): string {
     return ["```", ...lines, "```"].join("\n");
 }
 
-export function withLayers(readme: string, graph: LayerGraph): string {
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md: markers ${START} … ${END} not found`);
-    return `${readme.slice(0, start + START.length)}\n${renderLayers(graph)}\n${readme.slice(end)}`;
+/** The markdown file that holds the graph, relative to the project. */
+export const LAYERS_DOC = "CONTRIBUTING.md";
+
+export function withLayers(doc: string, graph: LayerGraph): string {
+    const start = doc.indexOf(START);
+    const end = doc.indexOf(END);
+    if (start < 0 || end < start) throw new Error(`${LAYERS_DOC}: markers ${START} … ${END} not found`);
+    return `${doc.slice(0, start + START.length)}\n${renderLayers(graph)}\n${doc.slice(end)}`;
 }
 
 if (require.main === module) {
     const root = path.join(__dirname, "..", "..");
-    const file = path.join(root, "README.md");
+    const file = path.join(root, LAYERS_DOC);
     fs.writeFileSync(file, withLayers(fs.readFileSync(file, "utf8"), layerGraph(root)));
 }
