@@ -1,7 +1,7 @@
 /**
  * The layers, bottom first: a folder may import its own files and any folder below it, never one
  * above. `npm run lint` and `npm test` check the whole graph against this; `npm run docs` writes
- * the folder graph into the README's layout section (reading the order from the `<layer>-points-down`
+ * the folder graph into CONTRIBUTING.md's layout section (reading the order from the `<layer>-points-down`
  * rules) and a test fails when the two drift.
  */
 const LAYERS = ["core", "rules", "modifiers", "cluster", "s3", "preflight", "config", "restore", "policy", "components", "program", "plan", "sandbox", "cli", "scripts"];

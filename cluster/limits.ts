@@ -1,6 +1,6 @@
 /**
  * The cluster-facing commands' default time limits, in seconds, as the command line and the
- * README give them. No imports: `tke2eks --help` must not load the Kubernetes client.
+ * docs/cli.md give them. No imports: `tke2eks --help` must not load the Kubernetes client.
  */
 /** One API request, headers and body: a healthy server answers a get or a list page in well under a second. */
 export const DEFAULT_REQUEST_TIMEOUT = 30;

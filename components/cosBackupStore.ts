@@ -1,7 +1,7 @@
 /**
  * The backup store both clusters share: a private, versioned, encrypted COS bucket that
  * Pulumi never deletes, and per cluster a CAM user limited to the backup prefix, holding one
- * API key. A CAM user may hold two keys, so each key can be rotated (README: rotating a key).
+ * API key. A CAM user may hold two keys, so each key can be rotated (docs/configuration.md: rotating a cluster's key).
  * Children use the Tencent Cloud provider given in the component's options.
  */
 import * as pulumi from "@pulumi/pulumi";

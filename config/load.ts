@@ -34,7 +34,7 @@ export interface ClusterConfig {
     snapshotApiVersion: "v1" | "v1beta1";
     /** Extra Velero chart values, merged over ours. */
     values: Record<string, unknown>;
-    /** Which COS key the cluster's Velero uses: raising it rotates the key (README: rotating a key). */
+    /** Which COS key the cluster's Velero uses: raising it rotates the key (docs/configuration.md: rotating a cluster's key). */
     keyGeneration: number;
 }
 

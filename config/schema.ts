@@ -221,7 +221,7 @@ export const clusterSchema = strictMap({
     namespace: dnsLabel.default("velero"),
     snapshotApiVersion: z.enum(["v1", "v1beta1"], { error: "must be v1 (default) or v1beta1 (snapshot controllers older than 4.0)" }).default("v1"),
     values: z.record(z.string(), z.unknown(), { error: "must be a map of Velero chart values" }).default({}),
-    /** Raised by one to rotate the cluster's COS key (README: rotating a cluster's key). */
+    /** Raised by one to rotate the cluster's COS key (docs/configuration.md: rotating a cluster's key). */
     keyGeneration: wholeNumber(1, 1000).default(1),
 });
 

@@ -1,4 +1,4 @@
-/** `plan --format json`: the contract in the README's `tke2eks plan` section, and nothing more. */
+/** `plan --format json`: the contract in docs/cli.md's `tke2eks plan` section, and nothing more. */
 import type { Plan } from "./model";
 
 export function formatJson(plan: Plan): string {

@@ -156,7 +156,7 @@ function openSession(opts: ClusterOptions): ClusterSession {
 /**
  * Runs `work` on a session that obeys the scan's limits; what the session refuses is one line.
  * A ClusterError is a UserError already, but a deadline's exits 1: re-thrown plain, every
- * cluster failure of a scan exits 2, as the README's preflight section says.
+ * cluster failure of a scan exits 2, as docs/cli.md's preflight section says.
  */
 export async function withSession<T>(opts: ClusterOptions, work: (session: ClusterSession) => Promise<T>): Promise<T> {
     const session = openSession(opts);

@@ -1,5 +1,5 @@
 /**
- * The exit codes the README gives: 0 clean, 1 findings at or above `--fail-on` (default
+ * The exit codes docs/cli.md gives: 0 clean, 1 findings at or above `--fail-on` (default
  * error), 2 bad usage or unreadable input (a malformed document too, even though the scan
  * went on).
  */

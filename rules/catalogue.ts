@@ -1,4 +1,4 @@
-/** The rule catalogue, in RULE_IDS's order (the README's rule table): one rule per file, one ID per rule. */
+/** The rule catalogue, in RULE_IDS's order (the READMEs' rule table): one rule per file, one ID per rule. */
 import { eksEphemeralStorage } from "./eks-ephemeral-storage";
 import { eksFixedIp } from "./eks-fixed-ip";
 import { eksHostNetwork } from "./eks-host-network";

@@ -99,7 +99,7 @@ async function goVersion(): Promise<string> {
         return (await run("go", ["env", "GOVERSION", "GOOS", "GOARCH"])).stdout.trim().replace(/\s+/g, " ");
     } catch (err) {
         const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no `go` on PATH" : String((err as Error).message).split("\n")[0];
-        throw new UserError(`sandbox: building the real programs needs Go 1.26 or later (${why}); see the README's "Rehearse a migration locally"`);
+        throw new UserError(`sandbox: building the real programs needs Go 1.26 or later (${why}); see docs/cli.md, "tke2eks sandbox"`);
     }
 }
 

@@ -1,6 +1,8 @@
 /**
- * The README's rule table, generated from the catalogue so the two cannot drift:
- * `npm run docs` rewrites the section between the markers; a test fails when it is stale.
+ * The READMEs' rule table, generated from the catalogue so the two cannot drift:
+ * `npm run docs` rewrites the section between the markers in README.md and README.zh-CN.md
+ * (the header in each file's language, the rules' text as the catalogue has it); a test fails
+ * when either is stale.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,7 +15,15 @@ function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function rulesTable(): string {
+/** The table's header per README; the rows are the catalogue's own (English) text. */
+export const HEADERS = {
+    "README.md": "| ID | level | what | why the serverless cluster refuses it | fix |",
+    "README.zh-CN.md": "| ID | 级别 | 内容 | 弹性集群拒绝的原因 | 修复 |",
+} as const;
+
+export type Readme = keyof typeof HEADERS;
+
+export function rulesTable(readme: Readme): string {
     const rows = RULES.map((r) => {
         const raised = Object.values(PROFILES)
             .filter((p) => p.levels[r.id] && p.levels[r.id] !== r.defaultLevel)
@@ -21,17 +31,19 @@ export function rulesTable(): string {
             .join("");
         return `| \`${r.id}\` | ${r.defaultLevel}${raised} | ${cell(r.title)} | ${cell(r.why)} | ${cell(r.fix)} |`;
     });
-    return ["| ID | level | what | why the serverless cluster refuses it | fix |", "|---|---|---|---|---|", ...rows].join("\n");
+    return [HEADERS[readme], "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-export function withTable(readme: string): string {
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md: markers ${START} … ${END} not found`);
-    return `${readme.slice(0, start + START.length)}\n${rulesTable()}\n${readme.slice(end)}`;
+export function withTable(text: string, readme: Readme): string {
+    const start = text.indexOf(START);
+    const end = text.indexOf(END);
+    if (start < 0 || end < start) throw new Error(`${readme}: markers ${START} … ${END} not found`);
+    return `${text.slice(0, start + START.length)}\n${rulesTable(readme)}\n${text.slice(end)}`;
 }
 
 if (require.main === module) {
-    const file = path.join(__dirname, "..", "..", "README.md");
-    fs.writeFileSync(file, withTable(fs.readFileSync(file, "utf8")));
+    for (const readme of Object.keys(HEADERS) as Readme[]) {
+        const file = path.join(__dirname, "..", "..", readme);
+        fs.writeFileSync(file, withTable(fs.readFileSync(file, "utf8"), readme));
+    }
 }

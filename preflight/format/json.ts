@@ -1,5 +1,5 @@
 /**
- * `preflight --format json`, the README's contract: `profile`, `summary {objects, errors,
+ * `preflight --format json`, the contract in docs/cli.md: `profile`, `summary {objects, errors,
  * warnings}`, `findings[]` with exactly the documented keys (null where a finding has no
  * object). A finding whose waiver expired also carries `waiver`; with a waivers file the
  * accepted findings are listed apart in `waived`, and `--exclusions` adds `exclusions`. Parts

@@ -1,4 +1,4 @@
-/** `restore-preview --format json`, the README's contract, streamed from the spool. */
+/** `restore-preview --format json`, the contract in docs/cli.md, streamed from the spool. */
 import type { PreviewReport } from "../preview";
 
 export function* renderPreviewJson(report: PreviewReport): Generator<string> {

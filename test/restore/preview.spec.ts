@@ -42,7 +42,7 @@ describe("restore-preview on a live-shaped backup", () => {
         }
         for (const o of out.objects) {
             assert.deepEqual(Object.keys(o).filter((k) => !["apiVersion", "kind", "namespace", "name", "outcome", "reasons", "restoredAs", "volumeData"].includes(k)), []);
-            // volumeData (README, restore-preview) is said for volumes and their claims only.
+            // volumeData (docs/cli.md, restore-preview) is said for volumes and their claims only.
             if (o.volumeData !== undefined) assert.ok(["PersistentVolume", "PersistentVolumeClaim"].includes(o.kind) && ["snapshot", "empty", "source-disk"].includes(o.volumeData), JSON.stringify(o));
         }
     });
