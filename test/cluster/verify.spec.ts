@@ -352,7 +352,7 @@ describe("tke2eks verify", () => {
             [{ backup: notGzip }, /notgzip\.tar\.gz/],
             [{ backup: good, restore: "Shop_1" }, /^--restore "Shop_1": must be a Restore's name/],
             [{ backup: good, namespace: ["shop", "Bad NS"] }, /^--namespace "Bad NS": must be a namespace name$/],
-            [{ backup: good, format: "yaml" }, /^--format yaml: use table or json$/],
+            [{ backup: good, format: "xml" }, /^-o\/--output "xml": use one of table, json, yaml$/],
             [{ backup: good, timeout: "soon" }, /^--timeout soon: must be a duration like 30s, 10m or 1h30m \(a plain number is seconds\), at least 0s$/],
             [{ backup: good, requestTimeout: "0" }, /^--request-timeout 0: must be a duration like 30s, 10m or 1h30m \(a plain number is seconds\), at least 0\.1s$/],
             [{ backup: good, restore: "shop-2" }, /^no Restore velero\/shop-2 in cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); check the name and --velero-namespace$/],
