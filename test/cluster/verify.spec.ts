@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
 import { runVerify, type VerifyCliOptions } from "../../cli/verify";
 import type { VerifyReport } from "../../cluster/verify";
 import { record, str } from "../../rules/objects";
@@ -172,6 +173,11 @@ describe("tke2eks verify", () => {
         assert.match(t.err(), /^\[\d+s\] 11\/12 ready, 1 not ready, 0 missing\n\[\d+s\] 12\/12 ready, 0 not ready, 0 missing\n$/);
         // Read-only, and the credentials never printed.
         assert.ok(!t.err().includes("s3cr3t") && !t.out().includes("s3cr3t"));
+        // -o yaml: the same report (B is ready at once now, so only the time taken differs).
+        const y = io(env);
+        assert.equal(await runVerify({ ...FAST, format: "yaml", backup: await backupFile(shopBackup()) }, y), 0, y.err());
+        const yaml = parseYaml(y.out()) as VerifyReport;
+        assert.deepEqual({ ...yaml, waitedSeconds: 0 }, { ...report, waitedSeconds: 0 });
     });
 
     it("the table: per namespace counts and the verdict; the list may be plain JSON", async () => {
