@@ -213,7 +213,7 @@ describe("preflight: the command", () => {
         await usage([EXAMPLE], { format: "xml" }, /^-o\/--output "xml": use one of table, json, yaml, sarif, junit$/);
         await usage([EXAMPLE], { failOn: "info" }, /^--fail-on "info": use one of error, warning, never$/);
         await usage([EXAMPLE], { profile: "gke" }, /^--profile "gke": use eks, tke-serverless$/);
-        await usage([EXAMPLE], { format: "sarif", exclusions: true }, /--exclusions prints with --format table or json/);
+        await usage([EXAMPLE], { format: "sarif", exclusions: true }, /^--exclusions prints with -o table, json or yaml$/);
         await usage(["no/such/dir"], {}, /^no\/such\/dir: no such file or directory$/);
         await usage([], { backup: path.join(dir, "none.tar.gz") }, /none\.tar\.gz: no such file$/);
         await usage([], { kubeconfig: path.join(dir, "no-kubeconfig") }, /^kubeconfig .*no-kubeconfig: no such file$/);
