@@ -17,6 +17,8 @@ import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/
 import type { Explained } from "../cluster/veleroResults";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { outputFormat } from "./output";
+import { yamlOf } from "./yamlOutput";
 import { printable } from "../core/printable";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
@@ -35,6 +37,7 @@ export interface InventoryCliOptions extends ClusterCliOptions {
     restoreName: string;
     timeout?: string;
     allowEmpty?: boolean;
+    format?: string;
 }
 
 export interface Io {
@@ -71,11 +74,12 @@ export function progressLines(write: (line: string) => void, elapsed: () => numb
     };
 }
 
-const FORMATS = ["json", "table"];
-/** The status (and results) on stdout, as JSON or a table. */
+const FORMATS = ["json", "yaml", "table"] as const;
+/** The status (and results) on stdout, as JSON (or the same in YAML) or a table. */
 async function report(io: Io, format: string, status: VeleroStatus, extra: Explained & { waitedSeconds?: number }): Promise<void> {
-    if (format === "json") {
-        io.stdout.write(JSON.stringify({ ...status, ...extra }) + "\n");
+    if (format !== "table") {
+        const json = JSON.stringify({ ...status, ...extra }) + "\n";
+        io.stdout.write(format === "yaml" ? yamlOf([json]) : json);
         return;
     }
     const { resultsTable } = await import("../cluster/veleroResults.js");
@@ -108,8 +112,7 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     const location = opts.location === undefined ? undefined : objectName("--location", opts.location);
-    const format = opts.format ?? "json";
-    if (!FORMATS.includes(format)) throw new UserError(`--output ${format}: use ${FORMATS.join(" or ")}`);
+    const format = outputFormat(opts.format, FORMATS, "json");
     const cluster = await clusterSession("await", opts, io, timeoutMs / 1000);
     const { locationReader, veleroReader } = await import("../cluster/veleroReader.js");
     const where = `${namespace}/${name}`;
@@ -150,10 +153,14 @@ export async function runAwait(kindArg: string, nameArg: string, opts: AwaitCliO
     }
 }
 
+/** The counts are the stack's verification output, so JSON (or the same in YAML) and no table. */
+const INVENTORY_FORMATS = ["json", "yaml"] as const;
+
 export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_IO): Promise<number> {
     const restoreName = objectName("--restore-name", opts.restoreName);
     const namespaces = opts.namespace.map((n) => objectName("--namespace", n));
     const timeout = seconds("--timeout", opts.timeout ?? String(DEFAULT_INVENTORY_TIMEOUT), 1);
+    const format = outputFormat(opts.format, INVENTORY_FORMATS, "json");
     const cluster = await clusterSession("inventory", opts, io, timeout);
     const { takeInventory } = await import("../cluster/inventory.js");
     try {
@@ -166,7 +173,8 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
             );
             return 2;
         }
-        io.stdout.write(JSON.stringify(inventory) + "\n");
+        const json = JSON.stringify(inventory) + "\n";
+        io.stdout.write(format === "yaml" ? yamlOf([json]) : json);
         return 0;
     } catch (err) {
         if (err instanceof ClusterError && err.failure === "deadline") {

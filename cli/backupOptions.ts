@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import type { S3Options } from "../s3/client";
 import { isS3Url } from "../s3/location";
 import { UserError } from "../core/errors";
+import { seconds } from "./options";
 
 export interface BackupSourceFlags {
     backup?: string;
@@ -14,7 +15,7 @@ export interface BackupSourceFlags {
     s3Region?: string;
     s3ForcePathStyle?: boolean;
     credentialsFile?: string;
-    /** Seconds, as given. */
+    /** A Go duration or seconds, as given. */
     s3Timeout?: string;
 }
 
@@ -26,7 +27,7 @@ export function withBackupOptions(cmd: Command, what: string): Command {
         .option("--s3-region <region>", "with --backup s3://…: the bucket's region (default: from a COS endpoint, then $AWS_REGION)")
         .option("--s3-force-path-style", "with --backup s3://…: path-style addressing (only COS buckets created before 2024)")
         .option("--credentials-file <file>", "with --backup s3://…: Velero's credentials file (default: $AWS_ACCESS_KEY_ID…, then $AWS_SHARED_CREDENTIALS_FILE)")
-        .option("--s3-timeout <seconds>", "with --backup s3://…: seconds a connection may stay silent before a try fails (3 tries)", "30");
+        .option("--s3-timeout <duration>", "with --backup s3://…: how long a connection may stay silent before a try fails (3 tries); a Go duration (30s, 2m) or seconds, at most 1h", "30");
 }
 
 /** How to reach the bucket for `--backup s3://…`; the S3 flags mean nothing for other sources. */
@@ -54,9 +55,9 @@ export function s3OptionsFrom(flags: BackupSourceFlags): S3Options {
     }
     if (flags.credentialsFile !== undefined) out.credentialsFile = flags.credentialsFile;
     if (flags.s3Timeout !== undefined) {
-        const seconds = Number(flags.s3Timeout);
-        if (!(seconds > 0 && seconds <= 3600)) throw new UserError(`--s3-timeout "${flags.s3Timeout}": use seconds between 0 and 3600, e.g. 30`);
-        out.timeoutSeconds = seconds;
+        const timeout = seconds("--s3-timeout", flags.s3Timeout, 0.001);
+        if (timeout > 3600) throw new UserError(`--s3-timeout ${flags.s3Timeout}: at most 1h (3600s)`);
+        out.timeoutSeconds = timeout;
     }
     return out;
 }

@@ -10,6 +10,8 @@ import { ClusterError } from "../cluster/clusterError";
 import type { QuiesceReport } from "../cluster/quiesce";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { outputFormat } from "./output";
+import { yamlOf } from "./yamlOutput";
 import { printable } from "../core/printable";
 
 export interface CutoverCliOptions extends ClusterCliOptions {
@@ -27,7 +29,7 @@ interface Io {
 
 const DEFAULT_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 const ACTIONS = ["scale-down", "scale-back"];
-const FORMATS = ["json", "table"];
+const FORMATS = ["json", "yaml", "table"] as const;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function table(action: string, r: QuiesceReport): string {
@@ -48,7 +50,7 @@ export async function runCutover(action: string, opts: CutoverCliOptions, io: Io
         if (!DNS_LABEL.test(n) || n.length > 63) throw new UserError(`--namespace ${JSON.stringify(n)}: must be a namespace name (lowercase letters, digits and '-')`);
         return n;
     });
-    if (!FORMATS.includes(opts.format)) throw new UserError(`--output ${opts.format}: use ${FORMATS.join(" or ")}`);
+    const format = outputFormat(opts.format, FORMATS, "json");
     const timeoutMs = seconds("--timeout", opts.timeout, 1) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // The wait starts no check after --timeout; the one under way gets one more request's time.
@@ -72,7 +74,7 @@ export async function runCutover(action: string, opts: CutoverCliOptions, io: Io
     } finally {
         cluster.close();
     }
-    io.stdout.write(opts.format === "json" ? JSON.stringify(report) + "\n" : printable(table(action, report)));
+    io.stdout.write(format === "table" ? printable(table(action, report)) : format === "yaml" ? yamlOf([JSON.stringify(report)]) : JSON.stringify(report) + "\n");
     if (report.waitingFor.length === 0) return 0;
     io.stderr.write(`tke2eks: cutover ${action} timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${printable(report.waitingFor.join("; "))}\n`);
     return 1;

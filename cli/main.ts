@@ -68,7 +68,7 @@ export function buildProgram(): Command {
         "cluster B's Kubernetes version and Velero, the restore's fix options and waivers",
     )
         .option("--profile <profile>", "eks | tke-serverless", "eks")
-        .addOption(outputOption("table | json | sarif | junit", "table"))
+        .addOption(outputOption("table | json | yaml | sarif | junit", "table"))
         .addOption(formatAlias())
         .option("--fail-on <level>", "error | warning | never", "error")
         .option("--modifiers <out.yaml>", "write the Velero resource-modifier ConfigMap for the automatic fixes")
@@ -94,7 +94,7 @@ export function buildProgram(): Command {
         ),
         "the Restore, fixes, target Velero and waivers",
     )
-        .addOption(outputOption("table | json", "table"))
+        .addOption(outputOption("table | json | yaml", "table"))
         .addOption(formatAlias())
         .option("--waivers <file>", "accept the refusals of mandatory rules listed in this file (default: the stack's tke2eks:restore.waivers)")
         .action(async (opts) => {
@@ -113,7 +113,7 @@ export function buildProgram(): Command {
         .option("--interval <duration>", "time between polls", "5")
         .option("--allow-partially-failed", "accept PartiallyFailed (reported with its counts)")
         .option("--location <name>", "while the Backup is not there, check this BackupStorageLocation; fail at once when it is Unavailable (the sync gate)")
-        .addOption(outputOption("json | table", "json"))
+        .addOption(outputOption("json | yaml | table", "json"))
         .addOption(formatAlias())
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
@@ -128,13 +128,15 @@ export function buildProgram(): Command {
         .requiredOption("--restore-name <name>", "the Restore (run) whose objects to count")
         .option("-n, --namespace <ns>", "namespaces to count (repeatable; default: those the Restore created)", collect, [])
         .option("--allow-empty", "pass when the Restore created no namespace (otherwise exit 2)")
+        .addOption(outputOption("json | yaml", "json"))
+        .addOption(formatAlias())
         .option("--timeout <duration>", "give up after this long (exit 1); a Go duration (10m, 1h30m) or seconds", String(DEFAULT_INVENTORY_TIMEOUT))
         .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--kubeconfig <file>", "kubeconfig file (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
         .action(async (opts) => {
             const { runInventory } = await import("./await.js");
-            process.exitCode = await runInventory(opts);
+            process.exitCode = await runInventory({ ...opts, format: outputOf(opts, "json") });
         });
 
     program
@@ -145,7 +147,7 @@ export function buildProgram(): Command {
         .option("--timeout <duration>", "how long to wait for the Pods to go (scale-down) or be ready (scale-back)", "600")
         .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
         .option("--interval <duration>", "time between checks", "5")
-        .addOption(outputOption("json | table", "json"))
+        .addOption(outputOption("json | yaml | table", "json"))
         .addOption(formatAlias())
         .option("--kubeconfig <file>", "cluster A's kubeconfig (default: $TKE2EKS_KUBECONFIG content, then $KUBECONFIG, ~/.kube/config)")
         .option("--context <name>", "kubeconfig context (default: $TKE2EKS_CONTEXT, then current-context)")
@@ -163,7 +165,7 @@ export function buildProgram(): Command {
         .option("-n, --namespace <ns>", "only these namespaces of B (repeatable; default: all the backup holds)", collect, [])
         .option("--backup <file>", "the backup's tarball <name>.tar.gz (its <name>-volumeinfo.json.gz read beside it); default: fetched from the bucket through B's Velero (DownloadRequests)")
         .option("--velero-namespace <ns>", "Velero's namespace in B", "velero")
-        .addOption(outputOption("table | json", "table"))
+        .addOption(outputOption("table | json | yaml", "table"))
         .addOption(formatAlias())
         .option("--timeout <duration>", "how long to wait for B's workloads to become ready", "600")
         .option("--request-timeout <duration>", "time one API request may take (then retried)", String(DEFAULT_REQUEST_TIMEOUT))
@@ -220,12 +222,13 @@ export const EXAMPLES: Record<string, string[]> = {
         "tke2eks preflight ./manifests -o sarif > preflight.sarif",
         "tke2eks preflight --kubeconfig tke-a.yaml -n shop -n web --timeout 10m",
         "tke2eks preflight --backup velero/backups/shop-1/shop-1.tar.gz --modifiers fixes.yaml",
+        "tke2eks preflight ./manifests -o yaml",
     ],
-    "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod", "tke2eks restore-preview --backup shop-1.tar.gz -o json"],
+    "restore-preview": ["tke2eks restore-preview --backup shop-1.tar.gz --stack prod --s3-timeout 1m", "tke2eks restore-preview --backup shop-1.tar.gz -o yaml"],
     await: ["tke2eks await backup shop-1 --timeout 5h", "tke2eks await restore shop-1 -n velero --request-timeout 30s", "tke2eks await restore shop-1 -o table"],
-    inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m"],
+    inventory: ["tke2eks inventory --restore-name shop-1", "tke2eks inventory --restore-name shop-1 -n shop --timeout 2m -o yaml"],
     cutover: ["tke2eks cutover scale-down -n shop -n web --kubeconfig tke-a.yaml", "tke2eks cutover scale-back -n shop -n web -o table"],
-    verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m"],
+    verify: ["tke2eks verify --restore shop-1 --kubeconfig eks-b.yaml", "tke2eks verify --restore shop-1 -n shop -o json --timeout 15m", "tke2eks verify --restore shop-1 -o yaml"],
     sandbox: ["tke2eks sandbox up --dir /tmp/rehearsal --chart velero-12.1.0.tgz", "tke2eks sandbox down --dir /tmp/rehearsal"],
     completion: ["tke2eks completion bash > /etc/bash_completion.d/tke2eks", "tke2eks completion zsh > \"${fpath[1]}/_tke2eks\"", "tke2eks completion fish > ~/.config/fish/completions/tke2eks.fish"],
 };

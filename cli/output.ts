@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { UserError } from "../core/errors";
 
 export function isEpipe(err: unknown): boolean {
     return typeof err === "object" && err !== null && (err as NodeJS.ErrnoException).code === "EPIPE";
@@ -70,4 +71,19 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, ch
 let colorChoice: ColorChoice = "auto";
 export function setColorChoice(choice: ColorChoice): void {
     colorChoice = choice;
+}
+
+/** A flag that takes one of a few words; `fallback` when it was not given. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+    const v = value ?? fallback;
+    if (!(allowed as readonly string[]).includes(v)) throw new UserError(`${flag} "${v}": use one of ${allowed.join(", ")}`);
+    return v as T;
+}
+
+/**
+ * The `-o/--output` value, checked against the formats the command prints (one vocabulary:
+ * table | json | yaml, plus sarif | junit where they apply).
+ */
+export function outputFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+    return oneOf("-o/--output", value, allowed, fallback);
 }

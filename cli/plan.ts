@@ -7,8 +7,7 @@ import { mandatoryCount, type Plan } from "../plan/model";
 import { planStack } from "../plan/run";
 import { formatText } from "../plan/text";
 import { formatYaml } from "../plan/yaml";
-import { UserError } from "../core/errors";
-import { useColor } from "./output";
+import { outputFormat, useColor } from "./output";
 
 export interface PlanCliOptions {
     stack: string;
@@ -20,10 +19,6 @@ export interface PlanCliOptions {
 /** table, the vocabulary of every command; text, its old name, still taken. */
 const FORMATS = ["table", "text", "json", "yaml"] as const;
 type Format = (typeof FORMATS)[number];
-
-function isFormat(v: string): v is Format {
-    return (FORMATS as readonly string[]).includes(v);
-}
 
 function render(format: Format, plan: Plan): string {
     switch (format) {
@@ -38,8 +33,8 @@ function render(format: Format, plan: Plan): string {
 }
 
 export async function runPlan(opts: PlanCliOptions): Promise<number> {
-    if (!isFormat(opts.format)) throw new UserError(`--format ${opts.format}: use one of ${FORMATS.join(", ")}`);
+    const format = outputFormat(opts.format, FORMATS, "table");
     const plan = await planStack({ projectDir: opts.cwd, stack: opts.stack, overrides: opts.config });
-    process.stdout.write(render(opts.format, plan));
+    process.stdout.write(render(format, plan));
     return mandatoryCount(plan) > 0 ? 1 : 0;
 }

@@ -26,14 +26,15 @@ import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
 import { seconds } from "./options";
-import { packageVersion, useColor, writeAll } from "./output";
+import { oneOf, outputFormat, packageVersion, useColor, writeAll } from "./output";
+import { yamlOf } from "./yamlOutput";
 import { UserError } from "../core/errors";
 import { printable } from "../core/printable";
 import type { MigrationConfig } from "../config/load";
 import { stackConfigFrom } from "./stack";
 import type { StackFlags } from "./stackOptions";
 
-export const FORMATS = ["table", "json", "sarif", "junit"] as const;
+export const FORMATS = ["table", "json", "yaml", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface PreflightOptions extends BackupSourceFlags, StackFlags {
@@ -68,12 +69,6 @@ export interface Io {
 }
 
 const DEFAULT_IO: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-    const v = value ?? fallback;
-    if (!(allowed as readonly string[]).includes(v)) throw new UserError(`${flag} "${v}": use ${allowed.join(", ")}`);
-    return v as T;
-}
 
 /** The time limits and retry reporting of every cluster the scan talks to (A live, B's discovery). */
 function clusterLimits(opts: PreflightOptions, io: Io): Pick<ClusterOptions, "limits" | "onRetry"> {
@@ -117,6 +112,8 @@ async function render(report: ScanReport, format: Format, engine: EngineOptions,
     switch (format) {
         case "json":
             return (await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
+        case "yaml":
+            return [yamlOf((await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true }))];
         case "sarif":
             return (await import("../preflight/format/sarif.js")).renderSarif(report, engine, packageVersion());
         case "junit":
@@ -203,10 +200,10 @@ async function writeModifiers(report: ScanReport, file: string, velero: string):
 export async function runPreflight(paths: string[], opts: PreflightOptions, io: Io = DEFAULT_IO): Promise<number> {
     const profile = opts.profile ?? "eks";
     if (!isProfileName(profile)) throw new UserError(`--profile "${profile}": use ${PROFILE_NAMES.join(", ")}`);
-    const format = oneOf("--format", opts.format, FORMATS, "table");
+    const format = outputFormat(opts.format, FORMATS, "table");
     const failOn = oneOf("--fail-on", opts.failOn, FAIL_ON, "error");
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
-        throw new UserError("--exclusions prints with --format table or json");
+        throw new UserError("--exclusions prints with -o table, json or yaml");
     }
     const { targetVersion, veleroVersion: velero, waivers, fixes, mappings } = withStack(opts, stackConfigFrom(opts));
     let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };

@@ -13,13 +13,14 @@ import { openBackup } from "../restore/source";
 import { readVolumeInfo } from "../restore/volumeInfo";
 import { pipelineFor, stackRestore, type RestoreTarget } from "../restore/stack";
 import { s3OptionsFrom, type BackupSourceFlags } from "./backupOptions";
-import { useColor, writeAll } from "./output";
+import { outputFormat, useColor, writeAll } from "./output";
+import { yamlOf } from "./yamlOutput";
 import type { Io } from "./preflight";
 import { UserError } from "../core/errors";
 import { stackConfigFrom } from "./stack";
 import type { StackFlags } from "./stackOptions";
 
-export const FORMATS = ["table", "json"] as const;
+export const FORMATS = ["table", "json", "yaml"] as const;
 
 /** The Velero the model follows, and the target's default when no stack says otherwise. */
 export const MODELLED_VELERO = "v1.18.2";
@@ -40,8 +41,7 @@ function defaultTarget(backup: string): RestoreTarget {
 }
 
 export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io, "stdout"> = { stdout: process.stdout }): Promise<number> {
-    const format = opts.format ?? "table";
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format "${format}": use ${FORMATS.join(", ")}`);
+    const format = outputFormat(opts.format, FORMATS, "table");
     if (!opts.backup) throw new UserError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
     const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
     const source = openBackup(opts.backup, s3OptionsFrom(opts));
@@ -57,7 +57,7 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const report = await source.read((events) => previewBackup(events, pipelineFor(target, waivers, volumeInfo.volumes), { backup: source.name, veleroVersion: target.veleroVersion }));
     try {
         const color = useColor(io.stdout, process.env);
-        await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : renderPreviewTable(report, color));
+        await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : format === "yaml" ? [yamlOf(renderPreviewJson(report))] : renderPreviewTable(report, color));
         return report.summary.refused > 0 ? 1 : 0;
     } finally {
         report.objects.close();

@@ -20,6 +20,8 @@ import { formatOrigin } from "../preflight/types";
 import { readVolumeInfo, readVolumeInfoFile, type VolumeInfoIndex } from "../restore/volumeInfo";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { outputFormat } from "./output";
+import { yamlOf } from "./yamlOutput";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
@@ -41,7 +43,7 @@ export interface VerifyIo {
 }
 
 const DEFAULT_IO: VerifyIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-const FORMATS = ["table", "json"];
+const FORMATS = ["table", "json", "yaml"] as const;
 /** Velero answers a DownloadRequest within seconds when its location is Available. */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -94,7 +96,7 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     const restore = checked("--restore", opts.restore, OBJECT_NAME, "a Restore's name (lowercase letters, digits, '-' and '.')");
     const veleroNamespace = checked("--velero-namespace", opts.veleroNamespace, DNS_LABEL, "a namespace name");
     const namespaces = opts.namespace.map((n) => checked("--namespace", n, DNS_LABEL, "a namespace name"));
-    if (!FORMATS.includes(opts.format)) throw new UserError(`--format ${opts.format}: use ${FORMATS.join(" or ")}`);
+    const format = outputFormat(opts.format, FORMATS, "table");
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;
     // Read before anything else, so a bad file is bad input however B is doing.
@@ -153,7 +155,7 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     } finally {
         cluster.close();
     }
-    io.stdout.write(opts.format === "json" ? reportJson(report) : reportTable(report));
+    io.stdout.write(format === "json" ? reportJson(report) : format === "yaml" ? yamlOf([reportJson(report)]) : reportTable(report));
     if (report.ok) return 0;
     if (opts.warnOnly) {
         io.stderr.write(`tke2eks: warning: ${report.summary.missing} missing, ${report.summary.notReady} not ready in cluster B (not failing: --warn-only)\n`);

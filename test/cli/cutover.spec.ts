@@ -20,7 +20,7 @@ describe("tke2eks cutover: bad usage", () => {
         assert.equal(await refusal("scale-up", {}), "cutover scale-up: use scale-down or scale-back");
         assert.equal(await refusal("scale-down", { namespace: [] }), "cutover scale-down: name the migrated namespaces with --namespace (repeatable)");
         assert.equal(await refusal("scale-back", { namespace: ["Shop"] }), `--namespace "Shop": must be a namespace name (lowercase letters, digits and '-')`);
-        assert.equal(await refusal("scale-down", { format: "yaml" }), "--output yaml: use json or table");
+        assert.equal(await refusal("scale-down", { format: "xml" }), "-o/--output \"xml\": use one of json, yaml, table");
         assert.match(await refusal("scale-down", { timeout: "soon" }), /^--timeout soon: must be a duration like 30s/);
         // All of the above before the kubeconfig is read: that comes last.
         assert.match(await refusal("scale-down", {}), /no\/such\/kubeconfig/);

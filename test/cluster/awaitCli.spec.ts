@@ -6,6 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse as parseYaml } from "yaml";
 import { progressLines, runAwait, runInventory } from "../../cli/await";
 import { captureIo } from "../support/captureIo";
 import { kubeconfig } from "./verifyServer";
@@ -254,6 +255,11 @@ describe("tke2eks inventory", () => {
         const given = io(env);
         assert.equal(await runInventory({ namespace: ["shop", "minio"], restoreName: "shop-1" }, given), 0);
         assert.deepEqual(Object.keys((JSON.parse(given.out()) as { namespaces: object }).namespaces), ["minio", "shop"]);
+        // -o yaml: the same counts.
+        const yaml = io(env);
+        assert.equal(await runInventory({ namespace: ["shop", "minio"], restoreName: "shop-1", format: "yaml" }, yaml), 0, yaml.err());
+        assert.deepEqual(parseYaml(yaml.out()), JSON.parse(given.out()));
+        await assert.rejects(runInventory({ namespace: [], restoreName: "shop-1", format: "table" }, io(env)), /^UserError: -o\/--output "table": use one of json, yaml$/);
         const missing = io(env);
         assert.equal(await runInventory({ namespace: ["web"], restoreName: "shop-1" }, missing), 2);
         assert.match(missing.err(), /^tke2eks: namespace web does not exist on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\)\n$/);

@@ -94,6 +94,6 @@ describe("tke2eks await: a PartiallyFailed restore whose results cannot be read"
     });
 
     it("refuses an unknown --output", async () => {
-        await assert.rejects(run("yaml"), /^UserError: --output yaml: use json or table$/);
+        await assert.rejects(run("xml"), /^UserError: -o\/--output "xml": use one of json, yaml, table$/);
     });
 });

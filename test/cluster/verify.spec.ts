@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
 import { runVerify, type VerifyCliOptions } from "../../cli/verify";
 import type { VerifyReport } from "../../cluster/verify";
 import { record, str } from "../../rules/objects";
@@ -172,6 +173,11 @@ describe("tke2eks verify", () => {
         assert.match(t.err(), /^\[\d+s\] 11\/12 ready, 1 not ready, 0 missing\n\[\d+s\] 12\/12 ready, 0 not ready, 0 missing\n$/);
         // Read-only, and the credentials never printed.
         assert.ok(!t.err().includes("s3cr3t") && !t.out().includes("s3cr3t"));
+        // -o yaml: the same report (B is ready at once now, so only the time taken differs).
+        const y = io(env);
+        assert.equal(await runVerify({ ...FAST, format: "yaml", backup: await backupFile(shopBackup()) }, y), 0, y.err());
+        const yaml = parseYaml(y.out()) as VerifyReport;
+        assert.deepEqual({ ...yaml, waitedSeconds: 0 }, { ...report, waitedSeconds: 0 });
     });
 
     it("the table: per namespace counts and the verdict; the list may be plain JSON", async () => {
@@ -352,7 +358,7 @@ describe("tke2eks verify", () => {
             [{ backup: notGzip }, /notgzip\.tar\.gz/],
             [{ backup: good, restore: "Shop_1" }, /^--restore "Shop_1": must be a Restore's name/],
             [{ backup: good, namespace: ["shop", "Bad NS"] }, /^--namespace "Bad NS": must be a namespace name$/],
-            [{ backup: good, format: "yaml" }, /^--format yaml: use table or json$/],
+            [{ backup: good, format: "xml" }, /^-o\/--output "xml": use one of table, json, yaml$/],
             [{ backup: good, timeout: "soon" }, /^--timeout soon: must be a duration like 30s, 10m or 1h30m \(a plain number is seconds\), at least 0s$/],
             [{ backup: good, requestTimeout: "0" }, /^--request-timeout 0: must be a duration like 30s, 10m or 1h30m \(a plain number is seconds\), at least 0\.1s$/],
             [{ backup: good, restore: "shop-2" }, /^no Restore velero\/shop-2 in cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); check the name and --velero-namespace$/],

@@ -213,7 +213,7 @@ describe("tke2eks plan", () => {
         assert.match(secure.stderr, /tke2eks:target\.kubeconfig in .*Pulumi\.secure\.yaml is encrypted; .* --config tke2eks:target\.kubeconfig=/);
         const format = await cli(["plan", "--format", "xml", "--cwd", PROJECT_DIR]);
         assert.equal(format.code, 2);
-        assert.match(format.stderr, /--format xml: use one of table, text, json, yaml/);
+        assert.match(format.stderr, /-o\/--output "xml": use one of table, text, json, yaml/);
         const override = await cli(["plan", "--cwd", PROJECT_DIR, "--config", "tke2eks:stage"]);
         assert.equal(override.code, 2);
         assert.match(override.stderr, /--config tke2eks:stage: expected KEY=VALUE/);

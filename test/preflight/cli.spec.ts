@@ -78,6 +78,10 @@ describe("preflight: the command", () => {
         assert.equal(report.profile, "eks");
         assert.equal(report.summary.objects, 11);
         for (const f of report.findings) assert.deepEqual(Object.keys(f), DESIGN_FINDING_KEYS);
+        // -o yaml: the same document, the same exit code.
+        const yaml = await run([EXAMPLE], { format: "yaml" });
+        assert.equal(yaml.code, 1);
+        assert.deepEqual(parse(yaml.stdout), report);
         assert.equal(report.summary.errors, report.findings.filter((f) => f.severity === "error").length);
         assert.equal(report.summary.warnings, report.findings.filter((f) => f.severity === "warning").length);
         const ds = report.findings.find((f) => f.rule === "eks-no-daemonset");
@@ -206,10 +210,10 @@ describe("preflight: the command", () => {
             assert.rejects(run(paths, opts), (err: unknown) => err instanceof UserError && err.exitCode === 2 && pattern.test(err.message));
         await usage([], {}, /^nothing to scan: give manifest files or folders \(- for stdin\), --backup FILE\.tar\.gz or s3:\/\/BUCKET\/KEY, or --kubeconfig\/--context/);
         await usage([EXAMPLE], { backup: "b.tar.gz" }, /^scan one source at a time, not paths and --backup$/);
-        await usage([EXAMPLE], { format: "xml" }, /^--format "xml": use table, json, sarif, junit$/);
-        await usage([EXAMPLE], { failOn: "info" }, /^--fail-on "info": use error, warning, never$/);
+        await usage([EXAMPLE], { format: "xml" }, /^-o\/--output "xml": use one of table, json, yaml, sarif, junit$/);
+        await usage([EXAMPLE], { failOn: "info" }, /^--fail-on "info": use one of error, warning, never$/);
         await usage([EXAMPLE], { profile: "gke" }, /^--profile "gke": use eks, tke-serverless$/);
-        await usage([EXAMPLE], { format: "sarif", exclusions: true }, /--exclusions prints with --format table or json/);
+        await usage([EXAMPLE], { format: "sarif", exclusions: true }, /^--exclusions prints with -o table, json or yaml$/);
         await usage(["no/such/dir"], {}, /^no\/such\/dir: no such file or directory$/);
         await usage([], { backup: path.join(dir, "none.tar.gz") }, /none\.tar\.gz: no such file$/);
         await usage([], { kubeconfig: path.join(dir, "no-kubeconfig") }, /^kubeconfig .*no-kubeconfig: no such file$/);

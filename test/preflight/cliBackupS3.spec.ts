@@ -124,7 +124,9 @@ describe("preflight --backup s3://BUCKET/KEY", function () {
         }
         await refused({ backup: file, s3Endpoint: "http://127.0.0.1:1" }, /^--s3-endpoint is for --backup s3:\/\/BUCKET\/KEY$/);
         await refused({ backup: at("a.tar.gz"), s3Endpoint: "cos.ap-guangzhou.myqcloud.com" }, /^--s3-endpoint "cos\.ap-guangzhou\.myqcloud\.com": use an http\(s\) URL with no path/);
-        await refused({ backup: at("a.tar.gz"), s3Timeout: "0" }, /^--s3-timeout "0": use seconds between 0 and 3600/);
+        await refused({ backup: at("a.tar.gz"), s3Timeout: "0" }, /^--s3-timeout 0: must be a duration like 30s, 10m or 1h30m/);
+        await refused({ backup: at("a.tar.gz"), s3Timeout: "2h" }, /^--s3-timeout 2h: at most 1h \(3600s\)$/);
+        await refused({ backup: at("a.tar.gz"), s3Timeout: "30 s" }, /^--s3-timeout 30 s: must be a duration/);
     });
 
     it("runs as a process: a refused key is one line on stderr, exit 2, and the key never shows", async () => {

@@ -19,6 +19,7 @@ import { S3_KEY, startS3 } from "../support/s3Server";
 import { backupItems, served, servedService } from "./liveObjects";
 
 const nodePort = () => servedService({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type: "NodePort", selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
+import { parse as parseYaml } from "yaml";
 import { preview, tmpdir, type PreviewJson } from "./support";
 import { UserError } from "../../core/errors";
 
@@ -64,6 +65,10 @@ describe("restore-preview: exit codes and bad input", () => {
         const run = await preview({ backup: file, format: "json" });
         assert.equal(run.code, 0);
         assert.deepEqual(JSON.parse(run.stdout).summary, { objects: 1, restored: 1, fixed: 0, skipped: 0, refused: 0 });
+        // -o yaml: the same document as -o json.
+        const yaml = await preview({ backup: file, format: "yaml" });
+        assert.equal(yaml.code, 0);
+        assert.deepEqual(parseYaml(yaml.stdout), JSON.parse(run.stdout));
     });
 
     it("--stack and --config: the stack's namespace mapping and fix options reach the preview", async () => {
@@ -183,7 +188,7 @@ describe("restore-preview: exit codes and bad input", () => {
 
     it("bad options: no --backup, an unknown format, a bad stack or waivers file", async () => {
         await expectCliError({}, /^--backup FILE\.tar\.gz is required/);
-        await expectCliError({ backup: "x.tar.gz", format: "yaml" }, /^--format "yaml": use table, json$/);
+        await expectCliError({ backup: "x.tar.gz", format: "xml" }, /^-o\/--output "xml": use one of table, json, yaml$/);
         const file = path.join(dir, "ok.tar.gz");
         await writeBackup(file, backupItems([served({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "shop" }, data: {} })]));
         await expectCliError({ backup: file, stack: "nope", cwd: ROOT }, /Pulumi\.nope\.yaml not found/);
