@@ -123,7 +123,7 @@ async function render(report: ScanReport, format: Format, engine: EngineOptions,
         case "table": {
             const table = (await import("../preflight/format/table.js")).renderTable(report, useColor(io.stdout, process.env));
             if (!opts.exclusions) return table;
-            const { exclusionsYaml } = await import("../preflight/exclusions.js");
+            const { exclusionsYaml } = await import("../preflight/exclusionsYaml.js");
             return (function* () {
                 yield* table;
                 yield `\n${exclusionsYaml(report.exclusions)}`;
@@ -211,7 +211,7 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     }
     const { targetVersion, veleroVersion: velero, waivers, fixes, mappings } = await withStack(opts, await stackConfigFrom(opts));
     let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };
-    const bar = progress(io.stderr, opts.progress !== false);
+    const bar = await progress(io.stderr, opts.progress !== false);
     let report: ScanReport;
     try {
         const read = await input(paths, opts, io);

@@ -4,7 +4,7 @@
  * or the live objects the chart or `velero install` renders (the `velero` Deployment and the
  * `node-agent` / `restic` DaemonSet). Every value comes with the JSON pointer it was read from.
  */
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { array, isRecord, kindOf, pointer, record, resolvePointer, str } from "./objects";
 import { containers, podTemplate, type Container } from "./podTemplates";
 import { defaultVeleroForChart } from "./veleroVersions";
@@ -116,14 +116,15 @@ function pluginOf(image: string, path: string): Plugin {
 
 /**
  * The chart's `initContainers` may be a string it renders as a template; a plain YAML list
- * in it is still readable, a real template is not (its plugins stay unknown).
+ * in it is still readable, a real template is not (its plugins stay unknown). Read with
+ * js-yaml's core schema, as preflight reads manifests (the scan loads no second YAML parser).
  */
 function releaseInitContainers(values: Record<string, unknown>): { items: unknown[]; path: (i: number) => string } {
     const raw = values.initContainers;
     if (typeof raw === "string") {
         let parsed: unknown;
         try {
-            parsed = raw.includes("{{") ? undefined : parse(raw);
+            parsed = raw.includes("{{") ? undefined : load(raw, { schema: CORE_SCHEMA });
         } catch {
             parsed = undefined;
         }

@@ -1,6 +1,7 @@
 /** The Restore exclusions: only a namespace or group-resource whose every object is refused is left out. */
 import { strict as assert } from "node:assert";
-import { ExclusionTally, exclusionsYaml } from "../../preflight/exclusions";
+import { ExclusionTally } from "../../preflight/exclusions";
+import { exclusionsYaml } from "../../preflight/exclusionsYaml";
 import type { ObjectRef } from "../../rules";
 
 const ref = (kind: string, namespace: string | undefined, name: string): ObjectRef => ({ apiVersion: "v1", kind, ...(namespace ? { namespace } : {}), name });
