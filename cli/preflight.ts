@@ -123,7 +123,7 @@ async function render(report: ScanReport, format: Format, engine: EngineOptions,
         case "table": {
             const table = (await import("../preflight/format/table.js")).renderTable(report, useColor(io.stdout, process.env));
             if (!opts.exclusions) return table;
-            const { exclusionsYaml } = await import("../preflight/exclusionsYaml.js");
+            const { exclusionsYaml } = await import("../preflight/exclusions.js");
             return (function* () {
                 yield* table;
                 yield `\n${exclusionsYaml(report.exclusions)}`;

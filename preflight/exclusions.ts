@@ -5,6 +5,8 @@
  * are fixed at the source. The answer is only as complete as the input: scan the backup the
  * Restore will read.
  */
+import { stringify } from "yaml";
+import { describe } from "../rules/objects";
 import type { ObjectRef, RuleId } from "../rules/types";
 
 export interface RefusedObject {
@@ -65,4 +67,15 @@ export class ExclusionTally {
         );
         return { excludedResources, excludedNamespaces, remaining };
     }
+}
+
+/** The Restore spec fragment, as YAML a user can paste (comments list what still fails). */
+export function exclusionsYaml(ex: Exclusions): string {
+    let out = "# Restore spec: what the serverless cluster cannot run (tke2eks preflight --exclusions)\n";
+    out += stringify({ excludedResources: ex.excludedResources, excludedNamespaces: ex.excludedNamespaces });
+    if (ex.remaining.length > 0) {
+        out += "# Still refused, and not excluded above: fix these at the source before the restore\n";
+        for (const r of ex.remaining) out += `#   ${describe(r.ref)}: ${r.rules.join(", ")}\n`;
+    }
+    return out;
 }

@@ -4,7 +4,7 @@
  * or the live objects the chart or `velero install` renders (the `velero` Deployment and the
  * `node-agent` / `restic` DaemonSet). Every value comes with the JSON pointer it was read from.
  */
-import { CORE_SCHEMA, load } from "js-yaml";
+import { parse } from "yaml";
 import { array, isRecord, kindOf, pointer, record, resolvePointer, str } from "./objects";
 import { containers, podTemplate, type Container } from "./podTemplates";
 import { defaultVeleroForChart } from "./veleroVersions";
@@ -116,15 +116,14 @@ function pluginOf(image: string, path: string): Plugin {
 
 /**
  * The chart's `initContainers` may be a string it renders as a template; a plain YAML list
- * in it is still readable, a real template is not (its plugins stay unknown). Read with
- * js-yaml's core schema, as preflight reads manifests (the scan loads no second YAML parser).
+ * in it is still readable, a real template is not (its plugins stay unknown).
  */
 function releaseInitContainers(values: Record<string, unknown>): { items: unknown[]; path: (i: number) => string } {
     const raw = values.initContainers;
     if (typeof raw === "string") {
         let parsed: unknown;
         try {
-            parsed = raw.includes("{{") ? undefined : load(raw, { schema: CORE_SCHEMA });
+            parsed = raw.includes("{{") ? undefined : parse(raw);
         } catch {
             parsed = undefined;
         }

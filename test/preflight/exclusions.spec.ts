@@ -1,7 +1,6 @@
 /** The Restore exclusions: only a namespace or group-resource whose every object is refused is left out. */
 import { strict as assert } from "node:assert";
-import { ExclusionTally } from "../../preflight/exclusions";
-import { exclusionsYaml } from "../../preflight/exclusionsYaml";
+import { ExclusionTally, exclusionsYaml } from "../../preflight/exclusions";
 import type { ObjectRef } from "../../rules";
 
 const ref = (kind: string, namespace: string | undefined, name: string): ObjectRef => ({ apiVersion: "v1", kind, ...(namespace ? { namespace } : {}), name });
