@@ -17,10 +17,9 @@ import { progress } from "../preflight/progress";
 import { scan, type ScanReport } from "../preflight/scan";
 import { formatOrigin, type ScanEvent } from "../preflight/types";
 import { exitCode, FAIL_ON, type FailOn } from "../preflight/verdict";
-import { loadWaivers, WaiverBook } from "../preflight/waivers";
+import type { WaiverBook } from "../preflight/waivers";
 import { engineOptions, type EngineOptions } from "../rules/engine";
 import type { FixOptions } from "../rules/types";
-import { stackEngine } from "../restore/stack";
 import { describe } from "../rules/objects";
 import { isProfileName, PROFILE_NAMES } from "../rules/profiles";
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_SCAN_TIMEOUT } from "../cluster/limits";
@@ -167,16 +166,18 @@ function veleroVersion(given: string | undefined): string {
  * version (unless B is asked itself through --target-kubeconfig/--target-context), the target's
  * Velero, the restore's fix options and its waiver file, as the restore stage uses them.
  */
-function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): { targetVersion?: string; veleroVersion?: string; waivers?: WaiverBook; fixes?: FixOptions; mappings?: MappingInput } {
+async function withStack(opts: PreflightOptions, stack: MigrationConfig | undefined): Promise<{ targetVersion?: string; veleroVersion?: string; waivers?: WaiverBook; fixes?: FixOptions; mappings?: MappingInput }> {
     const liveB = opts.targetKubeconfig !== undefined || opts.targetContext !== undefined;
     const targetVersion = opts.targetVersion ?? (liveB ? undefined : stack?.clusters.target.kubernetesVersion);
     const velero = opts.veleroVersion !== undefined ? veleroVersion(opts.veleroVersion) : (stack?.clusters.target.velero.velero ?? (opts.modifiers !== undefined ? veleroVersion(undefined) : undefined));
-    const entries = opts.waivers !== undefined ? loadWaivers(opts.waivers) : stack?.restore.waivers?.entries;
+    // The waiver reader (zod, yaml) loads only when there are waivers.
+    const waivers = opts.waivers !== undefined || stack?.restore.waivers !== undefined ? await import("../preflight/waivers.js") : undefined;
+    const entries = opts.waivers !== undefined ? waivers?.loadWaivers(opts.waivers) : stack?.restore.waivers?.entries;
     return {
         ...(targetVersion !== undefined ? { targetVersion } : {}),
         ...(velero !== undefined ? { veleroVersion: velero } : {}),
-        ...(entries !== undefined ? { waivers: new WaiverBook(entries) } : {}),
-        ...(stack ? { fixes: stackEngine(stack).fixes, mappings: { storageClass: stack.restore.storageClassMapping, image: stack.restore.imageMapping } } : {}),
+        ...(entries !== undefined && waivers ? { waivers: new waivers.WaiverBook(entries) } : {}),
+        ...(stack ? { fixes: (await import("../restore/stack.js")).stackEngine(stack).fixes, mappings: { storageClass: stack.restore.storageClassMapping, image: stack.restore.imageMapping } } : {}),
     };
 }
 
@@ -205,9 +206,9 @@ export async function runPreflight(paths: string[], opts: PreflightOptions, io: 
     if (opts.exclusions && (format === "sarif" || format === "junit")) {
         throw new UserError("--exclusions prints with -o table, json or yaml");
     }
-    const { targetVersion, veleroVersion: velero, waivers, fixes, mappings } = withStack(opts, stackConfigFrom(opts));
+    const { targetVersion, veleroVersion: velero, waivers, fixes, mappings } = await withStack(opts, await stackConfigFrom(opts));
     let engine: EngineOptions = { ...engineOptions(profile), ...(fixes ? { fixes } : {}) };
-    const bar = progress(io.stderr, opts.progress !== false);
+    const bar = await progress(io.stderr, opts.progress !== false);
     let report: ScanReport;
     try {
         const read = await input(paths, opts, io);

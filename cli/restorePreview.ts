@@ -45,7 +45,7 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     if (!opts.backup) throw new UserError("--backup FILE.tar.gz is required: the Velero backup tarball to preview");
     const given = opts.waivers !== undefined ? loadWaivers(opts.waivers) : undefined;
     const source = openBackup(opts.backup, s3OptionsFrom(opts));
-    const stack = stackConfigFrom(opts);
+    const stack = await stackConfigFrom(opts);
     // The Restore the stack's restore stage would create, its fix options and waivers (tke2eks:restore.waivers).
     const target: RestoreTarget & { waivers?: Waiver[] } = stack ? { ...stackRestore(stack, source.name), waivers: stack.restore.waivers?.entries } : defaultTarget(source.name);
     // --waivers replaces the stack's file, to try one out before setting it.

@@ -135,7 +135,17 @@ function checkStrategicKind(groupResource: string, velero: string, path: (string
     }
 }
 
-const modifiersSchema = (rules: PasteRules, velero?: string) =>
+/** One schema per Velero (and its pasting rules): building it costs more than a small check. */
+const schemas = new Map<string, ReturnType<typeof buildModifiersSchema>>();
+
+function modifiersSchema(rules: PasteRules, velero?: string): ReturnType<typeof buildModifiersSchema> {
+    const key = `${rules} ${velero ?? ""}`;
+    let schema = schemas.get(key);
+    if (!schema) schemas.set(key, (schema = buildModifiersSchema(rules, velero)));
+    return schema;
+}
+
+const buildModifiersSchema = (rules: PasteRules, velero?: string) =>
     z.strictObject({ version: z.string(), resourceModifierRules: z.array(ruleSchema) }).superRefine((doc, ctx) => {
         const issues: Issue[] = [];
         if (doc.version.toLowerCase() !== MODIFIERS_VERSION) {

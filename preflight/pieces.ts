@@ -88,7 +88,6 @@ function exceeds(value: unknown, limit: number): boolean {
     return false;
 }
 
-const SKIPPED_LINE = /^(?:[ \t]*(?:#.*)?|---.*|%.*)$/;
 const TOP_LEVEL_ENTRY = /^-(?:[ \t]|$)/;
 
 /**
@@ -108,17 +107,16 @@ export function* yamlPiece(piece: TextPiece, file: string): Generator<PieceEvent
         yield { problem: { origin: { file, line }, message: `malformed YAML: ${reason}` } };
         return;
     }
-    const lines = piece.text.split("\n");
-    const first = lines.findIndex((l) => !SKIPPED_LINE.test(l));
-    const origin = { file, line: piece.line + Math.max(first, 0) };
+    const origin = { file, line: piece.start ?? piece.line };
     const limit = piece.text.length + ALIAS_ROOM;
-    // An alias is written `*name`: without a `*` there is nothing to count.
-    if (piece.text.includes("*") && exceeds(value, limit)) {
+    // An alias is written `*name` and names an anchor `&name` of the same piece (js-yaml refuses
+    // any other): without both characters there is nothing to count.
+    if (piece.text.includes("&") && piece.text.includes("*") && exceeds(value, limit)) {
         yield { problem: { origin, message: `YAML aliases (*name) expand this document to more than ${limit} values (its length in characters + ${ALIAS_ROOM}): refused as an alias bomb; write the repeated parts out` } };
         return;
     }
     // A top-level sequence (an array of objects): each entry starts with "- " in column 0.
-    const entries = Array.isArray(value) ? lines.flatMap((l, i) => (TOP_LEVEL_ENTRY.test(l) ? [piece.line + i] : [])) : [];
+    const entries = Array.isArray(value) ? piece.text.split("\n").flatMap((l, i) => (TOP_LEVEL_ENTRY.test(l) ? [piece.line + i] : [])) : [];
     yield* pieceObjects(value, piece, origin, (i) => entries[i]);
 }
 

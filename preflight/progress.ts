@@ -2,7 +2,6 @@
  * Progress for long scans on a terminal (stderr): objects scanned, rate and where the scan
  * is. Quiet when stderr is not a TTY, so pipes and CI logs stay clean.
  */
-import { SingleBar } from "cli-progress";
 import type { Origin } from "./types";
 import { formatOrigin } from "./types";
 
@@ -16,8 +15,10 @@ const QUIET: Progress = { tick: () => undefined, stop: () => undefined };
 /** Redraws at most every this many ms; the clock is read every 256 objects. */
 const REDRAW_MS = 200;
 
-export function progress(stream: NodeJS.WriteStream, enabled: boolean): Progress {
+/** The bar's module loads only for a terminal: a scan whose stderr is a pipe never needs it. */
+export async function progress(stream: NodeJS.WriteStream, enabled: boolean): Promise<Progress> {
     if (!enabled || !stream.isTTY) return QUIET;
+    const { SingleBar } = await import("cli-progress");
     const bar = new SingleBar({
         stream,
         format: "scanning: {value} objects · {rate} objects/s · {where}",

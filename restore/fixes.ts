@@ -86,10 +86,42 @@ export function veleroApplier(velero: string): ModifierApplier {
 }
 
 /**
+ * A value whose exact text changes nothing in how Velero reads the rule: the YAML writer
+ * leaves it plain, Velero pastes it quoted as a string, and no check of validate.ts looks at
+ * it (no quote, brace, bracket, backslash, no boolean, null, number or special float word);
+ * integers that fit a float64 exactly alike.
+ */
+const PLAIN_VALUE = /^[A-Za-z][A-Za-z0-9._/:-]*$/;
+const SPECIAL_WORD = /^(?:y|n|yes|no|on|off|true|false|null|inf|infinity|nan)$/i;
+
+function plain(value: unknown): boolean {
+    return typeof value === "string" && PLAIN_VALUE.test(value) && !SPECIAL_WORD.test(value);
+}
+
+/** What the checks judge by its text: the group-resource (globs, strategic kinds) and each patch's operation and pointers. */
+const KEPT = new Set(["groupResource", "operation", "path", "from"]);
+
+/** The rule with every plain value replaced by a placeholder; any other value kept as it is. */
+function shapeOf(mods: ResourceModifiers): string {
+    return JSON.stringify(mods.resourceModifierRules, (key, value: unknown) => {
+        if (KEPT.has(key)) return value;
+        if (key === "resourceNameRegex" && typeof value === "string" && /^\^[a-z0-9-]+(?:\\\.[a-z0-9-]+)*\$$/.test(value)) return "^name$";
+        if (key === "patchData" && typeof value === "string") return shapeOfJson(value);
+        if (typeof value === "number" && Number.isSafeInteger(value)) return 0;
+        return plain(value) ? "_" : value;
+    });
+}
+
+/** A merge or strategic patch's JSON with its plain strings (keys and values) replaced. */
+function shapeOfJson(text: string): string {
+    return text.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => (plain(inner) ? '"_"' : whole));
+}
+
+/**
  * What the target's Velero cannot read in the modifiers (it then fails the whole Restore).
- * The objects' rules differ only in the name and namespace they match (exact, escaped), so
- * the verdict is kept per rule shape: validating YAML for every fixed object would cost as
- * much as reading the backup.
+ * The objects' rules differ mostly in the name, namespace and values they carry; the verdict
+ * is kept per rule shape (those replaced when plain, see PLAIN_VALUE): validating YAML for
+ * every fixed object would cost as much as reading the backup.
  */
 export class ModifierCheck {
     private readonly verdicts = new Map<string, string[]>();
@@ -97,7 +129,7 @@ export class ModifierCheck {
     constructor(private readonly velero: string) {}
 
     problems(mods: ResourceModifiers): string[] {
-        const key = JSON.stringify(mods.resourceModifierRules.map(({ conditions, ...patches }) => [conditions.groupResource, patches]));
+        const key = shapeOf(mods);
         let verdict = this.verdicts.get(key);
         if (verdict === undefined) {
             const check = validateResourceModifiers(modifiersYaml(mods), { velero: this.velero });

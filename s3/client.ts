@@ -8,7 +8,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { UserError } from "../core/errors";
 
 export interface S3Credentials {
@@ -53,6 +52,8 @@ async function fromFile(file: string, profile: string): Promise<ResolvedCredenti
         throw new UserError(`credentials file ${file}: ${code === "ENOENT" ? "no such file" : "cannot be read"}`);
     }
     // Only this file: the parser skips what it cannot read, so the access check above speaks for it.
+    // Loaded here: a command reads s3:// rarely, and the SDK's modules cost start-up time.
+    const { loadSharedConfigFiles } = await import("@smithy/shared-ini-file-loader");
     const { credentialsFile } = await loadSharedConfigFiles({ filepath: file, configFilepath: file, ignoreCache: true });
     const p = credentialsFile[profile] ?? {};
     const accessKeyId = p.aws_access_key_id;

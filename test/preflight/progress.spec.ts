@@ -12,7 +12,7 @@ function terminal(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => str
 describe("preflight: progress", () => {
     it("shows objects scanned, rate and place on a terminal", async () => {
         const t = terminal(true);
-        const bar = progress(t.stream, true);
+        const bar = await progress(t.stream, true);
         bar.tick(100, { file: "dump.yaml", line: 1 }); // not a multiple of 256: no clock read, no draw
         bar.tick(256, { file: "dump.yaml", line: 9000 });
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -23,10 +23,10 @@ describe("preflight: progress", () => {
         assert.doesNotMatch(t.text(), /scanning: 100 objects/);
     });
 
-    it("stays quiet when stderr is not a terminal, or with --no-progress", () => {
+    it("stays quiet when stderr is not a terminal, or with --no-progress", async () => {
         for (const [isTTY, enabled] of [[false, true], [true, false]]) {
             const t = terminal(isTTY);
-            const bar = progress(t.stream, enabled);
+            const bar = await progress(t.stream, enabled);
             bar.tick(256, { file: "x", line: 1 });
             bar.stop();
             assert.equal(t.text(), "");

@@ -83,6 +83,24 @@ describe("preflight: YAML splitter", () => {
         assert.deepEqual(split(new YamlSplitter(), inline).map((p) => p.listItem), [false]);
     });
 
+    it("dedents a List entry's lines alike, comments and blank lines of a block scalar too, and names where each piece's content starts", () => {
+        const text = "# dump\n---\napiVersion: v1\nitems:\n- # first\n  kind: ConfigMap\n  data:\n    run.sh: |\n      set -e\n      # not a comment\n\n      exit 0\n-\tkind: Secret\nkind: List\n";
+        const pieces = split(new YamlSplitter(), text);
+        assert.deepEqual(
+            pieces.map((p) => [p.listItem, p.line, p.start]),
+            [
+                [true, 5, 6],
+                [true, 13, 13],
+                [false, 1, 3],
+            ],
+        );
+        assert.deepEqual(parse(pieces[0].text), { kind: "ConfigMap", data: { "run.sh": "set -e\n# not a comment\n\nexit 0\n" } });
+        assert.deepEqual(parse(pieces[1].text), { kind: "Secret" });
+        // An entry indented other than its first line: each line loses what whitespace it has, up to the entry's.
+        const odd = split(new YamlSplitter(), "items:\n- kind: Pod\n \tmetadata: {name: a}\n").filter((p) => p.listItem);
+        assert.deepEqual(parse(odd[0].text), { kind: "Pod", metadata: { name: "a" } });
+    });
+
     it("handles CRLF, a BOM and a last line without newline", () => {
         const pieces = split(new YamlSplitter(), "\uFEFFa: 1\r\n---\r\nb: 2");
         assert.deepEqual(pieces.map((p) => parse(p.text)), [{ a: 1 }, { b: 2 }]);
