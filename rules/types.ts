@@ -3,6 +3,7 @@
  * object (parsed YAML, Pulumi resource inputs or a Velero backup item); the policy pack,
  * the preflight scanner and the restore modifiers all consume the same findings.
  */
+import type { KindRef } from "./kinds";
 
 export const RULE_IDS = [
     "eks-no-daemonset",
@@ -171,6 +172,26 @@ export interface Aggregator {
     finish(): AggregateFinding[];
 }
 
+/**
+ * What the policy pack needs to make a rule a CrossGuard policy (policy/rulePolicy.ts builds
+ * every policy from this): the kinds its object part judges, and where, and what its set part covers.
+ */
+export interface PolicyScope {
+    /** Kinds the rule's object part judges when they are deployed to the serverless cluster. */
+    onTarget?: readonly KindRef[];
+    /** Kinds it judges on either cluster (Velero installs and backups, snapshot classes). */
+    onAnyCluster?: readonly KindRef[];
+    /**
+     * The rule's set part: "target" runs it over each serverless cluster on its own,
+     * "all-clusters" over every cluster at once (the rule groups by ObjectRef.cluster).
+     */
+    aggregate?: "target" | "all-clusters";
+    /** The profile thresholds the rule reads (they become policy config keys). */
+    thresholds?: readonly (keyof Thresholds)[];
+    /** The fix options the rule's autofixes read (policy config keys). */
+    fixes?: readonly (keyof FixOptions)[];
+}
+
 export interface Rule {
     id: RuleId;
     /** The level the README's rule table gives; profiles and policy config may override it. */
@@ -180,6 +201,8 @@ export interface Rule {
     why: string;
     /** How to fix it, in a sentence. */
     fix: string;
+    /** How the policy pack runs it. */
+    policy: PolicyScope;
     /** Judges one object. */
     check?(obj: KubeObject, ctx: RuleContext): RawFinding[];
     /** Judges a set of objects (the stack, the scan). */

@@ -2,6 +2,7 @@ import { pointer, record, str } from "../objects";
 import { containers, podTemplate, volumes, type Container, type PodTemplate } from "../podTemplates";
 import { GiB, parseQuantity } from "../quantity";
 import type { RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 /** Buys a bigger system disk for a serverless Pod, in GiB (billed beyond the free 20 GiB). */
 export const ROOT_CBS_SIZE = "eks.tke.cloud.tencent.com/root-cbs-size";
@@ -64,6 +65,7 @@ export const eksEphemeralStorage: Rule = {
     title: "Ephemeral storage fits the Pod's disk",
     why: "each serverless Pod gets 20 GiB of ephemeral disk, images included, and image garbage collection starts at 80 % (迁移限制: 每个 Pod 默认分配 20GiB 的免费临时磁盘空间)",
     fix: `buy a bigger system disk with the ${ROOT_CBS_SIZE} annotation on the Pod template (the part above 20 GiB is billed), or move the data to a PersistentVolumeClaim`,
+    policy: { onTarget: POD_CONTROLLERS, thresholds: ["ephemeralStorageGi"] },
     check(obj, { profile }) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

@@ -1,6 +1,7 @@
 import { array, kindOf, metadataEntryFix, record } from "../objects";
 import { containers, podTemplate, resourceEntries, workloadAnnotations } from "../podTemplates";
 import type { KubeObject, RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 /** The serverless way to keep a Pod's IP across rebuilds (StatefulSets and bare Pods only). */
 export const RETAIN_IP = "eks.tke.cloud.tencent.com/retain-ip";
@@ -38,6 +39,7 @@ export const eksFixedIp: Rule = {
     title: "Fixed IPs change",
     why: IP_CHANGES,
     fix: `update whatever depends on the old IP (allow lists, DNS records, security groups); a StatefulSet or bare Pod that needs a stable IP on the serverless cluster can ask for it with ${RETAIN_IP}: "true"`,
+    policy: { onTarget: POD_CONTROLLERS, fixes: ["retainIp"] },
     check(obj, { fixes }) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

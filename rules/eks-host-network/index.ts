@@ -1,6 +1,7 @@
 import { array, isRecord, pointer } from "../objects";
 import { containers, podTemplate } from "../podTemplates";
 import type { RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 const SOURCE = "EKS 集群其他说明, https://cloud.tencent.com/document/product/457/39815";
 
@@ -26,6 +27,7 @@ export const eksHostNetwork: Rule = {
     title: "No host namespaces or host ports",
     why: `serverless Pods run each in their own VM, with no node shared with other Pods (${SOURCE})`,
     fix: "drop hostNetwork, hostPID, hostIPC and hostPort, and reach the Pod through a Service",
+    policy: { onTarget: POD_CONTROLLERS },
     check(obj) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

@@ -42,6 +42,7 @@ export const eksImageRegistry: Rule = {
     title: "Registries serve containerd",
     why: "the serverless cluster pulls with containerd 1.4.3, which cannot pull from Docker registry older than v2.5 or Harbor older than v1.10 (迁移限制: EKS 集群使用 containerd v1.4.3 作为运行时)",
     fix: fixFor("each registry"),
+    policy: { aggregate: "target" },
     aggregate() {
         const registries = new Map<string, Seen>();
         return {

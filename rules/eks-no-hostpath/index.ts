@@ -1,6 +1,7 @@
 import { isRecord, record, str } from "../objects";
 import { podTemplate, volumes } from "../podTemplates";
 import type { Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 const OWN_VM = "a hostPath lives on the Pod's own VM, starts empty and is lost when the Pod is rebuilt, and Velero cannot back it up";
 
@@ -11,6 +12,7 @@ export const eksNoHostpath: Rule = {
     title: "No hostPath volumes",
     why: `a serverless Pod has no node to share files with: ${OWN_VM} (EKS 集群其他说明, https://cloud.tencent.com/document/product/457/39815)`,
     fix: "use an emptyDir for scratch space, a ConfigMap or Secret for files, or a PersistentVolumeClaim (CBS, CFS) for data that must survive",
+    policy: { onTarget: POD_CONTROLLERS },
     check(obj, { profile }) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

@@ -1,6 +1,7 @@
 import { apiVersionOf, array, groupOf, isRecord, kindOf, pointer, record } from "../objects";
 import type { FixEdit, KubeObject, RawFinding, Rule } from "../types";
 import { veleroKeepsNodePort } from "../veleroNodePorts";
+import { SERVICES } from "../kinds";
 
 interface NodePort {
     index: number;
@@ -64,6 +65,7 @@ export const eksNoNodeportService: Rule = {
     title: "No NodePort Services",
     why: "the serverless cluster has no nodes to open a node port on (迁移限制: EKS 不支持部署 NodePort 类型的服务)",
     fix: "use a ClusterIP Service for traffic inside the cluster, or a LoadBalancer Service (CLB) for traffic from outside",
+    policy: { onTarget: SERVICES, fixes: ["nodePortServiceType"] },
     check(obj, { fixes }) {
         // Core Services only: Knative's serving.knative.dev Service is another thing.
         if (kindOf(obj) !== "Service" || groupOf(apiVersionOf(obj)) !== "") return [];

@@ -1,5 +1,6 @@
 import { containers, podTemplate, resourceEntries, workloadAnnotations } from "../podTemplates";
 import type { RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 const RDMA = /rdma/i;
 
@@ -10,6 +11,7 @@ export const eksNoRdma: Rule = {
     title: "No RDMA",
     why: "serverless Pods have no RDMA network devices (迁移限制: EKS 不支持 RDMA)",
     fix: "keep the workload on TKE nodes with RDMA (leave it out of the restore), or run it without RDMA",
+    policy: { onTarget: POD_CONTROLLERS },
     check(obj) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

@@ -1,5 +1,6 @@
 import { apiVersionOf, array, describe, groupOf, kindOf, record, str } from "../objects";
 import type { KubeObject, ObjectRef, RawFinding, Rule } from "../types";
+import { AUTOSCALERS, POD_CONTROLLERS } from "../kinds";
 
 const REPLICATED = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
 const HPA = "HorizontalPodAutoscaler";
@@ -125,6 +126,7 @@ export const eksPodQuota: Rule = {
     title: "Pods fit the cluster's quota",
     why: `a serverless cluster runs 100 Pods by default; Pods beyond the quota are not created (${QUOTA_SOURCE})`,
     fix: "ask Tencent Cloud to raise the cluster's Pod quota before the restore (默认配额, https://cloud.tencent.com/document/product/457/53030), or scale down replicas, HPA maxReplicas and Job parallelism",
+    policy: { onTarget: [...POD_CONTROLLERS, ...AUTOSCALERS], aggregate: "target", thresholds: ["podQuota", "replicaLimit"] },
     check(obj, { profile }) {
         const limit = profile.thresholds.replicaLimit;
         if (limit <= 0 || owned(obj)) return [];

@@ -1,6 +1,7 @@
 import { array, isRecord, pointer } from "../objects";
 import { containers, podTemplate } from "../podTemplates";
 import type { Profile, RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
 const PROBE_HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;
@@ -22,6 +23,7 @@ export const eksReservedPorts: Rule = {
     title: "No reserved ports",
     why: "the serverless Pod's own agents use these ports (迁移限制: EKS Pod 不支持监听 9100 端口及 62000 以上端口)",
     fix: "move the container to another port (and its Service's targetPort)",
+    policy: { onTarget: POD_CONTROLLERS, thresholds: ["reservedPorts", "reservedRangeFrom", "reservedRangeTo"] },
     check(obj, { profile }) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

@@ -1,6 +1,7 @@
 import { array, isRecord, pointer, record, str } from "../objects";
 import { podTemplate } from "../podTemplates";
 import type { Profile, RawFinding, Rule } from "../types";
+import { POD_CONTROLLERS } from "../kinds";
 
 /** Kubernetes accepts both `net.core.somaxconn` and `net/core/somaxconn`. */
 function isNet(name: string): boolean {
@@ -31,6 +32,7 @@ export const eksSysctls: Rule = {
     title: "Only allowed sysctls",
     why: "the serverless Pod's kernel is managed by the platform, which refuses some kernel parameters (迁移限制: EKS 不支持自定义 net 前缀的内核参数)",
     fix: "drop the refused sysctls from securityContext.sysctls",
+    policy: { onTarget: POD_CONTROLLERS },
     check(obj, { profile }) {
         const tpl = podTemplate(obj);
         if (!tpl) return [];

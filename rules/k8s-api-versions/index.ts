@@ -1,6 +1,7 @@
-import { chooseRestoreVersion, groupAndVersion, groupsServing, servedAtMinor, servingVersions, type Choice } from "../apiVersions";
+import { API_TABLE, chooseRestoreVersion, groupAndVersion, groupsServing, servedAtMinor, servingVersions, type Choice } from "../apiVersions";
 import { apiVersionOf, describe, kindOf, refOf } from "../objects";
 import type { GroupVersions, KubeObject, RawFinding, Rule, RuleContext, ServedApis } from "../types";
+import type { KindRef } from "../kinds";
 
 const HOW: Record<Choice, string> = {
     "target-preferred": "cluster B's preferred version",
@@ -54,6 +55,9 @@ function replacement(target: ServedApis, group: string, kind: string): string | 
     return undefined;
 }
 
+/** Every kind of the removals table, in each group it names: what the policy judges. */
+const REMOVED_KINDS: KindRef[] = [...new Map(API_TABLE.flatMap((r) => r.kinds.map((kind) => ({ group: groupAndVersion(r.apiVersion)[0], kind }))).map((k) => [`${k.group}/${k.kind}`, k])).values()];
+
 /**
  * An object that Velero (EnableAPIGroupVersions) would restore in a version cluster B does
  * not serve: the create fails and the object does not arrive.
@@ -64,6 +68,7 @@ export const k8sApiVersions: Rule = {
     title: "API versions cluster B serves",
     why: "Velero restores each object in the version it picks with EnableAPIGroupVersions (B's preferred, then A's preferred, then a common one); a version B no longer serves is refused and the object silently does not arrive (Kubernetes deprecated API migration guide; 确保两个集群的 Kubernetes 版本的 API 兼容)",
     fix: "upgrade cluster A first so it serves the version B serves (then back up again), or re-create the object on cluster B in a version B serves",
+    policy: { onTarget: REMOVED_KINDS, thresholds: ["targetMinor"] },
     check(obj, ctx) {
         const r = restoredAs(obj, ctx);
         if (!r || r.served !== false) return [];

@@ -3,6 +3,7 @@ import { configTrue, readVeleroInstall } from "../veleroInstall";
 import { storageLocationMap, storageLocations, storeKey, type StorageLocation } from "../veleroStorage";
 import { AWS_PLUGIN_CHECKSUMS_FROM, versionAtLeast } from "../veleroVersions";
 import type { AggregateFinding, Aggregator, KubeObject, ObjectRef, RawFinding, Rule } from "../types";
+import { HELM_RELEASES, veleroKinds } from "../kinds";
 
 const AWS_PROVIDERS = new Set(["aws", "velero.io/aws"]);
 /** Velero's guide to COS as a backup store: s3Url is the region's service endpoint. */
@@ -151,6 +152,7 @@ export const veleroCosStorage: Rule = {
     title: "Velero on COS",
     why: `both clusters must use the same COS bucket and prefix, addressed the way COS accepts (${TENCENT_CONFIG_DOC}; COS refuses path-style requests to buckets made since 2024: https://github.com/velero-io/velero/issues/7624)`,
     fix: "use provider aws with s3Url https://cos.<region>.myqcloud.com, the bucket's region, s3ForcePathStyle \"false\", checksumAlgorithm \"\", the same bucket and prefix in both clusters",
+    policy: { onAnyCluster: [...HELM_RELEASES, ...veleroKinds("BackupStorageLocation")], aggregate: "all-clusters" },
     check(obj) {
         const out: RawFinding[] = [];
         const map = storageLocationMap(obj);

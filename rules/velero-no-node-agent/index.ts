@@ -2,6 +2,7 @@ import { apiVersionOf, describe, kindOf, pointer, record, refOf } from "../objec
 import { podTemplate } from "../podTemplates";
 import { boolFlag, configTrue, helmTruthy, isVeleroNodeAgent, isVeleroRelease, readVeleroInstall, releaseValues, valuesPath, type Located } from "../veleroInstall";
 import type { KubeObject, RawFinding, Rule } from "../types";
+import { HELM_RELEASES, POD_CONTROLLERS, veleroKinds } from "../kinds";
 
 const WHY =
     "the serverless cluster cannot run Velero's node-agent DaemonSet (迁移限制: EKS 不支持部署 DaemonSet), so neither file-system backup " +
@@ -87,6 +88,7 @@ export const veleroNoNodeAgent: Rule = {
     title: "No Velero node agent",
     why: WHY,
     fix: `keep deployNodeAgent false; ${FIX}`,
+    policy: { onTarget: [...HELM_RELEASES, ...POD_CONTROLLERS], onAnyCluster: veleroKinds("Backup", "Schedule") },
     check(obj) {
         const out: RawFinding[] = [];
         if (isVeleroRelease(obj)) out.push(...fromRelease(obj));

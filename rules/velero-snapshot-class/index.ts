@@ -1,6 +1,7 @@
 import { describe, groupOf, isRecord, kindOf, metadataEntryFix, pointer, record, refOf, str, stringMap } from "../objects";
 import { hasFeature, readVeleroInstall, type VeleroInstall } from "../veleroInstall";
 import type { AggregateFinding, Aggregator, FixEdit, KubeObject, ObjectRef, RawFinding, Rule } from "../types";
+import { DEPLOYMENTS, HELM_RELEASES, SNAPSHOT_CLASSES } from "../kinds";
 
 /** Tencent's CBS CSI driver: the DriverName of github.com/TencentCloud/kubernetes-csi-tencentcloud. */
 export const CBS_DRIVER = "com.tencent.cloud.csi.cbs";
@@ -79,6 +80,7 @@ export const veleroSnapshotClass: Rule = {
     title: "CBS snapshots usable by Velero",
     why: `${WHY_LABEL}; ${WHY_FLAG}`,
     fix: `label the CBS VolumeSnapshotClass ${SNAPSHOT_CLASS_LABEL}: "true" and turn on ${CSI_FEATURE} in Velero`,
+    policy: { onAnyCluster: [...SNAPSHOT_CLASSES, ...HELM_RELEASES, ...DEPLOYMENTS], aggregate: "all-clusters" },
     check(obj) {
         const out: RawFinding[] = [];
         if (isCbsSnapshotClass(obj) && !isLabelled(obj)) {

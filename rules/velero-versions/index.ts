@@ -15,6 +15,7 @@ import {
     type VeleroLine,
 } from "../veleroVersions";
 import type { KubeObject, RawFinding, Rule } from "../types";
+import { DEPLOYMENTS, HELM_RELEASES } from "../kinds";
 
 const RANGE = `${SUPPORTED_VELERO[SUPPORTED_VELERO.length - 1]}–${SUPPORTED_VELERO[0]}`;
 const NEWEST = VELERO_MATRIX[0];
@@ -135,6 +136,7 @@ export const veleroVersions: Rule = {
     title: "Velero versions that fit together",
     why: "Velero, the aws plugin, the CSI plugin and the Helm chart are released in matched lines (https://github.com/velero-io/velero-plugin-for-aws#compatibility)",
     fix: `install a matched set, e.g. Velero ${NEWEST.defaultVelero} with aws plugin ${NEWEST.defaultAwsPlugin} on chart ${PINNED_CHART.version}`,
+    policy: { onAnyCluster: [...HELM_RELEASES, ...DEPLOYMENTS] },
     check(obj) {
         const install = readVeleroInstall(obj);
         if (!install) return [];
