@@ -23,7 +23,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { AggregateScan, checkObject, type Finding, type FixEdit, type KubeObject, type ObjectRef, type Rule, type SetFinding } from "../rules";
+import { AggregateScan, checkObject, type Finding, type FixEdit, type KubeObject, type ObjectRef, type Rule, type RuleId, type SetFinding } from "../rules";
 import { apiVersionOf, describe, kindOf } from "../rules/objects";
 import { configResolver, configSchemaFor, type ResolvedConfig } from "./config";
 import { applyAutofix } from "./remediation";
@@ -77,7 +77,7 @@ function lazyRef(obj: KubeObject, cluster: string, source: string): ObjectRef {
     return ref;
 }
 
-export function rulePolicy(rule: Rule): RulePolicy {
+export function rulePolicy(rule: Rule<RuleId>): RulePolicy {
     const { id, policy: spec } = rule;
     const onTarget = spec.onTarget ?? [];
     const onAny = spec.onAnyCluster ?? [];

@@ -5,27 +5,6 @@
  */
 import type { KindRef } from "./kinds";
 
-export const RULE_IDS = [
-    "eks-no-daemonset",
-    "eks-no-nodeport-service",
-    "eks-reserved-ports",
-    "eks-sysctls",
-    "eks-no-rdma",
-    "eks-fixed-ip",
-    "eks-ephemeral-storage",
-    "eks-no-hostpath",
-    "eks-host-network",
-    "eks-pod-quota",
-    "eks-image-registry",
-    "velero-no-node-agent",
-    "velero-snapshot-class",
-    "velero-cos-storage",
-    "velero-versions",
-    "k8s-api-versions",
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-
 /** CrossGuard enforcement level; `disabled` switches a rule off. */
 export type Level = "mandatory" | "advisory" | "disabled";
 
@@ -57,11 +36,6 @@ export interface RawFinding {
     autofix?: FixEdit[];
     /** Report as a warning even though the rule is mandatory (e.g. LoadBalancer nodePorts). */
     advisory?: boolean;
-}
-
-export interface Finding extends RawFinding {
-    rule: RuleId;
-    severity: Severity;
 }
 
 /** Identifies an object in reports; `source` is a file:line, cluster or backup. */
@@ -134,8 +108,6 @@ export interface Profile {
     /** Where the limits come from. */
     source: string;
     thresholds: Thresholds;
-    /** Rule levels that differ from the rules' defaults on this target. */
-    levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
     /** Probe ports count as listening ports (super-node scheduler). */
     probePorts: boolean;
     /** An annotation that moves the platform's metrics port off 9100, freeing it. */
@@ -192,10 +164,13 @@ export interface PolicyScope {
     fixes?: readonly (keyof FixOptions)[];
 }
 
-export interface Rule {
-    id: RuleId;
+/** A rule; its ID is a literal type, so the catalogue's list of rules gives RuleId. */
+export interface Rule<Id extends string = string> {
+    id: Id;
     /** The level the README's rule table gives; profiles and policy config may override it. */
     defaultLevel: Exclude<Level, "disabled">;
+    /** Levels that differ from `defaultLevel` on a profile's target. */
+    levels?: Partial<Record<ProfileName, Exclude<Level, "disabled">>>;
     title: string;
     /** Why the serverless cluster refuses it, citing the limit. */
     why: string;

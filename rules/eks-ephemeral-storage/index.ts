@@ -59,7 +59,7 @@ function gi(bytes: number): string {
 }
 
 /** Each serverless Pod gets a 20 GiB system disk for images and ephemeral data. */
-export const eksEphemeralStorage: Rule = {
+export const eksEphemeralStorage: Rule<"eks-ephemeral-storage"> = {
     id: "eks-ephemeral-storage",
     defaultLevel: "advisory",
     title: "Ephemeral storage fits the Pod's disk",

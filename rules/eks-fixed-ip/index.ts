@@ -33,7 +33,7 @@ function ownerless(obj: KubeObject): boolean {
 }
 
 /** TKE pins IPs through its VPC-CNI; the serverless cluster allocates new ones. */
-export const eksFixedIp: Rule = {
+export const eksFixedIp: Rule<"eks-fixed-ip"> = {
     id: "eks-fixed-ip",
     defaultLevel: "advisory",
     title: "Fixed IPs change",

@@ -21,7 +21,7 @@ const HOST_NAMESPACES: Record<string, { why: string; fix: string }> = {
 };
 
 /** Host namespaces and host ports assume a node shared by many Pods; serverless Pods have none. */
-export const eksHostNetwork: Rule = {
+export const eksHostNetwork: Rule<"eks-host-network"> = {
     id: "eks-host-network",
     defaultLevel: "advisory",
     title: "No host namespaces or host ports",

@@ -36,7 +36,7 @@ interface Seen {
 }
 
 /** containerd 1.4.3 on the serverless cluster cannot pull from old registries. */
-export const eksImageRegistry: Rule = {
+export const eksImageRegistry: Rule<"eks-image-registry"> = {
     id: "eks-image-registry",
     defaultLevel: "advisory",
     title: "Registries serve containerd",

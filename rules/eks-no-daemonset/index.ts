@@ -3,7 +3,7 @@ import type { Rule } from "../types";
 import { DAEMONSETS } from "../kinds";
 
 /** DaemonSets need nodes; the serverless cluster has none (super nodes may inject them). */
-export const eksNoDaemonset: Rule = {
+export const eksNoDaemonset: Rule<"eks-no-daemonset"> = {
     id: "eks-no-daemonset",
     defaultLevel: "mandatory",
     title: "No DaemonSets",

@@ -59,7 +59,7 @@ function nodePortFix(svc: KubeObject, target: "ClusterIP" | "LoadBalancer"): Fix
 }
 
 /** Node ports need nodes; the serverless cluster has none. */
-export const eksNoNodeportService: Rule = {
+export const eksNoNodeportService: Rule<"eks-no-nodeport-service"> = {
     id: "eks-no-nodeport-service",
     defaultLevel: "mandatory",
     title: "No NodePort Services",

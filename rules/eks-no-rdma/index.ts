@@ -5,7 +5,7 @@ import { POD_CONTROLLERS } from "../kinds";
 const RDMA = /rdma/i;
 
 /** Serverless Pods run on VMs without RDMA NICs. */
-export const eksNoRdma: Rule = {
+export const eksNoRdma: Rule<"eks-no-rdma"> = {
     id: "eks-no-rdma",
     defaultLevel: "mandatory",
     title: "No RDMA",

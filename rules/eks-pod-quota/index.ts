@@ -120,7 +120,7 @@ export class PodDemand {
 const TOP = 5;
 
 /** The serverless cluster admits 100 Pods by default (a quota Tencent can raise). */
-export const eksPodQuota: Rule = {
+export const eksPodQuota: Rule<"eks-pod-quota"> = {
     id: "eks-pod-quota",
     defaultLevel: "advisory",
     title: "Pods fit the cluster's quota",

@@ -17,7 +17,7 @@ function reserved(port: unknown, profile: Profile, metricsMoved: boolean): strin
 }
 
 /** The platform's own agents listen on 9100 and the high ports inside every serverless Pod. */
-export const eksReservedPorts: Rule = {
+export const eksReservedPorts: Rule<"eks-reserved-ports"> = {
     id: "eks-reserved-ports",
     defaultLevel: "mandatory",
     title: "No reserved ports",

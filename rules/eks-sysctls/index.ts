@@ -26,7 +26,7 @@ function limit(profile: Profile): { why: string; fix: string } {
 }
 
 /** The serverless Pod's kernel is the platform's: only some sysctls may be set. */
-export const eksSysctls: Rule = {
+export const eksSysctls: Rule<"eks-sysctls"> = {
     id: "eks-sysctls",
     defaultLevel: "mandatory",
     title: "Only allowed sysctls",

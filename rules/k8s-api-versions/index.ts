@@ -62,7 +62,7 @@ const REMOVED_KINDS: KindRef[] = [...new Map(API_TABLE.flatMap((r) => r.kinds.ma
  * An object that Velero (EnableAPIGroupVersions) would restore in a version cluster B does
  * not serve: the create fails and the object does not arrive.
  */
-export const k8sApiVersions: Rule = {
+export const k8sApiVersions: Rule<"k8s-api-versions"> = {
     id: "k8s-api-versions",
     defaultLevel: "mandatory",
     title: "API versions cluster B serves",

@@ -146,7 +146,7 @@ function aggregate(): Aggregator {
 }
 
 /** COS settings that break Velero, and clusters that do not share one backup store. */
-export const veleroCosStorage: Rule = {
+export const veleroCosStorage: Rule<"velero-cos-storage"> = {
     id: "velero-cos-storage",
     defaultLevel: "mandatory",
     title: "Velero on COS",

@@ -82,7 +82,7 @@ function fromRelease(obj: KubeObject): RawFinding[] {
 }
 
 /** Velero installs, node agents, backups and Pods that need the node agent, which the serverless cluster cannot run. */
-export const veleroNoNodeAgent: Rule = {
+export const veleroNoNodeAgent: Rule<"velero-no-node-agent"> = {
     id: "velero-no-node-agent",
     defaultLevel: "mandatory",
     title: "No Velero node agent",

@@ -74,7 +74,7 @@ function aggregate(): Aggregator {
 }
 
 /** CBS snapshot classes Velero would not pick, and Velero installs that would not use CSI snapshots. */
-export const veleroSnapshotClass: Rule = {
+export const veleroSnapshotClass: Rule<"velero-snapshot-class"> = {
     id: "velero-snapshot-class",
     defaultLevel: "mandatory",
     title: "CBS snapshots usable by Velero",

@@ -130,7 +130,7 @@ function releaseFindings(obj: KubeObject, install: VeleroInstall, line: VeleroLi
 }
 
 /** Velero, its plugins and its chart must be a pair the upstream matrix supports. */
-export const veleroVersions: Rule = {
+export const veleroVersions: Rule<"velero-versions"> = {
     id: "velero-versions",
     defaultLevel: "mandatory",
     title: "Velero versions that fit together",
