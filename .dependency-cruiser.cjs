@@ -7,6 +7,7 @@
 const LAYERS = ["core", "rules", "modifiers", "cluster", "s3", "preflight", "config", "restore", "policy", "components", "program", "plan", "sandbox", "cli", "scripts"];
 
 const folder = (name) => `^${name}/`;
+const SPEC = "\\.spec\\.ts$";
 
 module.exports = {
     forbidden: [
@@ -21,7 +22,8 @@ module.exports = {
             name: `${layer}-points-down`,
             comment: `${layer}/ may import only ${LAYERS.slice(0, i).join(", ") || "nothing"} of the project's folders.`,
             severity: "error",
-            from: { path: folder(layer) },
+            // A rule's specs sit in its folder (rules/<id>/*.spec.ts) and, being tests, may import any layer.
+            from: { path: folder(layer), pathNot: SPEC },
             to: { path: `^(${[...LAYERS.slice(i + 1).map((l) => `${l}/`), "index\\.ts$"].join("|")})` },
         })),
         {
@@ -35,8 +37,8 @@ module.exports = {
             name: "not-to-test",
             comment: "Shipped code never imports the tests.",
             severity: "error",
-            from: { pathNot: "^test/" },
-            to: { path: "^test/" },
+            from: { pathNot: ["^test/", SPEC] },
+            to: { path: ["^test/", SPEC] },
         },
     ],
     options: {

@@ -11,6 +11,7 @@ export default {
   // migration run's dependencies between stages.
   mutate: [
     "rules/**/*.ts",
+    "!rules/*/*.spec.ts",
     "modifiers/**/*.ts",
     "preflight/**/*.ts",
     "components/migrationSteps.ts",
@@ -25,7 +26,7 @@ export default {
   mochaOptions: {
     config: ".mocharc.json",
     // MUTATION_SPECS (comma-separated globs) narrows the specs for a quicker look at one folder.
-    spec: process.env.MUTATION_SPECS?.split(",") ?? ["test/**/*.spec.ts"],
+    spec: process.env.MUTATION_SPECS?.split(",") ?? ["test/**/*.spec.ts", "rules/*/*.spec.ts"],
     ignore: ["test/cli/main.spec.ts", "test/cluster/gate.spec.ts", "test/cluster/verifyFaults.spec.ts"],
   },
   coverageAnalysis: "perTest",

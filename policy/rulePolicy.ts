@@ -1,9 +1,10 @@
 /**
  * The shared mechanics of every policy in the pack: one rule of the catalogue becomes one
- * CrossGuard policy named by the rule ID, at the rule's default level.
+ * CrossGuard policy named by the rule ID, at the rule's default level, as the rule's `policy`
+ * metadata (rules/types.ts PolicyScope) says.
  *
  * - The rule's object part (`check`) becomes `validateResource` over the resource kinds the
- *   policy file names, plus `remediateResource`, which applies the rule's autofixes when
+ *   rule names, plus `remediateResource`, which applies the rule's autofixes when
  *   the user sets the policy to `remediate`.
  * - The rule's set part (`aggregate`) becomes `validateStack`, fed the Kubernetes resources
  *   of each serverless cluster (or of every cluster, for rules that compare clusters).
@@ -22,28 +23,12 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { AggregateScan, checkObject, ruleById, type Finding, type FixEdit, type KubeObject, type ObjectRef, type RuleId, type SetFinding } from "../rules";
+import { AggregateScan, checkObject, type Finding, type FixEdit, type KubeObject, type ObjectRef, type Rule, type RuleId, type SetFinding } from "../rules";
 import { apiVersionOf, describe, kindOf } from "../rules/objects";
-import { configResolver, configSchemaFor, type FixKey, type ResolvedConfig, type ThresholdKey } from "./config";
+import { configResolver, configSchemaFor, type ResolvedConfig } from "./config";
 import { applyAutofix } from "./remediation";
-import { anyType, describeKinds, objectsOf, selectType, type AdaptedObject, type KindRef, type SelectedType } from "./resourceTypes";
+import { anyType, describeKinds, objectsOf, selectType, type AdaptedObject, type SelectedType } from "./resourceTypes";
 import { exemptionMatcher, identityOf, isTargetProvider } from "./selection";
-
-export interface RulePolicySpec {
-    /** Kinds the rule's object part judges when they are deployed to the serverless cluster. */
-    onTarget?: readonly KindRef[];
-    /** Kinds it judges on either cluster (Velero installs and backups, snapshot classes). */
-    onAnyCluster?: readonly KindRef[];
-    /**
-     * The rule's set part: "target" runs it over each serverless cluster on its own,
-     * "all-clusters" over every cluster at once (the rule groups by ObjectRef.cluster).
-     */
-    aggregate?: "target" | "all-clusters";
-    /** The profile thresholds the rule reads (they become config keys). */
-    thresholds?: readonly ThresholdKey[];
-    /** The fix options the rule's autofixes read (config keys). */
-    fixes?: readonly FixKey[];
-}
 
 export type RulePolicy = ResourceValidationPolicy | StackValidationPolicy | (ResourceValidationPolicy & StackValidationPolicy);
 
@@ -92,8 +77,8 @@ function lazyRef(obj: KubeObject, cluster: string, source: string): ObjectRef {
     return ref;
 }
 
-export function rulePolicy(id: RuleId, spec: RulePolicySpec): RulePolicy {
-    const rule = ruleById(id);
+export function rulePolicy(rule: Rule<RuleId>): RulePolicy {
+    const { id, policy: spec } = rule;
     const onTarget = spec.onTarget ?? [];
     const onAny = spec.onAnyCluster ?? [];
     const judged = [...onAny, ...onTarget];

@@ -7,7 +7,7 @@
  */
 import { stringify } from "yaml";
 import { describe } from "../rules/objects";
-import type { ObjectRef, RuleId } from "../rules/types";
+import type { ObjectRef, RuleId } from "../rules";
 
 export interface RefusedObject {
     ref: ObjectRef;

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { RuleId, Severity } from "../rules/types";
+import type { RuleId, Severity } from "../rules";
 import type { Origin } from "./types";
 
 export interface ReportFinding {

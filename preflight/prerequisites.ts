@@ -8,7 +8,7 @@
  * `velero-snapshot-class` (CBS snapshots usable by Velero).
  */
 import { array, record, str, stringMap } from "../rules/objects";
-import type { KubeObject, RuleId, Severity } from "../rules/types";
+import type { KubeObject, RuleId, Severity } from "../rules";
 import type { Discovery } from "./discovery";
 import { formatOrigin, type Origin, type ScanEvent } from "./types";
 import type { ReportFinding } from "./findingStore";

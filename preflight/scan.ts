@@ -9,7 +9,7 @@ import { resolveFixes } from "../modifiers/fixEdits";
 import { groupResourceOf } from "../modifiers/groupResources";
 import { AggregateScan, checkObject, type EngineOptions } from "../rules/engine";
 import { describe, record, refOf, str } from "../rules/objects";
-import type { Finding, FixEdit, ObjectRef, Profile, RuleId } from "../rules/types";
+import type { Finding, FixEdit, ObjectRef, Profile, RuleId } from "../rules";
 import { ExclusionTally, type Exclusions } from "./exclusions";
 import { FindingStore, type ReportFinding } from "./findingStore";
 import { QuotaPlanner, type PodPlan } from "./quota";

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../modifiers/issues";
-import { RULE_IDS, type RuleId } from "../rules/types";
+import { RULE_IDS, type RuleId } from "../rules/catalogue";
 import { UserError } from "../core/errors";
 import { readTextFile } from "../core/textFile";
 

@@ -13,7 +13,7 @@ import type { ResourceModifiers } from "../modifiers/veleroFormat";
 import type { WaiverBook } from "../preflight/waivers";
 import { checkObject, type EngineOptions } from "../rules/engine";
 import { record, str } from "../rules/objects";
-import type { Finding, FixEdit, KubeObject } from "../rules/types";
+import type { Finding, FixEdit, KubeObject } from "../rules";
 
 export interface ObjectFixes {
     /** The modifier rules for this object, when it has fixes. */

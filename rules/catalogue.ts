@@ -1,4 +1,4 @@
-/** The rule catalogue, in RULE_IDS's order (the READMEs' rule table): one rule per file, one ID per rule. */
+/** The rule catalogue: one folder per rule (rules/<id>/: the rule, its specs and fixtures), one ID per rule. */
 import { eksEphemeralStorage } from "./eks-ephemeral-storage";
 import { eksFixedIp } from "./eks-fixed-ip";
 import { eksHostNetwork } from "./eks-host-network";
@@ -15,31 +15,36 @@ import { veleroNoNodeAgent } from "./velero-no-node-agent";
 import { veleroSnapshotClass } from "./velero-snapshot-class";
 import { veleroVersions } from "./velero-versions";
 import { k8sApiVersions } from "./k8s-api-versions";
-import { RULE_IDS, type Rule, type RuleId } from "./types";
+import type { Rule } from "./types";
 
-/** Each rule under its ID: the type makes the list complete, RULE_IDS gives the order. */
-const BY_ID: Readonly<Record<RuleId, Rule>> = {
-    "eks-no-daemonset": eksNoDaemonset,
-    "eks-no-nodeport-service": eksNoNodeportService,
-    "eks-reserved-ports": eksReservedPorts,
-    "eks-sysctls": eksSysctls,
-    "eks-no-rdma": eksNoRdma,
-    "eks-fixed-ip": eksFixedIp,
-    "eks-ephemeral-storage": eksEphemeralStorage,
-    "eks-no-hostpath": eksNoHostpath,
-    "eks-host-network": eksHostNetwork,
-    "eks-pod-quota": eksPodQuota,
-    "eks-image-registry": eksImageRegistry,
-    "velero-no-node-agent": veleroNoNodeAgent,
-    "velero-snapshot-class": veleroSnapshotClass,
-    "velero-cos-storage": veleroCosStorage,
-    "velero-versions": veleroVersions,
-    "k8s-api-versions": k8sApiVersions,
-};
+/**
+ * The rules, one line each, in their documented order (the READMEs' rule table, the pack's policies).
+ * Adding a rule: its folder rules/<id>/ and its line here; RuleId and RULE_IDS follow.
+ */
+export const RULES = [
+    eksNoDaemonset,
+    eksNoNodeportService,
+    eksReservedPorts,
+    eksSysctls,
+    eksNoRdma,
+    eksFixedIp,
+    eksEphemeralStorage,
+    eksNoHostpath,
+    eksHostNetwork,
+    eksPodQuota,
+    eksImageRegistry,
+    veleroNoNodeAgent,
+    veleroSnapshotClass,
+    veleroCosStorage,
+    veleroVersions,
+    k8sApiVersions,
+] as const;
 
-export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);
+export type RuleId = (typeof RULES)[number]["id"];
 
-export function ruleById(id: RuleId): Rule {
+export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
+
+export function ruleById(id: RuleId): Rule<RuleId> {
     const rule = RULES.find((r) => r.id === id);
     if (!rule) throw new Error(`no rule ${id} in the catalogue`);
     return rule;

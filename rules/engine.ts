@@ -3,9 +3,15 @@
  * to throw on odd input, and the one exception that may pass through (the policy SDK's
  * UnknownValueError during preview) must reach the engine that knows what it means.
  */
-import { RULES } from "./catalogue";
+import { RULES, type RuleId } from "./catalogue";
 import { resolveProfile } from "./profiles";
-import { DEFAULT_FIXES, type AggregateFinding, type ApiContext, type FixOptions, type Finding, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type RuleId, type Profile, type ProfileName, type Thresholds } from "./types";
+import { DEFAULT_FIXES, type AggregateFinding, type ApiContext, type FixOptions, type KubeObject, type Level, type ObjectRef, type RawFinding, type Rule, type RuleContext, type Profile, type ProfileName, type Severity, type Thresholds } from "./types";
+
+/** A rule's finding, stamped with the rule's ID and the severity its level gives. */
+export interface Finding extends RawFinding {
+    rule: RuleId;
+    severity: Severity;
+}
 
 export interface EngineOptions {
     profile: Profile;
@@ -29,16 +35,16 @@ export function engineOptions(profile: ProfileName = "eks", thresholds: Partial<
     return { profile: resolveProfile(profile, thresholds) };
 }
 
-/** The level a rule runs at: explicit override, then the profile's, then the rule's default. */
-export function levelOf(rule: Rule, opts: EngineOptions): Level {
-    return opts.levels?.[rule.id] ?? opts.profile.levels[rule.id] ?? rule.defaultLevel;
+/** The level a rule runs at: explicit override, then the rule's on the profile, then the rule's default. */
+export function levelOf(rule: Rule<RuleId>, opts: EngineOptions): Level {
+    return opts.levels?.[rule.id] ?? rule.levels?.[opts.profile.name] ?? rule.defaultLevel;
 }
 
-function activeRules(opts: EngineOptions): Rule[] {
+function activeRules(opts: EngineOptions): Rule<RuleId>[] {
     return RULES.filter((r) => levelOf(r, opts) !== "disabled" && (!opts.only || opts.only.includes(r.id)));
 }
 
-function stamp(rule: Rule, level: Level, raw: RawFinding): Finding {
+function stamp(rule: Rule<RuleId>, level: Level, raw: RawFinding): Finding {
     return { ...raw, rule: rule.id, severity: level === "mandatory" && !raw.advisory ? "error" : "warning" };
 }
 
@@ -60,7 +66,7 @@ export interface SetFinding extends Finding {
 
 /** Set-level rules fed one object at a time; `finish` reports on the whole set. */
 export class AggregateScan {
-    private readonly parts: { rule: Rule; level: Level; agg: ReturnType<NonNullable<Rule["aggregate"]>> }[];
+    private readonly parts: { rule: Rule<RuleId>; level: Level; agg: ReturnType<NonNullable<Rule["aggregate"]>> }[];
 
     constructor(opts: EngineOptions) {
         const ctx = contextOf(opts);

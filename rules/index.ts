@@ -1,4 +1,4 @@
 export * from "./types";
 export * from "./profiles";
 export * from "./engine";
-export { RULES, ruleById } from "./catalogue";
+export { RULE_IDS, RULES, ruleById, type RuleId } from "./catalogue";

@@ -3,27 +3,7 @@
  * object (parsed YAML, Pulumi resource inputs or a Velero backup item); the policy pack,
  * the preflight scanner and the restore modifiers all consume the same findings.
  */
-
-export const RULE_IDS = [
-    "eks-no-daemonset",
-    "eks-no-nodeport-service",
-    "eks-reserved-ports",
-    "eks-sysctls",
-    "eks-no-rdma",
-    "eks-fixed-ip",
-    "eks-ephemeral-storage",
-    "eks-no-hostpath",
-    "eks-host-network",
-    "eks-pod-quota",
-    "eks-image-registry",
-    "velero-no-node-agent",
-    "velero-snapshot-class",
-    "velero-cos-storage",
-    "velero-versions",
-    "k8s-api-versions",
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
+import type { KindRef } from "./kinds";
 
 /** CrossGuard enforcement level; `disabled` switches a rule off. */
 export type Level = "mandatory" | "advisory" | "disabled";
@@ -56,11 +36,6 @@ export interface RawFinding {
     autofix?: FixEdit[];
     /** Report as a warning even though the rule is mandatory (e.g. LoadBalancer nodePorts). */
     advisory?: boolean;
-}
-
-export interface Finding extends RawFinding {
-    rule: RuleId;
-    severity: Severity;
 }
 
 /** Identifies an object in reports; `source` is a file:line, cluster or backup. */
@@ -133,8 +108,6 @@ export interface Profile {
     /** Where the limits come from. */
     source: string;
     thresholds: Thresholds;
-    /** Rule levels that differ from the rules' defaults on this target. */
-    levels: Partial<Record<RuleId, Exclude<Level, "disabled">>>;
     /** Probe ports count as listening ports (super-node scheduler). */
     probePorts: boolean;
     /** An annotation that moves the platform's metrics port off 9100, freeing it. */
@@ -171,15 +144,40 @@ export interface Aggregator {
     finish(): AggregateFinding[];
 }
 
-export interface Rule {
-    id: RuleId;
+/**
+ * What the policy pack needs to make a rule a CrossGuard policy (policy/rulePolicy.ts builds
+ * every policy from this): the kinds its object part judges, and where, and what its set part covers.
+ */
+export interface PolicyScope {
+    /** Kinds the rule's object part judges when they are deployed to the serverless cluster. */
+    onTarget?: readonly KindRef[];
+    /** Kinds it judges on either cluster (Velero installs and backups, snapshot classes). */
+    onAnyCluster?: readonly KindRef[];
+    /**
+     * The rule's set part: "target" runs it over each serverless cluster on its own,
+     * "all-clusters" over every cluster at once (the rule groups by ObjectRef.cluster).
+     */
+    aggregate?: "target" | "all-clusters";
+    /** The profile thresholds the rule reads (they become policy config keys). */
+    thresholds?: readonly (keyof Thresholds)[];
+    /** The fix options the rule's autofixes read (policy config keys). */
+    fixes?: readonly (keyof FixOptions)[];
+}
+
+/** A rule; its ID is a literal type, so the catalogue's list of rules gives RuleId. */
+export interface Rule<Id extends string = string> {
+    id: Id;
     /** The level the README's rule table gives; profiles and policy config may override it. */
     defaultLevel: Exclude<Level, "disabled">;
+    /** Levels that differ from `defaultLevel` on a profile's target. */
+    levels?: Partial<Record<ProfileName, Exclude<Level, "disabled">>>;
     title: string;
     /** Why the serverless cluster refuses it, citing the limit. */
     why: string;
     /** How to fix it, in a sentence. */
     fix: string;
+    /** How the policy pack runs it. */
+    policy: PolicyScope;
     /** Judges one object. */
     check?(obj: KubeObject, ctx: RuleContext): RawFinding[];
     /** Judges a set of objects (the stack, the scan). */

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { AggregateScan, checkObject, engineOptions, isProfileName, PROFILES, RULES, type KubeObject, type ProfileName } from "../../rules";
 import { refOf } from "../../rules/objects";
-import { fixtureTargetMinor, readYamlDocs } from "../support/reference";
+import { fixtureTargetMinor, readYamlDocs, ruleFixtureDir } from "../support/reference";
 
 const ROOT = path.join(__dirname, "..", "..");
 const DOCS = path.join(ROOT, "docs");
@@ -25,8 +25,9 @@ function projectFiles(dir: string = ROOT): string[] {
     });
 }
 
-/** Every rule fixture, with the profile its folder names (the top folder is profile eks). */
-function fixtureFiles(dir = path.join(ROOT, "test", "fixtures", "rules"), profile: ProfileName = "eks"): { file: string; profile: ProfileName }[] {
+/** Every rule fixture (rules/<id>/fixtures/), with the profile its folder names (the top folder is profile eks). */
+function fixtureFiles(dir?: string, profile: ProfileName = "eks"): { file: string; profile: ProfileName }[] {
+    if (dir === undefined) return RULES.flatMap((r) => fixtureFiles(ruleFixtureDir(r.id)));
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const full = path.join(dir, e.name);
         if (e.isDirectory()) return fixtureFiles(full, isProfileName(e.name) ? e.name : profile);

@@ -16,11 +16,11 @@ import { MODIFIER_YAML_VERSION, validateModifierConfigMap } from "../../modifier
 import { readManifests } from "../../preflight/manifests";
 import { Scanner } from "../../preflight/scan";
 import type { ScanItem } from "../../preflight/types";
-import { checkObject, DEFAULT_FIXES, isProfileName, resolveProfile, type EngineOptions, type FixOptions, type ProfileName } from "../../rules";
+import { checkObject, DEFAULT_FIXES, isProfileName, resolveProfile, RULE_IDS, type EngineOptions, type FixOptions, type ProfileName } from "../../rules";
+import { ruleFixtureDir } from "../support/reference";
 import { customResourceErrors, hasCrd } from "../support/crds";
 
 const ROOT = path.join(__dirname, "..", "..");
-const FIXTURES = path.join(ROOT, "test", "fixtures", "rules");
 
 function fixtureFiles(): { file: string; profile: ProfileName }[] {
     const out: { file: string; profile: ProfileName }[] = [];
@@ -31,7 +31,7 @@ function fixtureFiles(): { file: string; profile: ProfileName }[] {
             else if (/\.ya?ml$/.test(e.name)) out.push({ file: full, profile });
         }
     };
-    walk(FIXTURES, "eks");
+    for (const id of RULE_IDS) walk(ruleFixtureDir(id), "eks");
     for (const f of fs.readdirSync(path.join(ROOT, "examples", "tke-app")).filter((n) => n.endsWith(".yaml"))) {
         out.push({ file: path.join(ROOT, "examples", "tke-app", f), profile: "eks" });
     }

@@ -11,7 +11,7 @@ import { groupOf, isRecord } from "../../rules/objects";
 import { NotApplicableError, resourceArgs, stackArgs, violationRecorder, type Diagnostic, type PlannedResource } from "../../policy/engineArgs";
 import { policies } from "../../policy/policies";
 import { UnknownValueError } from "../../policy/sdkProxy";
-import { fixtureExpectations, fixtureTargetMinor, readYamlDocs } from "../support/reference";
+import { fixtureExpectations, fixtureTargetMinor, readYamlDocs, ruleFixtureDir } from "../support/reference";
 
 /** The engine's sentinel for a value unknown during preview (it sends every unknown as this string). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -122,9 +122,8 @@ function expectation(line: string): Expected {
     return { object: words.slice(1, -1).join(" "), path: words[words.length - 1], advisory };
 }
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "rules");
-
 export function fixtures(rule: RuleId): Fixture[] {
+    const root = ruleFixtureDir(rule);
     const out: Fixture[] = [];
     const walk = (dir: string, profile: ProfileName) => {
         if (!fs.existsSync(dir)) return;
@@ -133,11 +132,11 @@ export function fixtures(rule: RuleId): Fixture[] {
             if (entry.isDirectory() && isProfileName(entry.name)) walk(full, entry.name);
             else if (/^(good|bad)-.+\.ya?ml$/.test(entry.name)) {
                 const objects = readYamlDocs(full).filter((d): d is KubeObject => isRecord(d));
-                out.push({ file: path.relative(FIXTURES, full), profile, good: entry.name.startsWith("good-"), objects, targetMinor: fixtureTargetMinor(full), expect: fixtureExpectations(full).map(expectation) });
+                out.push({ file: path.relative(path.join(root, "..", ".."), full), profile, good: entry.name.startsWith("good-"), objects, targetMinor: fixtureTargetMinor(full), expect: fixtureExpectations(full).map(expectation) });
             }
         }
     };
-    walk(path.join(FIXTURES, rule), "eks");
+    walk(root, "eks");
     return out;
 }
 

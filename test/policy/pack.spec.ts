@@ -1,5 +1,5 @@
 /**
- * The pack as a whole: one policy per DESIGN rule ID, one file each; only policy/index.ts
+ * The pack as a whole: one policy per DESIGN rule ID, each from its rule's folder; only policy/index.ts
  * builds the PolicyPack (which starts a server) and nothing imports it; `pulumi policy publish`
  * uploads what `npm pack` makes of policy/ (pulumi/pulumi pkg/backend/httpstate/policypack.go:
  * npm.Pack for a nodejs pack), so that tarball must hold the shared code it needs; and, unpacked,
@@ -36,21 +36,21 @@ function packAndUnpack(tmp: string): { files: string[]; dir: string } {
 }
 
 describe("the policy pack", () => {
-    it("has one policy per DESIGN rule ID, in DESIGN's order, each in policy/policies/<id>.ts", () => {
+    it("has one policy per DESIGN rule ID, in DESIGN's order, each rule in its own folder rules/<id>/", () => {
         assert.deepEqual(
             policies.map((p) => p.name),
             [...RULE_IDS],
         );
         for (const id of RULE_IDS) {
-            const mod = createRequire(__filename)(path.join(POLICY_DIR, "policies", id)) as Record<string, { name?: string }>;
+            const dir = path.join(ROOT, "rules", id);
+            const mod = createRequire(__filename)(dir) as Record<string, { id?: string }>;
             assert.deepEqual(
-                Object.values(mod).map((p) => p.name),
+                Object.values(mod).map((r) => r.id).filter((x) => x !== undefined),
                 [id],
-                `policy/policies/${id}.ts exports the ${id} policy alone`,
+                `rules/${id}/index.ts exports the ${id} rule alone`,
             );
+            for (const part of ["policy.spec.ts", "fixtures"]) assert.ok(fs.existsSync(path.join(dir, part)), `rules/${id}/${part}`);
         }
-        const files = fs.readdirSync(path.join(POLICY_DIR, "policies")).filter((f) => f !== "index.ts");
-        assert.deepEqual(files.sort(), RULE_IDS.map((id) => `${id}.ts`).sort());
     });
 
     it("gives each policy the rule's default level", () => {
@@ -119,6 +119,10 @@ describe("the policy pack", () => {
                 assert.equal(pkg.dependencies[name], root.dependencies[name], `${name}: the pack's range is the root's`);
             }
             assert.ok(required.includes("ajv"), "the rule catalogue's schema checks need ajv");
+            // esbuild heads each bundled module with its path: the rules' specs and fixtures beside them stay out.
+            const modules = [...bundle.matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]);
+            assert.ok(modules.includes("../rules/eks-no-daemonset/index.ts"), modules.join("\n"));
+            assert.deepEqual(modules.filter((m) => /\.spec\.ts$|\/fixtures\/|^\.\.\/test\//.test(m)), []);
         });
 
         it("has its own lockfile, in step with its package.json", () => {

@@ -7,7 +7,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { podTemplate } from "../../rules/podTemplates";
-import { AUTOSCALERS, HELM_RELEASES, objectsOf, POD_CONTROLLERS, selectType, SERVICES, SNAPSHOT_CLASSES, veleroKinds, type KindRef } from "../../policy/resourceTypes";
+import { objectsOf, selectType } from "../../policy/resourceTypes";
+import { AUTOSCALERS, HELM_RELEASES, POD_CONTROLLERS, SERVICES, SNAPSHOT_CLASSES, veleroKinds, type KindRef } from "../../rules/kinds";
 import { unknownCheckingProxy } from "../../policy/sdkProxy";
 import { typeTokenOf, UNKNOWN } from "./harness";
 

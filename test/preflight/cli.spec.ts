@@ -304,7 +304,7 @@ describe("preflight: the command", () => {
     });
 
     it("--stack: cluster B's version, its Velero, the restore's fix options and waivers as the restore stage has them, a flag given winning", async () => {
-        const removed = path.join("test", "fixtures", "rules", "k8s-api-versions", "bad-cronjob-v1beta1-on-1.25.yaml");
+        const removed = path.join("rules", "k8s-api-versions", "fixtures", "bad-cronjob-v1beta1-on-1.25.yaml");
         const apiFindings = async (opts: PreflightOptions) =>
             (JSON.parse((await run([removed], { format: "json", ...opts })).stdout) as JsonOut).findings.filter((f) => f.rule === "k8s-api-versions").map((f) => `${f.kind as string} ${f.path as string}`);
         assert.deepEqual(await apiFindings({}), [], "no target version: the rule cannot judge");

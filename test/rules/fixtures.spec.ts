@@ -1,6 +1,6 @@
 /**
  * Every rule has readable good/bad fixtures (kyverno style) under
- * test/fixtures/rules/<rule-id>/[<profile>/]{good,bad}-<case>.yaml. A bad file lists every
+ * rules/<rule-id>/fixtures/[<profile>/]{good,bad}-<case>.yaml. A bad file lists every
  * finding it must produce in its header, one line each, written by hand:
  *
  *     # expect: <rule> <Kind> <namespace/name> <JSON pointer> [(advisory)]
@@ -14,14 +14,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { AggregateScan, checkObject, engineOptions, isProfileName, RULE_IDS, type KubeObject, type ObjectRef, type ProfileName, type RuleId } from "../../rules";
 import { describe as describeRef, refOf, resolvePointer } from "../../rules/objects";
-import { fixtureExpectations, fixtureTargetMinor, readYamlDocs } from "../support/reference";
+import { fixtureExpectations, fixtureTargetMinor, readYamlDocs, ruleFixtureDir } from "../support/reference";
 
-const ROOT = path.join(__dirname, "..", "fixtures", "rules");
+const ROOT = path.join(__dirname, "..", "..", "rules");
 
 interface Case { rule: RuleId; profile: ProfileName; file: string; good: boolean }
 
 function cases(rule: RuleId): Case[] {
-    const dir = path.join(ROOT, rule);
+    const dir = ruleFixtureDir(rule);
     if (!fs.existsSync(dir)) return [];
     const out: Case[] = [];
     const walk = (d: string, profile: ProfileName) => {

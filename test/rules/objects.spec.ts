@@ -7,7 +7,7 @@ import { checkObject, engineOptions, RULE_IDS, type KubeObject } from "../../rul
 import { ruleById } from "../../rules/catalogue";
 import { describe as describeRef, metadataEntryFix, refOf, resolvePointer } from "../../rules/objects";
 import { parseQuantity } from "../../rules/quantity";
-import type { RuleId } from "../../rules/types";
+import type { RuleId } from "../../rules";
 import { check } from "../support/rules";
 
 describe("rule helpers", () => {

@@ -13,16 +13,16 @@ import { chartMajorOf } from "../../rules/veleroVersions";
 import { isVeleroRelease } from "../../rules/veleroInstall";
 import { chartValuesErrors, unknownValueKeys } from "../support/chartValues";
 import { customResourceErrors, hasCrd } from "../support/crds";
-import { readYamlDocs } from "../support/reference";
+import { readYamlDocs, ruleFixtureDir } from "../support/reference";
 
-const ROOT = path.join(__dirname, "..", "fixtures", "rules");
+const ROOT = path.join(__dirname, "..", "..", "rules");
 const VELERO_RULES: RuleId[] = ["velero-no-node-agent", "velero-snapshot-class", "velero-cos-storage", "velero-versions"];
 
 const files = VELERO_RULES.flatMap((rule) =>
     fs
-        .readdirSync(path.join(ROOT, rule))
+        .readdirSync(ruleFixtureDir(rule))
         .filter((f) => /^(good|bad)-.+\.ya?ml$/.test(f))
-        .map((f) => ({ rule, file: path.join(ROOT, rule, f), good: f.startsWith("good-") })),
+        .map((f) => ({ rule, file: path.join(ruleFixtureDir(rule), f), good: f.startsWith("good-") })),
 );
 
 function docsOf(file: string): KubeObject[] {

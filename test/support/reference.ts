@@ -13,6 +13,11 @@ export function referenceFile(rel: string): string {
     return file;
 }
 
+/** A rule's fixtures: rules/<rule-id>/fixtures/[<profile>/]{good,bad}-<case>.yaml, beside the rule and its specs. */
+export function ruleFixtureDir(rule: string): string {
+    return path.join(__dirname, "..", "..", "rules", rule, "fixtures");
+}
+
 export function readYamlDocs(file: string): unknown[] {
     return parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS());
 }
