@@ -17,6 +17,7 @@ import { progressOf, type VeleroOperation, type VeleroStatus } from "../cluster/
 import type { Explained } from "../cluster/veleroResults";
 import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
+import { isDnsSubdomain } from "../core/names";
 import { printable } from "../core/printable";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
@@ -46,10 +47,9 @@ export interface Io {
 const DEFAULT_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 const KINDS: Record<string, VeleroOperation> = { backup: "Backup", restore: "Restore" };
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function objectName(what: string, value: string): string {
-    if (!OBJECT_NAME.test(value) || value.length > 253) throw new UserError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
+    if (!isDnsSubdomain(value)) throw new UserError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
     return value;
 }
 

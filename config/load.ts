@@ -16,7 +16,8 @@ import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { checkImageMapping, checkModifierFiles, type UserModifierFile } from "./restoreChanges";
 import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig, type CutoverConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
-import { COS_REGIONS, cosEndpoint } from "./regions";
+import { COS_REGIONS } from "./regions";
+import { cosBucketName, cosEndpoint } from "../core/names";
 import { PINNED_CHART, versionAtLeast } from "../rules/veleroVersions";
 import { isRecord } from "../rules/objects";
 import { UserError } from "../core/errors";
@@ -519,7 +520,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
           }
         : {
               region: ok.region,
-              bucket: `${ok.bucket}-${ok.appId}`,
+              bucket: cosBucketName(ok.bucket, ok.appId),
               endpoint: cosEndpoint(ok.region),
               s3ForcePathStyle: ok.s3ForcePathStyle,
               store: { kind: "cos", appId: ok.appId, bucketName: ok.bucket, createBucket: ok.createBucket, retentionDays: retentionDays as number } as const,
