@@ -6,10 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import type { MigrationConfig } from "../config/load";
-import type { Stage } from "../config/schema";
+import { passReaches, stageFrom, type Stage } from "../config/stages";
 import { existingBackupStore, type BackupStore } from "./backupStore";
 import { CosBackupStore } from "./cosBackupStore";
-import { MigrationRun, RUN_STAGES } from "./migrationRun";
+import { MigrationRun } from "./migrationRun";
 import { CLUSTER_ROLES, kubernetesProviderName, legacyKubernetesProviderName, legacyTencentCloudProviderName, TENCENTCLOUD_PROVIDER, type ClusterRole } from "../config/naming";
 import type { Fixes } from "../restore/stageFixes";
 import { CbsSnapshotClass } from "./snapshotClass";
@@ -52,7 +52,8 @@ export const MIGRATION_SYNC_PERIOD = "15s";
  * 60 s, so the backup shows up in B within about a minute of completing whatever is set here.
  */
 export function backupSyncPeriod(role: ClusterRole, stage: Stage): string | undefined {
-    return role === "target" && (stage === "backup" || stage === "restore" || stage === "cutover") ? MIGRATION_SYNC_PERIOD : undefined;
+    // backup and restore wait for the run's Backup in B, cutover for a new one; complete comes after both.
+    return role === "target" && passReaches(stage, "backup") && stage !== "complete" ? MIGRATION_SYNC_PERIOD : undefined;
 }
 
 export interface ClusterSummary {
@@ -153,7 +154,7 @@ export class Migration extends pulumi.ComponentResource {
         };
         this.clusters = { source: install("source"), target: install("target") };
 
-        if (RUN_STAGES.includes(config.stage)) {
+        if (stageFrom(config.stage, "backup")) {
             const run = new MigrationRun(`${name}-run`, { config, store: this.store, clusters: this.clusters, fixes: args.fixes, aliasParent: this }, { parent: this });
             this.steps = run.steps;
         }

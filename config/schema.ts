@@ -5,11 +5,8 @@
 import { z } from "zod";
 import { DEFAULT_AWAIT_TIMEOUT } from "../cluster/limits";
 import { COS_REGIONS } from "./regions";
+import { STAGES } from "./stages";
 import { DNS_LABEL, DNS_LABEL_MAX, DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX } from "../core/names";
-
-/** In order; cutover and rollback are the two-pass migration's second pass and its way back (docs/cutover.md). */
-export const STAGES = ["install", "backup", "restore", "complete", "cutover", "rollback"] as const;
-export type Stage = (typeof STAGES)[number];
 
 /** Oldest Kubernetes each side may run (the migration guide's prerequisites). */
 export const MIN_KUBERNETES = { source: "1.18", target: "1.20" } as const;
