@@ -38,8 +38,8 @@ export function bslAccessMode(role: ClusterRole): AccessMode {
 /** The target's own ReadWrite location, its default, beside the shared prefix. */
 export const TARGET_OWN_BSL = "eks";
 
-export function targetOwnLocation(role: ClusterRole, config: MigrationConfig): OwnLocation | undefined {
-    return role === "target" ? { name: TARGET_OWN_BSL, prefix: config.targetPrefix } : undefined;
+export function targetOwnLocation(role: ClusterRole, targetPrefix: string): OwnLocation | undefined {
+    return role === "target" ? { name: TARGET_OWN_BSL, prefix: targetPrefix } : undefined;
 }
 
 /** How often the target lists the bucket while it waits for a backup (Velero's default: 1m). */
@@ -107,7 +107,8 @@ export class Migration extends pulumi.ComponentResource {
             this.store = cosStore;
             storeResources = [cosStore];
         } else {
-            this.store = existingBackupStore(config, config.store, CLUSTER_ROLES);
+            const { accessKeyId, secretAccessKey } = config.store;
+            this.store = existingBackupStore({ bucket: config.bucket, prefix: config.prefix, region: config.region, s3Url: config.endpoint, accessKeyId, secretAccessKey, keyNames: CLUSTER_ROLES });
         }
 
         const install = (role: ClusterRole): ClusterInstall => {
@@ -136,7 +137,7 @@ export class Migration extends pulumi.ComponentResource {
                     accessMode: bslAccessMode(role),
                     backupTtl: config.backupTtl,
                     backupSyncPeriod: backupSyncPeriod(role, config.stage),
-                    ownLocation: targetOwnLocation(role, config),
+                    ownLocation: targetOwnLocation(role, config.targetPrefix),
                     credentials: this.store.credentials[role],
                     values: cluster.values,
                 },
