@@ -19,6 +19,7 @@ import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 import { outputFormat } from "./output";
 import { yamlOf } from "./yamlOutput";
+import { isDnsSubdomain } from "../core/names";
 import { printable } from "../core/printable";
 
 export interface AwaitCliOptions extends ClusterCliOptions {
@@ -49,10 +50,9 @@ export interface Io {
 const DEFAULT_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 const KINDS: Record<string, VeleroOperation> = { backup: "Backup", restore: "Restore" };
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function objectName(what: string, value: string): string {
-    if (!OBJECT_NAME.test(value) || value.length > 253) throw new UserError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
+    if (!isDnsSubdomain(value)) throw new UserError(`${what} "${value}": must be a Kubernetes object name (lowercase letters, digits, '-' and '.')`);
     return value;
 }
 

@@ -12,6 +12,7 @@ import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 import { outputFormat } from "./output";
 import { yamlOf } from "./yamlOutput";
+import { isDnsLabel } from "../core/names";
 import { printable } from "../core/printable";
 
 export interface CutoverCliOptions extends ClusterCliOptions {
@@ -30,7 +31,6 @@ interface Io {
 const DEFAULT_IO: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 const ACTIONS = ["scale-down", "scale-back"];
 const FORMATS = ["json", "yaml", "table"] as const;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function table(action: string, r: QuiesceReport): string {
     const lines = [`${action === "scale-down" ? "Scaled to zero" : "Given back"} (replicas before the cut-over), after ${r.waitedSeconds}s:`];
@@ -47,7 +47,7 @@ export async function runCutover(action: string, opts: CutoverCliOptions, io: Io
     if (!ACTIONS.includes(action)) throw new UserError(`cutover ${action}: use ${ACTIONS.join(" or ")}`);
     if (opts.namespace.length === 0) throw new UserError(`cutover ${action}: name the migrated namespaces with --namespace (repeatable)`);
     const namespaces = opts.namespace.map((n) => {
-        if (!DNS_LABEL.test(n) || n.length > 63) throw new UserError(`--namespace ${JSON.stringify(n)}: must be a namespace name (lowercase letters, digits and '-')`);
+        if (!isDnsLabel(n)) throw new UserError(`--namespace ${JSON.stringify(n)}: must be a namespace name (lowercase letters, digits and '-')`);
         return n;
     });
     const format = outputFormat(opts.format, FORMATS, "json");

@@ -22,6 +22,7 @@ import { clusterSession, seconds, type ClusterCliOptions } from "./options";
 import { UserError } from "../core/errors";
 import { outputFormat } from "./output";
 import { yamlOf } from "./yamlOutput";
+import { isDnsLabel, isDnsSubdomain } from "../core/names";
 
 export interface VerifyCliOptions extends ClusterCliOptions {
     restore: string;
@@ -46,11 +47,9 @@ const DEFAULT_IO: VerifyIo = { stdout: process.stdout, stderr: process.stderr, e
 const FORMATS = ["table", "json", "yaml"] as const;
 /** Velero answers a DownloadRequest within seconds when its location is Available. */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function checked(flag: string, value: string, pattern: RegExp, what: string): string {
-    if (!pattern.test(value) || value.length > 253) throw new UserError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
+function checked(flag: string, value: string, valid: (v: string) => boolean, what: string): string {
+    if (!valid(value)) throw new UserError(`${flag} ${JSON.stringify(value)}: must be ${what}`);
     return value;
 }
 
@@ -93,9 +92,9 @@ function progress(r: VerifyReport): string {
 }
 
 export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_IO): Promise<number> {
-    const restore = checked("--restore", opts.restore, OBJECT_NAME, "a Restore's name (lowercase letters, digits, '-' and '.')");
-    const veleroNamespace = checked("--velero-namespace", opts.veleroNamespace, DNS_LABEL, "a namespace name");
-    const namespaces = opts.namespace.map((n) => checked("--namespace", n, DNS_LABEL, "a namespace name"));
+    const restore = checked("--restore", opts.restore, isDnsSubdomain, "a Restore's name (lowercase letters, digits, '-' and '.')");
+    const veleroNamespace = checked("--velero-namespace", opts.veleroNamespace, isDnsLabel, "a namespace name");
+    const namespaces = opts.namespace.map((n) => checked("--namespace", n, isDnsLabel, "a namespace name"));
     const format = outputFormat(opts.format, FORMATS, "table");
     const timeoutMs = seconds("--timeout", opts.timeout, 0) * 1000;
     const intervalMs = seconds("--interval", opts.interval, 0.01) * 1000;

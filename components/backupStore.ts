@@ -4,7 +4,6 @@
  * which declares no resource at all.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ExistingStore, MigrationConfig } from "../config/load";
 import type { CosCredentials } from "./cosBackupStore";
 
 export interface BackupStore {
@@ -18,14 +17,22 @@ export interface BackupStore {
     readonly credentials: Record<string, CosCredentials>;
 }
 
+export interface ExistingBackupStoreArgs extends Omit<BackupStore, "credentials"> {
+    /** The one key to the bucket (tke2eks:existingBucket), given to every cluster. */
+    accessKeyId: string;
+    secretAccessKey: string;
+    /** The cluster roles that get the key. */
+    keyNames: readonly string[];
+}
+
 /** The user's own bucket: one key, secret, for every cluster (Velero's access modes keep B read-only). */
-export function existingBackupStore(config: MigrationConfig, store: ExistingStore, keyNames: readonly string[]): BackupStore {
-    const key: CosCredentials = { accessKeyId: pulumi.secret(store.accessKeyId), secretAccessKey: pulumi.secret(store.secretAccessKey) };
+export function existingBackupStore(args: ExistingBackupStoreArgs): BackupStore {
+    const key: CosCredentials = { accessKeyId: pulumi.secret(args.accessKeyId), secretAccessKey: pulumi.secret(args.secretAccessKey) };
     return {
-        bucket: config.bucket,
-        prefix: config.prefix,
-        region: config.region,
-        s3Url: config.endpoint,
-        credentials: Object.fromEntries(keyNames.map((k) => [k, key])),
+        bucket: args.bucket,
+        prefix: args.prefix,
+        region: args.region,
+        s3Url: args.s3Url,
+        credentials: Object.fromEntries(args.keyNames.map((k) => [k, key])),
     };
 }

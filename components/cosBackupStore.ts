@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
-import { cosEndpoint } from "../config/regions";
+import { cosBucketName, cosEndpoint } from "../core/names";
 import { cosAccessPolicy } from "./cosAccessPolicy";
 import { assertTencentCloudSdk } from "./tencentcloudPackage";
 
@@ -73,7 +73,7 @@ export class CosBackupStore extends pulumi.ComponentResource {
         super("tke2eks:storage:CosBackupStore", name, {}, opts);
         assertTencentCloudSdk();
         const child = { parent: this, provider: args.provider };
-        this.bucket = `${args.bucketName}-${args.appId}`;
+        this.bucket = cosBucketName(args.bucketName, args.appId);
         this.prefix = args.prefix;
         this.region = args.region;
         this.s3Url = cosEndpoint(args.region);

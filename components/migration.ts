@@ -6,10 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tencentcloud from "@pulumi/tencentcloud";
 import type { MigrationConfig } from "../config/load";
-import type { Stage } from "../config/schema";
+import { passReaches, stageFrom, type Stage } from "../config/stages";
 import { existingBackupStore, type BackupStore } from "./backupStore";
 import { CosBackupStore } from "./cosBackupStore";
-import { MigrationRun, RUN_STAGES } from "./migrationRun";
+import { MigrationRun } from "./migrationRun";
 import { CLUSTER_ROLES, kubernetesProviderName, legacyKubernetesProviderName, legacyTencentCloudProviderName, TENCENTCLOUD_PROVIDER, type ClusterRole } from "../config/naming";
 import type { Fixes } from "../restore/stageFixes";
 import { CbsSnapshotClass } from "./snapshotClass";
@@ -38,8 +38,8 @@ export function bslAccessMode(role: ClusterRole): AccessMode {
 /** The target's own ReadWrite location, its default, beside the shared prefix. */
 export const TARGET_OWN_BSL = "eks";
 
-export function targetOwnLocation(role: ClusterRole, config: MigrationConfig): OwnLocation | undefined {
-    return role === "target" ? { name: TARGET_OWN_BSL, prefix: config.targetPrefix } : undefined;
+export function targetOwnLocation(role: ClusterRole, targetPrefix: string): OwnLocation | undefined {
+    return role === "target" ? { name: TARGET_OWN_BSL, prefix: targetPrefix } : undefined;
 }
 
 /** How often the target lists the bucket while it waits for a backup (Velero's default: 1m). */
@@ -52,7 +52,8 @@ export const MIGRATION_SYNC_PERIOD = "15s";
  * 60 s, so the backup shows up in B within about a minute of completing whatever is set here.
  */
 export function backupSyncPeriod(role: ClusterRole, stage: Stage): string | undefined {
-    return role === "target" && (stage === "backup" || stage === "restore" || stage === "cutover") ? MIGRATION_SYNC_PERIOD : undefined;
+    // backup and restore wait for the run's Backup in B, cutover for a new one; complete comes after both.
+    return role === "target" && passReaches(stage, "backup") && stage !== "complete" ? MIGRATION_SYNC_PERIOD : undefined;
 }
 
 export interface ClusterSummary {
@@ -106,7 +107,8 @@ export class Migration extends pulumi.ComponentResource {
             this.store = cosStore;
             storeResources = [cosStore];
         } else {
-            this.store = existingBackupStore(config, config.store, CLUSTER_ROLES);
+            const { accessKeyId, secretAccessKey } = config.store;
+            this.store = existingBackupStore({ bucket: config.bucket, prefix: config.prefix, region: config.region, s3Url: config.endpoint, accessKeyId, secretAccessKey, keyNames: CLUSTER_ROLES });
         }
 
         const install = (role: ClusterRole): ClusterInstall => {
@@ -135,7 +137,7 @@ export class Migration extends pulumi.ComponentResource {
                     accessMode: bslAccessMode(role),
                     backupTtl: config.backupTtl,
                     backupSyncPeriod: backupSyncPeriod(role, config.stage),
-                    ownLocation: targetOwnLocation(role, config),
+                    ownLocation: targetOwnLocation(role, config.targetPrefix),
                     credentials: this.store.credentials[role],
                     values: cluster.values,
                 },
@@ -153,7 +155,7 @@ export class Migration extends pulumi.ComponentResource {
         };
         this.clusters = { source: install("source"), target: install("target") };
 
-        if (RUN_STAGES.includes(config.stage)) {
+        if (stageFrom(config.stage, "backup")) {
             const run = new MigrationRun(`${name}-run`, { config, store: this.store, clusters: this.clusters, fixes: args.fixes, aliasParent: this }, { parent: this });
             this.steps = run.steps;
         }

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MigrationConfig } from "../config/load";
-import type { Stage } from "../config/schema";
+import { passReaches } from "../config/stages";
 import type { BackupStore } from "./backupStore";
 import { declareBackup, declareRestore, declareVerification } from "./migrationSteps";
 import { cutoverConfig, declareQuiesce, declareRollback, declareTargetScaleUp } from "./cutoverSteps";
@@ -16,12 +16,6 @@ import type { Fixes } from "../restore/stageFixes";
 import type { ClusterInstall, RunChild, RunContext } from "./stage";
 
 export const MIGRATION_RUN_TYPE = "tke2eks:index:MigrationRun";
-
-/** The stages that have a run, and those of each of its steps. */
-export const RUN_STAGES: readonly Stage[] = ["backup", "restore", "complete", "cutover", "rollback"];
-const BACKUP_STAGES: readonly Stage[] = ["backup", "restore", "complete", "cutover"];
-const RESTORE_STAGES: readonly Stage[] = ["restore", "complete", "cutover"];
-const VERIFICATION_STAGES: readonly Stage[] = ["complete", "cutover"];
 
 export interface MigrationRunArgs {
     /** The validated stack config: its stage decides which steps exist, its `run` names the Velero objects. */
@@ -53,7 +47,7 @@ export class MigrationRun extends pulumi.ComponentResource {
 
         if (config.stage === "rollback") {
             this.steps.rollback = declareRollback(ctx).outputs;
-        } else if (BACKUP_STAGES.includes(config.stage)) {
+        } else if (passReaches(config.stage, "backup")) {
             this.declarePasses(config.stage === "cutover" ? { ...ctx, config: cutoverConfig(config) } : ctx, args.fixes);
         }
         this.registerOutputs(this.steps);
@@ -67,12 +61,12 @@ export class MigrationRun extends pulumi.ComponentResource {
         if (quiet) this.steps.cutover = quiet.outputs;
         const backup = declareBackup(ctx, quiet ? [quiet.resources.quiesced] : []);
         this.steps.backup = backup.outputs;
-        if (RESTORE_STAGES.includes(config.stage)) {
+        if (passReaches(config.stage, "restore")) {
             const restore = declareRestore(ctx, backup.resources, fixes);
             this.steps.restore = restore.outputs;
             const scaledUp = quiet ? declareTargetScaleUp(ctx, restore.resources.done) : undefined;
             if (scaledUp) this.steps.targetScaledUp = scaledUp.outputs;
-            if (VERIFICATION_STAGES.includes(config.stage)) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources, scaledUp ? [scaledUp.resources.scaledUp] : []).outputs;
+            if (passReaches(config.stage, "complete")) this.steps.verification = declareVerification(ctx, backup.resources, restore.resources, scaledUp ? [scaledUp.resources.scaledUp] : []).outputs;
         }
     }
 }

@@ -14,9 +14,11 @@ import { ConfigError, type ConfigIssue } from "./errors";
 import { expandPaths } from "../preflight/manifests";
 import { loadWaivers, type Waiver } from "../preflight/waivers";
 import { checkImageMapping, checkModifierFiles, type UserModifierFile } from "./restoreChanges";
-import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, STAGES, type BackupInput, type ClusterInput, type RestoreInput, type Stage, type VerifyConfig, type CutoverConfig } from "./schema";
+import { configSchema, durationHours, knownKeys, LOOPBACK_HTTP, MIN_KUBERNETES, MODIFIERS_FROM_BACKUP, MODIFIERS_FROM_CLUSTER, type BackupInput, type ClusterInput, type RestoreInput, type VerifyConfig, type CutoverConfig } from "./schema";
 import { resolveVeleroRelease, type VeleroRelease } from "./veleroRelease";
-import { COS_REGIONS, cosEndpoint } from "./regions";
+import { COS_REGIONS } from "./regions";
+import { stageFrom, type Stage } from "./stages";
+import { cosBucketName, cosEndpoint } from "../core/names";
 import { PINNED_CHART, versionAtLeast } from "../rules/veleroVersions";
 import { isRecord } from "../rules/objects";
 import { UserError } from "../core/errors";
@@ -420,7 +422,7 @@ function checkChart(given: string | undefined, projectDir: string, issues: Confi
  * scales down named; the rollback, those namespaces. The order itself is checked when it runs:
  * the first pass's Restore must have completed in B (components/cutoverSteps.ts).
  */
-function checkCutover(stage: "cutover" | "rollback", run: unknown, firstRun: string | undefined, namespaces: readonly string[] | undefined, issues: ConfigIssue[]): void {
+function checkCutover(stage: Stage, run: unknown, firstRun: string | undefined, namespaces: readonly string[] | undefined, issues: ConfigIssue[]): void {
     if (namespaces?.includes("*")) {
         issues.push({ key: keyOf(["backup", "includedNamespaces"]), value: JSON.stringify(namespaces), message: `must name the migrated namespaces in stage ${stage}: it scales their workloads in cluster A (not * for all)` });
     }
@@ -465,7 +467,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
     if (c.backup?.ttl !== undefined && retentionDays !== undefined && durationHours(c.backup.ttl) > retentionDays * 24) {
         issues.push({ key: keyOf(["backup", "ttl"]), value: JSON.stringify(c.backup.ttl), message: `longer than COS keeps the backup's objects (${retentionDays} days, tke2eks:retentionDays); use at most ${retentionDays * 24}h` });
     }
-    if (c.stage !== undefined && STAGES.indexOf(c.stage) >= STAGES.indexOf("backup")) {
+    if (c.stage !== undefined && stageFrom(c.stage, "backup")) {
         if (c.run === undefined && input.run === undefined) {
             issues.push({ key: keyOf(["run"]), message: `required from stage backup on: a name for this migration run (a DNS label, e.g. shop-1); a new name starts a new backup and restore` });
         }
@@ -473,7 +475,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
             issues.push({ key: keyOf(["backup", "includedNamespaces"]), message: `required from stage backup on: the namespaces to migrate, e.g. [shop, minio], or ["*"] for all` });
         }
     }
-    if (c.stage === "cutover" || c.stage === "rollback") checkCutover(c.stage, c.run ?? input.run, c.cutover?.firstRun, c.backup?.includedNamespaces, issues);
+    if (c.stage !== undefined && stageFrom(c.stage, "cutover")) checkCutover(c.stage, c.run ?? input.run, c.cutover?.firstRun, c.backup?.includedNamespaces, issues);
     const targetPrefix = c.targetPrefix ?? (c.prefix === undefined ? undefined : `${c.prefix}-eks`);
     if (c.targetPrefix !== undefined && c.prefix !== undefined && nestedPrefixes(c.targetPrefix, c.prefix)) {
         // pkg/persistence/object_store.go:219-241 (v1.18.2): a location whose prefix holds folders
@@ -519,7 +521,7 @@ export function loadMigrationConfig(raw: Record<string, string>, opts: LoadOptio
           }
         : {
               region: ok.region,
-              bucket: `${ok.bucket}-${ok.appId}`,
+              bucket: cosBucketName(ok.bucket, ok.appId),
               endpoint: cosEndpoint(ok.region),
               s3ForcePathStyle: ok.s3ForcePathStyle,
               store: { kind: "cos", appId: ok.appId, bucketName: ok.bucket, createBucket: ok.createBucket, retentionDays: retentionDays as number } as const,

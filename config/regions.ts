@@ -1,6 +1,6 @@
 /**
  * COS regions (Tencent Cloud "Regions and Access Endpoints"): a bucket lives in one, and its
- * S3 endpoint is `https://cos.<region>.myqcloud.com`.
+ * S3 endpoint is `https://cos.<region>.myqcloud.com` (core/names.ts: cosEndpoint).
  */
 export const COS_REGIONS = [
     "ap-beijing-1",
@@ -26,7 +26,3 @@ export const COS_REGIONS = [
     "sa-saopaulo",
     "eu-frankfurt",
 ] as const;
-
-export function cosEndpoint(region: string): string {
-    return `https://cos.${region}.myqcloud.com`;
-}

@@ -5,10 +5,8 @@
 import { z } from "zod";
 import { DEFAULT_AWAIT_TIMEOUT } from "../cluster/limits";
 import { COS_REGIONS } from "./regions";
-
-/** In order; cutover and rollback are the two-pass migration's second pass and its way back (docs/cutover.md). */
-export const STAGES = ["install", "backup", "restore", "complete", "cutover", "rollback"] as const;
-export type Stage = (typeof STAGES)[number];
+import { STAGES } from "./stages";
+import { DNS_LABEL, DNS_LABEL_MAX, DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX } from "../core/names";
 
 /** Oldest Kubernetes each side may run (the migration guide's prerequisites). */
 export const MIN_KUBERNETES = { source: "1.18", target: "1.20" } as const;
@@ -25,14 +23,14 @@ const wholeNumber = (min: number, max: number) =>
 /** RFC 1123 label: namespaces. */
 export const dnsLabel = z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit")
-    .max(63, "must be at most 63 characters");
+    .regex(DNS_LABEL, "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit")
+    .max(DNS_LABEL_MAX, `must be at most ${DNS_LABEL_MAX} characters`);
 
 /** RFC 1123 subdomain: cluster-scoped object names. */
 const dnsSubdomain = z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS subdomain: lowercase letters, digits, '-' and '.'")
-    .max(253, "must be at most 253 characters");
+    .regex(DNS_SUBDOMAIN, "must be a DNS subdomain: lowercase letters, digits, '-' and '.'")
+    .max(DNS_SUBDOMAIN_MAX, `must be at most ${DNS_SUBDOMAIN_MAX} characters`);
 
 /** Go duration as Velero reads it, in whole hours/minutes/seconds: 720h, 72h30m. */
 export const DURATION = /^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -51,13 +49,13 @@ const kubernetesVersion = z
 /** A namespace in a Backup or Restore: a DNS label, or `*` for all (Velero's wildcard). */
 const namespaceName = z
     .string({ error: "must be a namespace name" })
-    .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name (a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit) or * for all")
-    .max(63, "must be at most 63 characters");
+    .refine((v) => v === "*" || DNS_LABEL.test(v), "must be a namespace name (a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit) or * for all")
+    .max(DNS_LABEL_MAX, `must be at most ${DNS_LABEL_MAX} characters`);
 const namespaceList = z.array(namespaceName, { error: "must be a list of namespace names" });
 
 /** Velero takes resources as `<resource>[.<group>]` (e.g. deployments.apps), `*` for all. */
 const resourceList = z.array(
-    z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/, "must be a resource like deployments.apps, configmaps or *"),
+    z.string().refine((v) => v === "*" || DNS_SUBDOMAIN.test(v), "must be a resource like deployments.apps, configmaps or *"),
     { error: "must be a list of resources like deployments.apps, configmaps" },
 );
 

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadMigrationConfig, type MigrationConfig } from "../config";
+import { passReaches } from "../config/stages";
 import { Migration } from "../components/migration";
 import { restoreFixes, type Fixes } from "../restore/stageFixes";
 
@@ -35,7 +36,7 @@ export interface DeclareOptions {
 
 /** The restore modifiers, when the stage restores; computed before anything is declared. */
 async function fixesFor(config: MigrationConfig, offline: boolean): Promise<Fixes | undefined> {
-    if (config.stage !== "restore" && config.stage !== "complete" && config.stage !== "cutover") return undefined;
+    if (!passReaches(config.stage, "restore")) return undefined;
     return restoreFixes(config, {
         offline,
         // Loaded only when used: the Kubernetes client is heavy and plan never needs it.

@@ -10,6 +10,7 @@
  */
 import { array, isRecord, record, str } from "../rules/objects";
 import type { KubeObject } from "../rules/types";
+import { isDnsLabel } from "../core/names";
 
 export interface FieldError {
     /** `spec.ports[0].nodePort`, as the API server names it. */
@@ -19,7 +20,6 @@ export interface FieldError {
 
 const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** SetDefaults_Service: what the server fills in before it validates a v1 Service. */
 export function defaultService(svc: KubeObject): Record<string, unknown> {
@@ -69,7 +69,7 @@ export function validateService(svc: KubeObject): FieldError[] {
         const name = str(p.name) ?? "";
         if (ports.length > 1 && name === "") errs.push({ field: `${at}.name`, message: "Required value" });
         else if (name !== "") {
-            if (!DNS_LABEL.test(name) || name.length > 63) errs.push({ field: `${at}.name`, message: `Invalid value: "${name}": must be a DNS label` });
+            if (!isDnsLabel(name)) errs.push({ field: `${at}.name`, message: `Invalid value: "${name}": must be a DNS label` });
             if (names.has(name)) errs.push({ field: `${at}.name`, message: `Duplicate value: "${name}"` });
             names.add(name);
         }

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { UserError } from "../core/errors";
+import { cosEndpointRegion } from "../core/names";
 
 export interface S3Credentials {
     accessKeyId: string;
@@ -42,7 +43,6 @@ export interface ResolvedCredentials {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
-const COS_ENDPOINT = /^https?:\/\/cos\.([a-z0-9-]+)\.myqcloud\.com\/?$/;
 
 async function fromFile(file: string, profile: string): Promise<ResolvedCredentials> {
     try {
@@ -85,7 +85,7 @@ export async function resolveCredentials(opts: S3Options): Promise<ResolvedCrede
 
 export function resolveRegion(opts: S3Options): string {
     const env = opts.env ?? process.env;
-    return opts.region ?? COS_ENDPOINT.exec(opts.endpoint ?? "")?.[1] ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1");
+    return opts.region ?? cosEndpointRegion(opts.endpoint ?? "") ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1");
 }
 
 export function timeoutMs(opts: S3Options): number {

@@ -1,3 +1,4 @@
+import { cosEndpoint, cosEndpointRegion } from "../../core/names";
 import { describe, escapePointer, str } from "../objects";
 import { configTrue, readVeleroInstall } from "../veleroInstall";
 import { storageLocationMap, storageLocations, storeKey, type StorageLocation } from "../veleroStorage";
@@ -9,8 +10,6 @@ const AWS_PROVIDERS = new Set(["aws", "velero.io/aws"]);
 /** Velero's guide to COS as a backup store: s3Url is the region's service endpoint. */
 const TENCENT_CONFIG_DOC = "https://velero.io/docs/v1.18/contributions/tencent-config/";
 
-/** COS's endpoint for the aws plugin (TENCENT_CONFIG_DOC): the region's service domain, nothing else. */
-const COS_ENDPOINT = /^https:\/\/cos\.([a-z0-9-]+)\.myqcloud\.com\/?$/;
 /** `<BucketName>-<APPID>`: lowercase letters, digits and inner hyphens, then the account's numeric APPID. */
 const COS_BUCKET = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{7,}$/;
 /** Tencent regions (ap-guangzhou, na-siliconvalley, ap-shanghai-fsi) never end in a digit, AWS ones always do. */
@@ -41,7 +40,7 @@ function checkCos(loc: StorageLocation, pluginTag: string | undefined): RawFindi
     const cfg = loc.config;
     const region = str(cfg.region);
     const s3Url = str(cfg.s3Url);
-    const expected = `https://cos.${region ?? "<region>"}.myqcloud.com`;
+    const expected = cosEndpoint(region ?? "<region>");
 
     if (configTrue(cfg.s3ForcePathStyle)) {
         const path = configPath(loc, "s3ForcePathStyle");
@@ -78,18 +77,18 @@ function checkCos(loc: StorageLocation, pluginTag: string | undefined): RawFindi
             fix: `set s3Url: ${expected}`,
         });
     } else {
-        const m = COS_ENDPOINT.exec(s3Url.trim());
+        const endpointRegion = cosEndpointRegion(s3Url.trim());
         const path = configPath(loc, "s3Url");
-        if (!m) {
+        if (endpointRegion === undefined) {
             out.push({
                 path,
                 message: `${where(loc)} s3Url "${s3Url}" at ${path} is not COS's service endpoint https://cos.<region>.myqcloud.com (${TENCENT_CONFIG_DOC})`,
                 fix: `set s3Url: ${expected} (no bucket in the host, https)`,
             });
-        } else if (region !== undefined && region.trim() !== "" && m[1] !== region.trim()) {
+        } else if (region !== undefined && region.trim() !== "" && endpointRegion !== region.trim()) {
             out.push({
                 path,
-                message: `${where(loc)} s3Url "${s3Url}" at ${path} is in region ${m[1]} but region is ${region}: requests are signed for the wrong region`,
+                message: `${where(loc)} s3Url "${s3Url}" at ${path} is in region ${endpointRegion} but region is ${region}: requests are signed for the wrong region`,
                 fix: `make s3Url ${expected} and region the bucket's region`,
             });
         }

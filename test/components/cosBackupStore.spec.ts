@@ -4,7 +4,7 @@ import * as tencentcloud from "@pulumi/tencentcloud";
 import { Migration } from "../../components/migration";
 import { CosBackupStore, type CosBackupStoreArgs } from "../../components/cosBackupStore";
 import { TENCENTCLOUD_PACKAGE } from "../../components/tencentcloudPackage";
-import { STAGES } from "../../config/schema";
+import { STAGES } from "../../config/stages";
 import { declare, devConfig } from "./harness";
 
 const ARGS: Omit<CosBackupStoreArgs, "provider"> = {

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { ConfigError, loadMigrationConfig, type MigrationConfig } from "../../config";
 import { backupManifest } from "../../restore/manifests";
 import { record } from "../../rules/objects";
+import { passReaches, STAGES, stageFrom } from "../../config/stages";
 import { PROJECT_DIR, rawConfig, SOURCE } from "./support";
 
 function load(over: Record<string, unknown>): MigrationConfig {
@@ -209,5 +210,21 @@ describe("config: stage keys", () => {
             "tke2eks:verify.timeout = 5: must be a whole number from 10 to 86400",
             "tke2eks:verify.extra: unknown key; allowed here: onFailure, timeout",
         ].sort());
+    });
+});
+
+describe("the stage order (config/stages.ts)", () => {
+    it("lists the stages in the order a migration goes through them", () => {
+        assert.deepEqual(STAGES, ["install", "backup", "restore", "complete", "cutover", "rollback"]);
+    });
+
+    it("a run from backup on, rollback's included", () => {
+        assert.deepEqual(STAGES.filter((s) => stageFrom(s, "backup")), ["backup", "restore", "complete", "cutover", "rollback"]);
+    });
+
+    it("the pass reaches each step from its stage on, and rollback has none", () => {
+        assert.deepEqual(STAGES.filter((s) => passReaches(s, "backup")), ["backup", "restore", "complete", "cutover"]);
+        assert.deepEqual(STAGES.filter((s) => passReaches(s, "restore")), ["restore", "complete", "cutover"]);
+        assert.deepEqual(STAGES.filter((s) => passReaches(s, "complete")), ["complete", "cutover"]);
     });
 });

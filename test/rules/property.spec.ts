@@ -14,6 +14,7 @@ import { groupResourceOf } from "../../modifiers/groupResources";
 import { applyResourceModifiers } from "../../modifiers/replay";
 import { modifiersYaml } from "../../modifiers/build";
 import { validateResourceModifiers } from "../../modifiers/validate";
+import { DNS_LABEL } from "../../core/names";
 
 const RUNS = 200;
 
@@ -233,7 +234,7 @@ function judgeModifiers(obj: KubeObject, opts: EngineOptions): void {
     if (fixes.length === 0) return;
     const namespace = typeof meta?.namespace === "string" && meta.namespace !== "" ? meta.namespace : undefined;
     // The API server admits only DNS-label namespaces, so no backup holds another (and Velero reads a namespace condition as a glob).
-    if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) return;
+    if (namespace !== undefined && !DNS_LABEL.test(namespace)) return;
     const expected = fixes.reduce<KubeObject>((o, f) => applyFixEdits(o, f.edits.map((e) => (e.op === "set" ? { op: "set", path: formatPath(e.tokens), value: e.value } : { op: "unset", path: formatPath(e.tokens) }))), obj);
     for (const velero of ["v1.12.0", "v1.12.4", "v1.18.2"]) {
         const mods = resourceModifiers([{ groupResource: gr, apiVersion: String(obj.apiVersion), name, namespace, fixes }], velero);
