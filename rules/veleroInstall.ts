@@ -123,7 +123,9 @@ function releaseInitContainers(values: Record<string, unknown>): { items: unknow
     if (typeof raw === "string") {
         let parsed: unknown;
         try {
-            parsed = raw.includes("{{") ? undefined : parse(raw);
+            // logLevel "error": the yaml package would print its warnings (an unknown `%` directive)
+            // as Node process warnings in the middle of a preview.
+            parsed = raw.includes("{{") ? undefined : parse(raw, { logLevel: "error" });
         } catch {
             parsed = undefined;
         }

@@ -81,6 +81,21 @@ describe("reading a Velero install", () => {
         assert.deepEqual(plugins("- image: [\n"), []);
     });
 
+    it("reads an initContainers string with an unknown % directive without printing a Node warning", async () => {
+        const warned: string[] = [];
+        const onWarning = (w: Error) => warned.push(w.message);
+        process.on("warning", onWarning);
+        try {
+            const plugins = readVeleroInstall(release({ initContainers: "%.\n---\n- image: velero/velero-plugin-for-aws:v1.13.0\n" }))?.plugins;
+            assert.deepEqual(plugins?.map((p) => p.kind), ["aws"]);
+            // process.emitWarning delivers on the next tick.
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            process.removeListener("warning", onWarning);
+        }
+        assert.deepEqual(warned, []);
+    });
+
     it("reads the velero server Deployment: its image tag, --features, args and plugin init containers", () => {
         const spec = {
             initContainers: [{ name: "velero-plugin-for-csi", image: "velero/velero-plugin-for-csi:v0.7.1" }, { name: "empty" }],
