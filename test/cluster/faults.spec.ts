@@ -12,6 +12,7 @@ import { runAwait, runInventory, type AwaitCliOptions } from "../../cli/await";
 import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Reply } from "../support/faultyApi";
 import { captureIo } from "../support/captureIo";
 import { UserError } from "../../core/errors";
+import { slackMs } from "../support/slack";
 
 /** Stalls: a 1 s deadline, 0.3 s per request; the margin covers the last abort and a loaded machine. */
 const DEADLINE_S = 1;
@@ -62,7 +63,7 @@ describe("cluster commands against a misbehaving API server", function () {
                         const t = io({ TKE2EKS_KUBECONFIG: kubeconfigFor(own.url) });
                         const { value: code, ms } = await timed(() => runAwait("backup", "shop-1", AWAIT, t));
                         assert.equal(code, 1, `${what}: ${t.err()}`);
-                        assertEnds(ms, DEADLINE_S * 1000 + MARGIN_MS);
+                        assertEnds(ms, DEADLINE_S * 1000 + slackMs(MARGIN_MS));
                         const last = t.err().trim().split("\n").pop() ?? "";
                         assert.match(last, /^tke2eks: timed out after 1s waiting for Backup velero\/shop-1 \(not found\); gave up after 1s \(--timeout\) while trying to get backups\.velero\.io velero\/shop-1 on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); last error: /);
                         assert.match(last, lastError, what);
@@ -81,7 +82,7 @@ describe("cluster commands against a misbehaving API server", function () {
             const t = io(env);
             const { value: code, ms } = await timed(() => runAwait("backup", "shop-1", { ...AWAIT, requestTimeout: undefined, timeout: "1" }, t));
             assert.equal(code, 1);
-            assertEnds(ms, 1000 + MARGIN_MS);
+            assertEnds(ms, 1000 + slackMs(MARGIN_MS));
             assert.match(t.err(), /timed out after 1s waiting for Backup velero\/shop-1 \(not found\); gave up after 1s \(--timeout\) while trying to get backups\.velero\.io/);
         });
 
@@ -176,7 +177,7 @@ describe("cluster commands against a misbehaving API server", function () {
             const t = io(env);
             const { value: code, ms } = await timed(() => runInventory({ ...INVENTORY, namespace: ["shop"] }, t));
             assert.equal(code, 1, t.err());
-            assertEnds(ms, DEADLINE_S * 1000 + MARGIN_MS);
+            assertEnds(ms, DEADLINE_S * 1000 + slackMs(MARGIN_MS));
             assert.match(t.err(), /tke2eks: cannot count the restored objects: gave up after 1s \(--timeout\) while trying to list pods in namespace shop on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); last error: .*no complete answer within 0\.3s/);
             assert.equal(t.out(), "");
         });

@@ -15,6 +15,7 @@ import { faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyAp
 import { captureIo } from "../support/captureIo";
 import { writeBackup } from "../preflight/backupTarball";
 import { backupItems, served, servedWorkload } from "../restore/liveObjects";
+import { slackMs } from "../support/slack";
 
 /** Stalls: --timeout 1 s plus one --request-timeout of 0.3 s; the margin covers the last abort and a loaded machine. */
 const TIMEOUT_S = 1;
@@ -99,7 +100,8 @@ describe("tke2eks verify against a misbehaving cluster B", () => {
                     const t = io({ TKE2EKS_KUBECONFIG: kubeconfigFor(api.url) });
                     const { value: code, ms } = await timed(() => runVerify(options({ timeout: String(TIMEOUT_S), requestTimeout: String(REQUEST_S) }), t));
                     assert.equal(code, 1, `${what}: ${t.err()}`);
-                    assert.ok(ms >= DEADLINE_MS - 50 && ms <= DEADLINE_MS + MARGIN_MS, `${what}: ended after ${Math.round(ms)} ms, expected ${DEADLINE_MS} ms + at most ${MARGIN_MS} ms`);
+                    const slack = slackMs(MARGIN_MS);
+                    assert.ok(ms >= DEADLINE_MS - 50 && ms <= DEADLINE_MS + slack, `${what}: ended after ${Math.round(ms)} ms, expected ${DEADLINE_MS} ms + at most ${Math.round(slack)} ms`);
                     const line = assertOneFailureLine(t);
                     assert.match(line, /^tke2eks: gave up after 1\.3s \(--timeout plus one --request-timeout for the last check\) while trying to /, what);
                     assert.match(line, request, what);

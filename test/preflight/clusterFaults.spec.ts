@@ -11,6 +11,7 @@ import { PassThrough, Readable } from "node:stream";
 import { runPreflight, type PreflightOptions } from "../../cli/preflight";
 import { DISCOVERY, faultyApi, HTML, kubeconfigFor, NOT_FOUND, status, timed, type FaultyApi, type Item } from "../support/faultyApi";
 import { UserError } from "../../core/errors";
+import { slackMs } from "../support/slack";
 
 /** Stalls: a 1 s deadline, 0.3 s per request; the margin covers the last abort and a loaded machine. */
 const STALL = { timeout: "1", requestTimeout: "0.3", progress: false, format: "json" };
@@ -73,7 +74,7 @@ describe("preflight: a live cluster that misbehaves", function () {
             api.script("/api/v1/pods", [fault]);
             const r = await preflight({ kubeconfig, ...STALL });
             // The first retry waits 0.2 s, or less when the deadline is nearer (on a loaded machine the stalled try itself ran late).
-            assertStopped(r, /^gave up after 1s \(--timeout\) while trying to list pods on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); last error: no complete answer within 0\.3s \(--request-timeout\)$/, 1000 + MARGIN_MS);
+            assertStopped(r, /^gave up after 1s \(--timeout\) while trying to list pods on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\); last error: no complete answer within 0\.3s \(--request-timeout\)$/, 1000 + slackMs(MARGIN_MS));
             assert.match(r.stderr, /tke2eks preflight: cannot list pods on cluster .*: no complete answer within 0\.3s \(--request-timeout\) \(retrying in 0\.[12]s\)/);
         }
     });
@@ -129,6 +130,6 @@ describe("preflight: a live cluster that misbehaves", function () {
         assert.ok(value instanceof UserError, String(value));
         assert.equal(value.exitCode, 2);
         assert.match(value.message, /^gave up after 1s \(--timeout\) while trying to read the API groups \(GET \/apis\) on cluster http:\/\/127\.0\.0\.1:\d+ \(context eks-b\)/);
-        assert.ok(ms <= 1000 + MARGIN_MS, `ended after ${Math.round(ms)} ms`);
+        assert.ok(ms <= 1000 + slackMs(MARGIN_MS), `ended after ${Math.round(ms)} ms`);
     });
 });
