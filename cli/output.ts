@@ -7,6 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
 
+/** Shows the stack trace of an unexpected error (also: --debug). */
+export const DEBUG_ENV = "TKE2EKS_DEBUG";
+
 export function isEpipe(err: unknown): boolean {
     return typeof err === "object" && err !== null && (err as NodeJS.ErrnoException).code === "EPIPE";
 }

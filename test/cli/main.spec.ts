@@ -7,7 +7,8 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildProgram, EXAMPLES, internalError } from "../../cli/main";
+import { internalError } from "../../cli/main";
+import { buildProgram, EXAMPLES } from "../../cli/program";
 import { chartVeleroLine } from "../../config/veleroRelease";
 import { PINNED_CHART } from "../../rules/veleroVersions";
 

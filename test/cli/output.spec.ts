@@ -1,7 +1,7 @@
 /** `-o/--output`: one vocabulary on every command that prints a report, checked with one message. */
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { buildProgram } from "../../cli/main";
+import { buildProgram } from "../../cli/program";
 import { outputFormat } from "../../cli/output";
 import { yamlOf } from "../../cli/yamlOutput";
 import { UserError } from "../../core/errors";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { Command } from "commander";
-import { buildProgram } from "../../cli/main";
+import { buildProgram } from "../../cli/program";
 import { CLI } from "../../components/clusterCommand";
 import { Migration } from "../../components/migration";
 import { backupInBucket } from "../../restore/stageFixes";

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type { z } from "zod";
-import { buildProgram } from "../../cli/main";
+import { buildProgram } from "../../cli/program";
 import { configSchema } from "../../config/schema";
 
 const ROOT = path.join(__dirname, "..", "..");
