@@ -79,7 +79,7 @@ const FORMATS = ["json", "yaml", "table"] as const;
 async function report(io: Io, format: string, status: VeleroStatus, extra: Explained & { waitedSeconds?: number }): Promise<void> {
     if (format !== "table") {
         const json = JSON.stringify({ ...status, ...extra }) + "\n";
-        io.stdout.write(format === "yaml" ? yamlOf([json]) : json);
+        io.stdout.write(format === "yaml" ? await yamlOf([json]) : json);
         return;
     }
     const { resultsTable } = await import("../cluster/veleroResults.js");
@@ -174,7 +174,7 @@ export async function runInventory(opts: InventoryCliOptions, io: Io = DEFAULT_I
             return 2;
         }
         const json = JSON.stringify(inventory) + "\n";
-        io.stdout.write(format === "yaml" ? yamlOf([json]) : json);
+        io.stdout.write(format === "yaml" ? await yamlOf([json]) : json);
         return 0;
     } catch (err) {
         if (err instanceof ClusterError && err.failure === "deadline") {

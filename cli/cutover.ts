@@ -74,7 +74,7 @@ export async function runCutover(action: string, opts: CutoverCliOptions, io: Io
     } finally {
         cluster.close();
     }
-    io.stdout.write(format === "table" ? printable(table(action, report)) : format === "yaml" ? yamlOf([JSON.stringify(report)]) : JSON.stringify(report) + "\n");
+    io.stdout.write(format === "table" ? printable(table(action, report)) : format === "yaml" ? await yamlOf([JSON.stringify(report)]) : JSON.stringify(report) + "\n");
     if (report.waitingFor.length === 0) return 0;
     io.stderr.write(`tke2eks: cutover ${action} timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${printable(report.waitingFor.join("; "))}\n`);
     return 1;

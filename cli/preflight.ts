@@ -112,7 +112,7 @@ async function render(report: ScanReport, format: Format, engine: EngineOptions,
         case "json":
             return (await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true });
         case "yaml":
-            return [yamlOf((await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true }))];
+            return [await yamlOf((await import("../preflight/format/json.js")).renderJson(report, { waivers: opts.waived, exclusions: opts.exclusions === true }))];
         case "sarif":
             return (await import("../preflight/format/sarif.js")).renderSarif(report, engine, packageVersion());
         case "junit":

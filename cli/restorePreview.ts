@@ -57,7 +57,7 @@ export async function runRestorePreview(opts: RestorePreviewOptions, io: Pick<Io
     const report = await source.read((events) => previewBackup(events, pipelineFor(target, waivers, volumeInfo.volumes), { backup: source.name, veleroVersion: target.veleroVersion }));
     try {
         const color = useColor(io.stdout, process.env);
-        await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : format === "yaml" ? [yamlOf(renderPreviewJson(report))] : renderPreviewTable(report, color));
+        await writeAll(io.stdout, format === "json" ? renderPreviewJson(report) : format === "yaml" ? [await yamlOf(renderPreviewJson(report))] : renderPreviewTable(report, color));
         return report.summary.refused > 0 ? 1 : 0;
     } finally {
         report.objects.close();

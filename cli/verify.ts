@@ -154,7 +154,7 @@ export async function runVerify(opts: VerifyCliOptions, io: VerifyIo = DEFAULT_I
     } finally {
         cluster.close();
     }
-    io.stdout.write(format === "json" ? reportJson(report) : format === "yaml" ? yamlOf([reportJson(report)]) : reportTable(report));
+    io.stdout.write(format === "json" ? reportJson(report) : format === "yaml" ? await yamlOf([reportJson(report)]) : reportTable(report));
     if (report.ok) return 0;
     if (opts.warnOnly) {
         io.stderr.write(`tke2eks: warning: ${report.summary.missing} missing, ${report.summary.notReady} not ready in cluster B (not failing: --warn-only)\n`);

@@ -1,7 +1,10 @@
-/** `-o yaml`, apart from ./output so that a command printing no YAML never loads the parser. */
-import { stringify } from "yaml";
+/**
+ * `-o yaml`: the parser loads only when YAML is asked for, so the commands that import this
+ * (await, verify, cutover, preflight, restore-preview) pay nothing for it on their other formats.
+ */
 
 /** The same document as `-o json` (given as its chunks), in YAML. */
-export function yamlOf(json: Iterable<string>): string {
+export async function yamlOf(json: Iterable<string>): Promise<string> {
+    const { stringify } = await import("yaml");
     return stringify(JSON.parse([...json].join("")));
 }
